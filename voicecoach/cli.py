@@ -1,0 +1,123 @@
+"""The command line: parse options, call the library, print. Errors become one
+``Error: …`` line (exit 1) here and nowhere else; usage errors exit 2."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from voicecoach import __version__
+from voicecoach.errors import Interrupted, VoicecoachError
+from voicecoach.model import VERBOSITIES, Voice
+
+
+class Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Interrupted as exc:
+            click.echo(f"Interrupted: {exc}", err=True)
+            ctx.exit(130)
+        except VoicecoachError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+
+
+ROUTINE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def voice_options(f: Any) -> Any:
+    f = click.option("--volume", type=click.FloatRange(0, 1), help="Voice volume, 0 to 1.")(f)
+    f = click.option("--rate", type=click.IntRange(80, 450), help="Words per minute.")(f)
+    f = click.option("--voice", "voice_id", help="Voice id (see 'voicecoach voices').")(f)
+    return f
+
+
+def session_options(f: Any) -> Any:
+    f = click.option("--verbosity", type=click.Choice(VERBOSITIES), default="normal",
+                     show_default=True, help="How much the coach says.")(f)
+    f = click.option("--session", help="Session name or number (default: all).")(f)
+    return f
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="voicecoach")
+def cli() -> None:
+    """Spoken workout coaching from YAML routines: plan, play live, or export MP3s."""
+
+
+@cli.command()
+@click.argument("routines", nargs=-1, required=True, type=ROUTINE)
+def validate(routines: tuple[Path, ...]) -> None:
+    """Check routine files; print a summary of each valid one."""
+    from voicecoach.routine import load_routine, nominal_length
+
+    for path in routines:
+        r = load_routine(path)
+        parts = [f"{len(s.blocks)} blocks, {s.exercise_count()} exercises, "
+                 f"{round(nominal_length(s) / 60)} min of work and rest" for s in r.sessions]
+        click.echo(f"{path}: ok — {r.name}: " + "; ".join(
+            f"{s.name} ({p})" for s, p in zip(r.sessions, parts)))
+
+
+@cli.command()
+@click.argument("routine", type=ROUTINE)
+@session_options
+@voice_options
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable plan (documented).")
+def plan(routine: Path, session: str | None, verbosity: str, voice_id: str | None,
+         rate: int | None, volume: float | None, as_json: bool) -> None:
+    """Show what will be said, and when."""
+    from voicecoach import app, planview
+
+    job = app.make_job(routine, session, Voice(voice_id, rate, volume), verbosity)  # type: ignore[arg-type]
+    tls = app.timelines(job, app.make_speech(job.voice))
+    for tl in tls:
+        for warning in tl.warnings:
+            click.echo(f"Warning: {tl.session}: {warning}", err=True)
+    if as_json:
+        objs = [planview.to_json(tl) for tl in tls]
+        click.echo(json.dumps(objs[0] if len(objs) == 1 else objs, ensure_ascii=False, indent=1))
+    else:
+        click.echo("\n".join(planview.cue_sheet(tl) for tl in tls), nl=False)
+
+
+@cli.command()
+def voices() -> None:
+    """List the voices of the installed speech engine."""
+    from voicecoach.speech import Pyttsx3Synthesizer
+
+    for v in Pyttsx3Synthesizer().voices():
+        click.echo(f"{v.id:<28} {v.name:<32} {','.join(v.languages)}")
+
+
+@cli.command()
+@click.argument("name")
+def new(name: str) -> None:
+    """Write a commented starter routine to routines/NAME.yaml."""
+    from voicecoach.starter import write_starter
+
+    click.echo(f"Wrote {write_starter(Path('routines'), name)}")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the routine format (for editor completion)."""
+    from voicecoach.schema import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+def main() -> None:
+    cli(prog_name="voicecoach")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())  # type: ignore[func-returns-value]

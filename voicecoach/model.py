@@ -1,0 +1,115 @@
+"""The routine as frozen data. All durations are in seconds (float)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+Verbosity = Literal["minimal", "normal", "full"]
+VERBOSITIES: tuple[Verbosity, ...] = ("minimal", "normal", "full")
+
+
+@dataclass(frozen=True)
+class Reps:
+    """Counted repetitions; each takes ``rep_time`` seconds (from the exercise settings)."""
+
+    count: int
+    until_done: bool = False
+
+
+@dataclass(frozen=True)
+class Timed:
+    """Timed work of ``seconds``."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A hold of ``seconds``; ``breaths`` is set when the hold was given in breaths."""
+
+    seconds: float
+    breaths: int | None = None
+
+
+Work = Union[Reps, Timed, Hold]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Exercise settings after the routine → block → exercise cascade (seconds)."""
+
+    sets: int = 1
+    sides: tuple[str, ...] = ()
+    rest: float = 20.0
+    rest_after: float = 30.0
+    rep_time: float = 3.0
+    tempo: tuple[float, ...] | None = None
+    switch_time: float = 5.0
+    breath: float = 5.0
+    countdown: int = 3
+
+
+@dataclass(frozen=True)
+class Exercise:
+    name: str
+    work: Work
+    settings: Settings = field(default_factory=Settings)
+    say: str | None = None
+    steps: tuple[str, ...] = ()
+    tips: tuple[str, ...] = ()
+    equipment: tuple[str, ...] = ()
+
+    @property
+    def spoken_name(self) -> str:
+        return self.say or self.name
+
+    def work_seconds(self) -> float:
+        """Length of one set on one side."""
+        if isinstance(self.work, Reps):
+            return self.work.count * self.settings.rep_time
+        return self.work.seconds
+
+
+@dataclass(frozen=True)
+class Block:
+    name: str | None
+    exercises: tuple[Exercise, ...]
+    rounds: int = 1
+
+
+@dataclass(frozen=True)
+class Session:
+    name: str
+    blocks: tuple[Block, ...]
+
+    def exercise_count(self) -> int:
+        return sum(len(b.exercises) * b.rounds for b in self.blocks)
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Voice settings: engine voice id, words per minute, volume 0–1. None = engine default."""
+
+    voice: str | None = None
+    rate: int | None = None
+    volume: float | None = None
+
+    def over(self, base: Voice) -> Voice:
+        """These settings, falling back to ``base`` where unset."""
+        return Voice(
+            self.voice if self.voice is not None else base.voice,
+            self.rate if self.rate is not None else base.rate,
+            self.volume if self.volume is not None else base.volume,
+        )
+
+
+@dataclass(frozen=True)
+class Routine:
+    name: str
+    sessions: tuple[Session, ...]
+    description: str | None = None
+    intro: str | None = None
+    per_week: int | None = None
+    voice: Voice = field(default_factory=Voice)
+    source: str = "<routine>"

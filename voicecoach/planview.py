@@ -1,0 +1,61 @@
+"""Show a timeline: the readable cue sheet and the ``plan --json`` objects (seconds)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from voicecoach.durations import clock
+from voicecoach.timeline import Cue, Timeline
+
+
+def to_json(tl: Timeline) -> dict[str, Any]:
+    """The documented ``plan --json`` object; times in seconds, rounded to milliseconds."""
+    r = (lambda x: round(x, 3))
+    return {
+        "routine": tl.routine,
+        "session": tl.session,
+        "duration": r(tl.duration),
+        "cues": [{"start": r(c.start), "end": r(c.end), "kind": c.kind, "text": c.text,
+                  "exercise": c.exercise} for c in tl.cues],
+        "chapters": [{"start": r(ch.start), "end": r(ch.end), "title": ch.title}
+                     for ch in tl.chapters],
+    }
+
+
+def _is_count(cue: Cue) -> bool:
+    return cue.kind == "speech" and cue.text.isdigit()
+
+
+def _lines(tl: Timeline) -> list[str]:
+    lines: list[str] = []
+    chapters = list(tl.chapters)
+    cues = list(tl.cues)
+    i = 0
+    while i < len(cues):
+        cue = cues[i]
+        while chapters and chapters[0].start <= cue.start:
+            lines.append(f"       ── {chapters.pop(0).title} ──")
+        j = i
+        while j + 1 < len(cues) and _is_count(cue) and _is_count(cues[j + 1]) and \
+                int(cues[j + 1].text) == int(cues[j].text) + 1 and \
+                (not chapters or cues[j + 1].start < chapters[0].start):
+            j += 1
+        if j - i >= 2:
+            lines.append(f"{clock(cue.start)}  count {cue.text} … {cues[j].text}")
+        else:
+            for c in cues[i:j + 1]:
+                text = f"♪ {c.text} tone" if c.kind == "tone" else c.text
+                lines.append(f"{clock(c.start)}  {text}")
+        i = j + 1
+    return lines
+
+
+def cue_sheet(tl: Timeline) -> str:
+    work, rest = tl.total("work"), tl.total("rest") + tl.total("switch")
+    head = [
+        f"{tl.routine} — {tl.session}" if tl.session != tl.routine else tl.routine,
+        f"length {clock(tl.duration)} · work {clock(work)} · rest {clock(rest)} · "
+        f"{len(tl.chapters)} exercises · {sum(c.kind == 'speech' for c in tl.cues)} spoken cues",
+        "",
+    ]
+    return "\n".join(head + _lines(tl)) + "\n"
