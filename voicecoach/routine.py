@@ -131,12 +131,12 @@ class Reader:
         return tuple(self.text(item, f"{path}[{i}]") for i, item in enumerate(node.value))
 
     def whole(self, node: yaml.Node, path: str, low: int, high: int) -> int:
-        value = self.scalar(node, path, f"a whole number from {low} to {high}")
+        what = "a whole number ≥ 1" if low == 1 else f"a whole number from {low} to {high}"
+        value = self.scalar(node, path, what)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (
             isinstance(value, float) and not value.is_integer()
         ):
-            self.expected(node, path, "a whole number ≥ 1" if low == 1 else
-                          f"a whole number from {low} to {high}")
+            self.expected(node, path, what)
         if not low <= value <= high:
             want = f"≥ {low}" if value < low else f"at most {high}"
             self.fail(node, path, f"expected a whole number {want}, got {describe(value)}")

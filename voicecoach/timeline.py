@@ -154,7 +154,7 @@ class _Builder:
         late_start = max(late_start, early_end + gap if late else early_end)
         need = late_start + late_len + (LEAD if late or early else 0.0) + cd
         if need > boundary + EPS:
-            if kind != "prep" and need - boundary > 0.05:
+            if kind != "prep" and written > 0 and need - boundary >= 0.5:
                 self.warnings.append(
                     f"{what} grows from {short(written)} to {short(need - start)} "
                     f"to fit what is said")
