@@ -1,3 +1,5 @@
 """voicecoach: spoken workout coaching from YAML routines."""
 
 __version__ = "0.1.0"
+
+VERBOSITIES = ("minimal", "normal", "full")

@@ -10,9 +10,8 @@ from typing import Any
 
 import click
 
-from voicecoach import __version__
+from voicecoach import VERBOSITIES, __version__
 from voicecoach.errors import Interrupted, VoicecoachError
-from voicecoach.model import VERBOSITIES, Voice
 
 
 class Group(click.Group):
@@ -57,14 +56,14 @@ def cli() -> None:
 @click.argument("routines", nargs=-1, required=True, type=ROUTINE)
 def validate(routines: tuple[Path, ...]) -> None:
     """Check routine files; print a summary of each valid one."""
+    from voicecoach.durations import clock
     from voicecoach.routine import load_routine, nominal_length
 
     for path in routines:
         r = load_routine(path)
-        parts = [f"{len(s.blocks)} blocks, {s.exercise_count()} exercises, "
-                 f"{round(nominal_length(s) / 60)} min of work and rest" for s in r.sessions]
-        click.echo(f"{path}: ok — {r.name}: " + "; ".join(
-            f"{s.name} ({p})" for s, p in zip(r.sessions, parts)))
+        parts = [f"{s.name} ({s.exercise_count()} exercise{'s' * (s.exercise_count() != 1)}, "
+                 f"{clock(nominal_length(s))} of work and rest)" for s in r.sessions]
+        click.echo(f"{path}: ok — {r.name}: " + "; ".join(parts))
 
 
 @cli.command()
@@ -76,6 +75,7 @@ def plan(routine: Path, session: str | None, verbosity: str, voice_id: str | Non
          rate: int | None, volume: float | None, as_json: bool) -> None:
     """Show what will be said, and when."""
     from voicecoach import app, planview
+    from voicecoach.model import Voice
 
     job = app.make_job(routine, session, Voice(voice_id, rate, volume), verbosity)  # type: ignore[arg-type]
     tls = app.timelines(job, app.make_speech(job.voice))

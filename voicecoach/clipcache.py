@@ -14,7 +14,6 @@ import os
 import tempfile
 import wave
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -63,6 +62,8 @@ class ClipCache:
     def get(self, key: str) -> Clip | None:
         from voicecoach.clip import read_wav
 
+        if self.seconds(key) is None:  # missing, or header and size disagree
+            return None
         try:
             clip = read_wav(self.path(key))
         except FileNotFoundError:

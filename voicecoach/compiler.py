@@ -11,10 +11,18 @@ from voicecoach import phrases as say
 from voicecoach.model import Exercise, Hold, Reps, Routine, Session, Verbosity
 from voicecoach.routine import nominal_length
 from voicecoach.timeline import (
-    EPS, GAP, PREP, TAIL, TONE_LENGTH, Chapter, SpeechLength, Timeline, _Builder,
-    countdown_slot, items,
+    EPS,
+    GAP,
+    PREP,
+    TAIL,
+    TONE_LENGTH,
+    Chapter,
+    SpeechLength,
+    Timeline,
+    _Builder,
+    countdown_slot,
+    items,
 )
-
 
 COUNT_GAP = 0.05  # a rep count must end this long before the next one
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 Verbosity = Literal["minimal", "normal", "full"]
-VERBOSITIES: tuple[Verbosity, ...] = ("minimal", "normal", "full")
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ class Hold:
     breaths: int | None = None
 
 
-Work = Union[Reps, Timed, Hold]
+Work = Reps | Timed | Hold
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ from voicecoach.timeline import Cue, Timeline
 
 def to_json(tl: Timeline) -> dict[str, Any]:
     """The documented ``plan --json`` object; times in seconds, rounded to milliseconds."""
-    r = (lambda x: round(x, 3))
+    def r(x: float) -> float:
+        return round(x, 3)
+
     return {
         "routine": tl.routine,
         "session": tl.session,

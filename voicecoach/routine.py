@@ -195,7 +195,9 @@ class Reader:
 
 def _settings(r: Reader, m: dict[str, yaml.Node], path: str) -> dict[str, Any]:
     """The settings written in one mapping, checked; tempo also sets rep_time."""
-    p = (lambda k: f"{path}.{k}" if path else k)
+    def p(key: str) -> str:
+        return f"{path}.{key}" if path else key
+
     parsers: dict[str, Callable[[yaml.Node, str], Any]] = {
         "sets": lambda n, q: r.whole(n, q, 1, 100),
         "sides": r.sides,
@@ -219,7 +221,9 @@ def _settings(r: Reader, m: dict[str, yaml.Node], path: str) -> dict[str, Any]:
 
 def _exercise(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) -> Exercise:
     m = r.mapping(node, path, EXERCISE_KEYS, ("name",))
-    p = (lambda k: f"{path}.{k}")
+    def p(key: str) -> str:
+        return f"{path}.{key}"
+
     settings = Settings(**{**inherited, **_settings(r, m, path)})
     kinds = [k for k in WORK_KEYS if k in m]
     if not kinds:
@@ -333,12 +337,14 @@ def parse(doc: Doc) -> Routine:
         sessions = []
         for i, node in enumerate(items):
             sm = r.mapping(node, f"sessions[{i}]", SESSION_KEYS, ("blocks",))
-            sname = r.text(sm["name"], f"sessions[{i}].name") if "name" in sm else f"Session {i+1}"
+            sname = (r.text(sm["name"], f"sessions[{i}].name") if "name" in sm
+                     else f"Session {i + 1}")
             sessions.append(_session(r, node, sm["blocks"], f"sessions[{i}]", sname, defaults))
         names = [s.name.casefold() for s in sessions]
         for i, n in enumerate(names):
             if n in names[:i]:
-                r.fail(items[i], f"sessions[{i}].name", f"duplicate session name '{sessions[i].name}'")
+                r.fail(items[i], f"sessions[{i}].name",
+                       f"duplicate session name '{sessions[i].name}'")
     else:
         sessions = [_session(r, doc.root, m["blocks"], "", name, defaults)]
     return Routine(

@@ -14,7 +14,7 @@ from typing import Literal
 
 from voicecoach import phrases as say
 from voicecoach.durations import short
-from voicecoach.model import Block, Exercise, Hold, Reps, Session, Verbosity
+from voicecoach.model import Block, Exercise, Session, Verbosity
 
 SpeechLength = Callable[[str], float]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
 
 import yaml
 
@@ -23,7 +22,7 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "map")
 }
 
-Scalar = Union[str, int, float, bool, None]
+Scalar = str | int | float | bool | None
 
 
 @dataclass(frozen=True)
@@ -102,6 +101,7 @@ def _prescan(text: str, source: str) -> None:
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             start = event.start_mark
+            assert start is not None
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:

@@ -1,0 +1,1 @@
+"""Benchmarks behind scripts/bench. They print figures; they never fail on time."""

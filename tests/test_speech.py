@@ -1,0 +1,132 @@
+"""The speech adapter and clip cache with the real engine (espeak-ng through pyttsx3)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import need
+from voicecoach.clip import PAD, RATE, SILENCE, Clip
+from voicecoach.clipcache import ClipCache
+from voicecoach.errors import SpeechError
+from voicecoach.model import Voice
+from voicecoach.speech import Pyttsx3Synthesizer, Speech, engine_version
+
+
+@pytest.fixture
+def speech(tmp_path: Path) -> Speech:
+    need("espeak-ng")
+    return Speech(ClipCache(tmp_path), Voice())
+
+
+def test_clip_is_trimmed_mono_at_the_shared_rate(speech: Speech) -> None:
+    clip = speech.clip("Switch to the left side.")
+    assert clip.rate == RATE == 22_050
+    assert 0.8 < clip.seconds < 2.5
+    pad = int(PAD * RATE)
+    edges = np.abs(clip.samples.astype(np.int32))
+    # audible within the padding at both ends: espeak's ~0.3 s of trailing silence is gone
+    assert edges[: pad + 2].max() > SILENCE
+    assert edges[-pad - 2 :].max() > SILENCE
+
+
+def test_length_comes_from_the_cache_without_the_engine(speech: Speech, tmp_path: Path) -> None:
+    first = speech.length("Rest 30 seconds.")
+    assert speech.made == 1
+    again = Speech(ClipCache(tmp_path), Voice())
+    assert again.length("Rest 30 seconds.") == first
+    assert again.made == 0 and again._synth is None  # the engine was never started
+
+
+def test_cache_key_covers_voice_rate_and_volume() -> None:
+    key = ClipCache.key
+    base = key("espeak-ng 1.51", "en-us", 170, 1.0, "Hi.")
+    assert len({base, key("espeak-ng 1.52", "en-us", 170, 1.0, "Hi."),
+                key("espeak-ng 1.51", "en-gb", 170, 1.0, "Hi."),
+                key("espeak-ng 1.51", "en-us", 171, 1.0, "Hi."),
+                key("espeak-ng 1.51", "en-us", 170, 0.5, "Hi."),
+                key("espeak-ng 1.51", "en-us", 170, 1.0, "Hi!")}) == 6
+
+
+def test_faster_rate_gives_shorter_clip(tmp_path: Path) -> None:
+    need("espeak-ng")
+    slow = Speech(ClipCache(tmp_path), Voice(rate=120)).length("Breathe in slowly and deeply.")
+    fast = Speech(ClipCache(tmp_path), Voice(rate=300)).length("Breathe in slowly and deeply.")
+    assert fast < slow * 0.6
+
+
+def test_corrupt_entry_is_rebuilt(speech: Speech, tmp_path: Path) -> None:
+    speech.clip("Halfway.")
+    key = speech._key("Halfway.")
+    path = speech.cache.path(key)
+    path.write_bytes(path.read_bytes()[:60])  # truncated file
+    again = Speech(ClipCache(tmp_path), Voice())
+    clip = again.clip("Halfway.")
+    assert again.made == 1 and clip.seconds > 0.3
+    path.write_bytes(b"not a wav at all")
+    third = Speech(ClipCache(tmp_path), Voice())
+    assert third.length("Halfway.") > 0.3 and third.made == 1
+
+
+def test_voice_is_resolved_by_short_id_and_unknown_voice_is_an_error() -> None:
+    need("espeak-ng")
+    synth = Pyttsx3Synthesizer()
+    assert synth.resolve("en-us").endswith("en-us")
+    with pytest.raises(SpeechError, match=r"^unknown voice 'no-such-voice' \(list them with"):
+        synth.resolve("no-such-voice")
+
+
+def test_missing_engine_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    engine_version.cache_clear()
+    try:
+        with pytest.raises(SpeechError) as info:
+            engine_version()
+        assert str(info.value) == ("no speech engine found "
+                                   "(install espeak-ng: sudo apt-get install espeak-ng)")
+    finally:
+        engine_version.cache_clear()
+
+
+class _Silent:
+    engine = "silent 1"
+
+    def synthesize(self, text: str, voice: Voice) -> Clip:
+        return Clip(np.zeros(RATE, dtype=np.int16))
+
+    def voices(self) -> list[object]:
+        return []
+
+
+def test_silent_clip_is_an_error_not_silence(tmp_path: Path) -> None:
+    speech = Speech(ClipCache(tmp_path), Voice(), synthesizer=_Silent())  # type: ignore[arg-type]
+    with pytest.raises(SpeechError, match=r"made only silence for 'Go\.'"):
+        speech.clip("Go.")
+    assert not list(tmp_path.rglob("*.wav"))
+
+
+def _writer(root: str, n: int) -> None:
+    cache = ClipCache(Path(root))
+    for i in range(200):
+        samples = np.full(2000 + (i % 7), i + n, dtype=np.int16)
+        cache.put(f"{i % 10:02d}key", Clip(samples))
+
+
+def test_two_processes_share_the_cache_safely(tmp_path: Path) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(str(tmp_path), n)) for n in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    cache = ClipCache(tmp_path)
+    for i in range(10):
+        clip = cache.get(f"{i:02d}key")
+        assert clip is not None and len(set(clip.samples.tolist())) == 1
+    assert not [p for p in tmp_path.rglob(".tmp-*")]
+    assert os.listdir(tmp_path / "clips")
