@@ -130,3 +130,20 @@ def test_two_processes_share_the_cache_safely(tmp_path: Path) -> None:
         assert clip is not None and len(set(clip.samples.tolist())) == 1
     assert not [p for p in tmp_path.rglob(".tmp-*")]
     assert os.listdir(tmp_path / "clips")
+
+
+def test_alternating_voice_settings_in_one_process_stay_right() -> None:
+    """pyttsx3 keeps one engine per process and applies changed settings unreliably; the
+    adapter gives each setting its own worker, so every clip has the rate it asked for."""
+    need("espeak-ng")
+    synth = Pyttsx3Synthesizer()
+    try:
+        lengths = {120: [], 300: []}  # type: dict[int, list[float]]
+        for i in range(24):
+            rate = (120, 300)[i % 2 if i < 12 else (i // 3) % 2]
+            clip = synth.synthesize("Breathe in slowly and deeply.", Voice(rate=rate, volume=1.0))
+            lengths[rate].append(clip.seconds)
+        assert min(lengths[120]) > 2 * max(lengths[300])
+        assert max(lengths[120]) - min(lengths[120]) < 0.05
+    finally:
+        synth.close()

@@ -5,16 +5,12 @@ Clip lengths are seconds. pyttsx3 is imported only when a clip must be made.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import io
 import platform
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from voicecoach.clipcache import ClipCache
@@ -25,7 +21,6 @@ if TYPE_CHECKING:
     from voicecoach.clip import Clip
 
 DEFAULT_VOICE = Voice(voice=None, rate=170, volume=1.0)
-RETRIES = 4  # pyttsx3 2.99's espeak driver now and then saves an empty file (~1 in 200)
 INSTALL_HINT = {
     "Linux": "sudo apt-get install espeak-ng",
     "Darwin": "brew install espeak-ng",
@@ -58,90 +53,46 @@ def engine_version() -> str:
             raise SpeechError(
                 f"no speech engine found (install espeak-ng: {INSTALL_HINT['Linux']})")
         out = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False)
-        words = out.stdout.split()
-        version = next((w for w in words if w[:1].isdigit()), "unknown")
+        version = next((w for w in out.stdout.split() if w[:1].isdigit()), "unknown")
         return f"espeak-ng {version}"
     return f"pyttsx3 {platform.system()} {platform.release()}"
 
 
 class Pyttsx3Synthesizer:
-    """pyttsx3 behind the Synthesizer interface. One phrase per ``runAndWait`` (the espeak
-    driver saves only the last of several queued files), its stdout chatter swallowed."""
+    """pyttsx3 behind the Synthesizer interface: one worker process per voice setting."""
 
     def __init__(self) -> None:
         self.engine = engine_version()
-        self._tts: Any = None
+        self._workers: dict[Voice, Any] = {}
         self._voices: list[VoiceInfo] | None = None
-        self._tmp = Path(tempfile.mkdtemp(prefix="voicecoach-tts-"))
-
-    def _start(self) -> Any:
-        if self._tts is None:
-            try:
-                import pyttsx3
-
-                with contextlib.redirect_stdout(io.StringIO()):
-                    self._tts = pyttsx3.init()
-            except Exception as exc:  # the drivers raise many kinds
-                hint = INSTALL_HINT.get(platform.system(), "install espeak-ng")
-                raise SpeechError(f"no speech engine found (install espeak-ng: {hint}; "
-                                  f"{type(exc).__name__}: {exc})") from None
-        return self._tts
 
     def voices(self) -> list[VoiceInfo]:
         if self._voices is None:
-            found = []
-            for v in self._start().getProperty("voices"):
-                langs = tuple(x.decode() if isinstance(x, bytes) else str(x)
-                              for x in (v.languages or []))
-                found.append(VoiceInfo(str(v.id), str(v.name), langs))
-            self._voices = found
+            from voicecoach.ttsengine import list_voices, start_engine
+
+            self._voices = [VoiceInfo(*v) for v in list_voices(start_engine())]
         return self._voices
 
     def resolve(self, wanted: str) -> str:
-        """An engine voice id for what a routine says: an id, its last part, name or language."""
-        w = wanted.casefold()
-        voices = self.voices()
-        for pick in (
-            lambda v: v.id.casefold() == w,
-            lambda v: v.id.casefold().rsplit("/", 1)[-1] == w,
-            lambda v: v.name.casefold() == w,
-            lambda v: w in (lang.casefold() for lang in v.languages),
-        ):
-            for v in voices:
-                if pick(v):
-                    return v.id
-        raise SpeechError(f"unknown voice '{wanted}' (list them with 'voicecoach voices')")
+        from voicecoach.ttsengine import resolve
+
+        return resolve([(v.id, v.name, v.languages) for v in self.voices()], wanted)
 
     def synthesize(self, text: str, voice: Voice) -> Clip:
-        from voicecoach.clip import RATE, SILENCE, read_wav, resample
+        import numpy as np
 
-        tts = self._start()
-        if voice.voice:
-            tts.setProperty("voice", self.resolve(voice.voice))
-        if voice.rate:
-            tts.setProperty("rate", voice.rate)
-        if voice.volume is not None:
-            tts.setProperty("volume", voice.volume)
-        out = self._tmp / "phrase.wav"
-        problem = "no file"
-        for _ in range(RETRIES):
-            with contextlib.suppress(FileNotFoundError):
-                out.unlink()
-            with contextlib.redirect_stdout(io.StringIO()):
-                tts.save_to_file(text, str(out))
-                tts.runAndWait()
-            try:
-                clip = read_wav(out)
-            except (OSError, EOFError, ValueError) as exc:
-                problem = str(exc)
-                continue
-            if clip.peak() > SILENCE:
-                return resample(clip, RATE)
-            problem = "silence"
-        raise SpeechError(f"the speech engine made no audio for {text!r} ({problem})")
+        from voicecoach.clip import RATE, Clip, resample
+        from voicecoach.ttsengine import Worker
+
+        if voice not in self._workers:
+            self._workers[voice] = Worker(voice)
+        rate, frames = self._workers[voice].say(text)
+        return resample(Clip(np.frombuffer(frames, dtype="<i2").copy(), rate), RATE)
 
     def close(self) -> None:
-        shutil.rmtree(self._tmp, ignore_errors=True)
+        for worker in self._workers.values():
+            worker.close()
+        self._workers.clear()
 
 
 class Speech:
@@ -192,4 +143,3 @@ class Speech:
     def prepare(self, texts: Iterable[str]) -> None:
         for text in texts:
             self.length(text)
-
