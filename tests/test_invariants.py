@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -44,9 +45,12 @@ def exercises(draw: st.DrawFn) -> Exercise:
 
 @st.composite
 def routines(draw: st.DrawFn) -> Routine:
+    # names made unique so the checks can tell each phase's exercise (and its settings)
+    seen = iter(range(100))
     blocks = tuple(
         Block(draw(st.one_of(st.none(), st.just("Main"))),
-              tuple(draw(st.lists(exercises(), min_size=1, max_size=3))),
+              tuple(replace(e, name=f"{e.name} {next(seen)}")
+                    for e in draw(st.lists(exercises(), min_size=1, max_size=3))),
               draw(st.integers(1, 2)))
         for _ in range(draw(st.integers(1, 2))))
     intro = draw(st.one_of(st.none(), st.just("Warm up first. Stop if anything hurts.")))
