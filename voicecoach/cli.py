@@ -90,6 +90,42 @@ def plan(routine: Path, session: str | None, verbosity: str, voice_id: str | Non
 
 
 @cli.command()
+@click.argument("routine", type=ROUTINE)
+@click.option("--session", help="Session name or number (default: all).")
+@click.option("-o", "--output", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the files (default: audio/ROUTINE-NAME).")
+@click.option("--split", type=click.Choice(["session", "exercise"]), default="session",
+              show_default=True, help="One track per session, or per exercise.")
+@click.option("--format", "fmt", type=click.Choice(["mp3", "wav"]), default="mp3",
+              show_default=True)
+@click.option("--bitrate", type=click.IntRange(32, 320), default=96, show_default=True,
+              help="MP3 bitrate, kbit/s (mono, 22.05 kHz).")
+@click.option("--verbosity", type=click.Choice(VERBOSITIES), default="normal",
+              show_default=True, help="How much the coach says.")
+@voice_options
+def export(routine: Path, session: str | None, folder: Path | None, split: str, fmt: str,
+           bitrate: int, verbosity: str, voice_id: str | None, rate: int | None,
+           volume: float | None) -> None:
+    """Export sessions as MP3 (or WAV) files, with chapters, lyrics and a playlist."""
+    from voicecoach import app, exporter
+    from voicecoach.durations import clock
+    from voicecoach.model import Voice
+
+    job = app.make_job(routine, session, Voice(voice_id, rate, volume), verbosity)  # type: ignore[arg-type]
+    speech = app.make_speech(job.voice)
+    tls = app.timelines(job, speech)
+    out = folder if folder is not None else exporter.default_folder(job.routine)
+    total = exporter.total_samples(job.routine, tls)
+    with click.progressbar(length=total, label="Exporting", file=sys.stderr,
+                           hidden=not sys.stderr.isatty()) as bar:
+        tracks = exporter.export(job.routine, tls, speech.clip, out, split, fmt,  # type: ignore[arg-type]
+                                 bitrate, bar.update)
+    for t in tracks:
+        click.echo(f"  {clock(t.seconds)}  {t.path}")
+    click.echo(f"Wrote {len(tracks)} file{'s' * (len(tracks) != 1)} and a playlist to {out}/")
+
+
+@cli.command()
 def voices() -> None:
     """List the voices of the installed speech engine."""
     from voicecoach.speech import Pyttsx3Synthesizer

@@ -1,0 +1,175 @@
+"""Export sessions as audio files: one per session (or per exercise), each exactly its
+timeline, tagged, with an .lrc beside it and an .m3u8 playlist. Times in seconds.
+
+Files are written under temporary names and renamed when complete, so an interrupted
+export never leaves a partial file under a final name, and other files are never deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from voicecoach import mp3islands, names
+from voicecoach.durations import clock
+from voicecoach.encode import WavWriter, ffmpeg
+from voicecoach.errors import AudioError
+from voicecoach.model import Routine
+from voicecoach.render import Mixer, Sound, render, samples_in
+from voicecoach.tags import TrackInfo, write_tags
+from voicecoach.timeline import Cue, Timeline
+
+Split = Literal["session", "exercise"]
+Format = Literal["mp3", "wav"]
+ARTIST = "voicecoach"
+
+
+@dataclass(frozen=True)
+class Track:
+    path: Path
+    timeline: Timeline
+    start: float
+    end: float
+    title: str
+    number: int
+    total: int
+    grouping: str | None = None
+
+    @property
+    def seconds(self) -> float:
+        return self.end - self.start
+
+    def cues(self) -> list[Cue]:
+        return [c for c in self.timeline.cues if self.start <= c.start < self.end]
+
+
+def default_folder(routine: Routine) -> Path:
+    return Path("audio") / names.slug(routine.name, "routine")
+
+
+def plan_tracks(routine: Routine, timelines: list[Timeline], folder: Path, split: Split,
+                fmt: Format) -> list[Track]:
+    numbers = {s.name: i for i, s in enumerate(routine.sessions, 1)}
+    tracks = []
+    for tl in timelines:
+        n = numbers[tl.session]
+        stem = f"{n:02d}-{names.slug(tl.session, 'session')}"
+        title = tl.session if tl.session != routine.name else routine.name
+        if split == "session":
+            tracks.append(Track(names.inside(folder, f"{stem}.{fmt}"), tl, 0.0, tl.duration,
+                                title, n, len(routine.sessions)))
+            continue
+        sub = names.inside(folder, stem)
+        for i, ch in enumerate(tl.chapters, 1):
+            name = f"{i:02d}-{names.slug(ch.title, 'exercise')}.{fmt}"
+            tracks.append(Track(names.inside(sub, name), tl, ch.start, ch.end, ch.title, i,
+                                len(tl.chapters), grouping=title))
+    return tracks
+
+
+def _lyrics(track: Track) -> tuple[tuple[float, str], ...]:
+    return tuple((c.start - track.start, c.text if c.kind == "speech" else "♪")
+                 for c in track.cues())
+
+
+def lrc_text(track: Track, album: str) -> str:
+    lines = [f"[ti:{track.title}]", f"[al:{album}]", f"[ar:{ARTIST}]",
+             f"[length:{clock(track.seconds)}]"]
+    for at, text in _lyrics(track):
+        cs = round(at * 100)
+        lines.append(f"[{cs // 6000:02d}:{cs // 100 % 60:02d}.{cs % 100:02d}]{text}")
+    return "\n".join(lines) + "\n"
+
+
+def playlist_text(tracks: list[Track], folder: Path, album: str) -> str:
+    lines = ["#EXTM3U", f"#PLAYLIST:{album}"]
+    for t in tracks:
+        lines.append(f"#EXTINF:{round(t.seconds)},{album} — {t.title}")
+        lines.append(t.path.relative_to(folder).as_posix())
+    return "\n".join(lines) + "\n"
+
+
+def _temporary(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.part")
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = _temporary(path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise AudioError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _mkdir(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AudioError(f"cannot create folder {folder}: {exc.strerror or exc}") from None
+    if not os.access(folder, os.W_OK):
+        raise AudioError(f"cannot write to folder {folder}: permission denied")
+
+
+def write_track(track: Track, mixer: Mixer, fmt: Format, bitrate: int, album: str,
+                progress: Callable[[int], None]) -> None:
+    _mkdir(track.path.parent)
+    tmp = _temporary(track.path)
+    sounds = [mixer.sound(c, track.start) for c in track.cues()]
+    total = samples_in(track.start, track.end)
+    try:
+        if fmt == "wav":
+            _write_wav(tmp, sounds, total, progress)
+        else:
+            mp3islands.encode(sounds, total, tmp, bitrate, progress)
+            chapters = tuple((max(0.0, ch.start - track.start),
+                              min(ch.end, track.end) - track.start, ch.title)
+                             for ch in track.timeline.chapters
+                             if ch.end > track.start and ch.start < track.end)
+            write_tags(tmp, TrackInfo(track.title, album, ARTIST, track.number, track.total,
+                                      chapters, _lyrics(track), track.grouping))
+        _write_text(track.path.with_suffix(".lrc"), lrc_text(track, album))
+        os.replace(tmp, track.path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def _write_wav(path: Path, sounds: list[Sound], total: int,
+               progress: Callable[[int], None]) -> None:
+    writer = WavWriter(path)
+    try:
+        for pcm in render(sounds, total):
+            writer.write(pcm)
+            progress(len(pcm) // 2)
+        writer.finish()
+    except BaseException:
+        writer.abort()
+        raise
+
+
+def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str], object],
+           folder: Path, split: Split, fmt: Format, bitrate: int,
+           progress: Callable[[int], None] = lambda n: None) -> list[Track]:
+    """Write every track and the playlist; returns the tracks written."""
+    if fmt == "mp3":
+        ffmpeg()  # fail before any work if it is missing
+    tracks = plan_tracks(routine, timelines, folder, split, fmt)
+    _mkdir(folder)
+    mixers = {tl.session: Mixer(tl, clip_for, fmt) for tl in timelines}  # type: ignore[arg-type]
+    for track in tracks:
+        write_track(track, mixers[track.timeline.session], fmt, bitrate, routine.name, progress)
+    playlist = names.inside(folder, f"{names.slug(routine.name, 'routine')}.m3u8")
+    _write_text(playlist, playlist_text(tracks, folder, routine.name))
+    return tracks
+
+
+def total_samples(routine: Routine, timelines: list[Timeline]) -> int:
+    return sum(samples_in(0.0, tl.duration) for tl in timelines)
