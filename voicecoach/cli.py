@@ -112,6 +112,7 @@ def export(routine: Path, session: str | None, folder: Path | None, split: str, 
     from voicecoach.model import Voice
 
     job = app.make_job(routine, session, Voice(voice_id, rate, volume), verbosity)  # type: ignore[arg-type]
+    exporter.check_tools(fmt)  # type: ignore[arg-type]
     speech = app.make_speech(job.voice)
     tls = app.timelines(job, speech)
     out = folder if folder is not None else exporter.default_folder(job.routine)
@@ -151,7 +152,14 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # a kill is handled like Ctrl-C: clean up, exit 130
+
+
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="voicecoach")
 
 

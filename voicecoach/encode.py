@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import platform
 import shutil
 import subprocess
 import wave
 from pathlib import Path
 from typing import IO
+
+import numpy as np
 
 from voicecoach.clip import RATE
 from voicecoach.errors import AudioError
@@ -22,6 +25,39 @@ def ffmpeg() -> str:
     if exe is None:
         raise AudioError(f"MP3 export needs ffmpeg (install it: {FFMPEG_HINT}) or use --format wav")
     return exe
+
+
+def decoded_peaks(path: Path, spans: list[tuple[int, int]], floor_db: float) -> list[float]:
+    """Peak (dB) of each sample range ``[lo, hi)`` (ascending by ``lo``) of an audio file
+    as ffmpeg decodes it, read in chunks: the true peak where the sample peak passes
+    ``floor_db`` (oversampling is the costly part), else the sample peak."""
+    floor = 10 ** ((floor_db) / 20)
+    from voicecoach import loudness
+
+    proc = subprocess.Popen([ffmpeg(), "-v", "error", "-nostdin", "-i", str(path), "-f",
+                             "s16le", "-ac", "1", "-"], stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    peaks = [0.0] * len(spans)
+    at, first, tail = 0, 0, np.zeros(0)
+    with proc.stdout:
+        while chunk := proc.stdout.read(2 * 10 * RATE):
+            x = np.concatenate([tail, np.frombuffer(chunk, "<i2") / loudness.FULL_SCALE])
+            start, end = at - len(tail), at + len(chunk) // 2
+            while first < len(spans) and spans[first][1] <= start:
+                first += 1
+            for i in range(first, len(spans)):
+                lo, hi = spans[i]
+                if lo >= end:
+                    break
+                part = x[max(lo, start) - start:min(hi, end) - start]
+                top = float(np.abs(part).max()) if part.size else 0.0
+                if top > floor:
+                    top = loudness.true_peak(part, RATE)
+                peaks[i] = max(peaks[i], top)
+            tail, at = x[-RATE:], end  # a second again, so no span is cut in two parts only
+    if proc.wait() != 0:
+        raise AudioError(f"ffmpeg could not read back {path.name}")
+    return [20 * math.log10(max(p, 1e-10)) for p in peaks]
 
 
 def ffmpeg_failure(proc: subprocess.Popen[bytes], name: str) -> AudioError:

@@ -23,6 +23,27 @@ from voicecoach.render import Mixer, Sound, render, samples_in
 from voicecoach.tags import TrackInfo, write_tags
 from voicecoach.timeline import Cue, Timeline
 
+PEAK_LIMIT = -1.4   # dBTP an MP3 may reach by our meter (target -1; ffmpeg reads ~0.1 more)
+
+
+class _TooLoud(Exception):
+    """Clips whose decoded true peak passed ``PEAK_LIMIT``, by how much (dB)."""
+
+    def __init__(self, over: dict[str, float]) -> None:
+        super().__init__(f"true peak over by {over}")
+        self.over = over
+
+
+def _check_peaks(track: Track, peaks: list[float]) -> None:
+    """MP3 reconstruction overshoots where speech is limited hard; find where it did."""
+    over: dict[str, float] = {}
+    for cue, peak in zip(track.cues(), peaks):
+        if cue.kind == "speech" and peak > PEAK_LIMIT:
+            over[cue.text] = max(over.get(cue.text, 0.0), peak - PEAK_LIMIT)
+    if over:
+        raise _TooLoud(over)
+
+
 Split = Literal["session", "exercise"]
 Format = Literal["mp3", "wav"]
 ARTIST = "voicecoach"
@@ -118,7 +139,7 @@ def _mkdir(folder: Path) -> None:
 
 
 def write_track(track: Track, mixer: Mixer, fmt: Format, bitrate: int, album: str,
-                progress: Callable[[int], None]) -> None:
+                progress: Callable[[int], None], check: bool = True) -> None:
     _mkdir(track.path.parent)
     tmp = _temporary(track.path)
     sounds = [mixer.sound(c, track.start) for c in track.cues()]
@@ -127,7 +148,9 @@ def write_track(track: Track, mixer: Mixer, fmt: Format, bitrate: int, album: st
         if fmt == "wav":
             _write_wav(tmp, sounds, total, progress)
         else:
-            mp3islands.encode(sounds, total, tmp, bitrate, progress)
+            peaks = mp3islands.encode(sounds, total, tmp, bitrate, progress,
+                                      PEAK_LIMIT - 2.0 if check else None)
+            _check_peaks(track, peaks)
             chapters = tuple((max(0.0, ch.start - track.start),
                               min(ch.end, track.end) - track.start, ch.title)
                              for ch in track.timeline.chapters
@@ -155,17 +178,32 @@ def _write_wav(path: Path, sounds: list[Sound], total: int,
         raise
 
 
+def check_tools(fmt: Format) -> None:
+    """Fail before any work if the format needs a program that is missing."""
+    if fmt == "mp3":
+        ffmpeg()
+
+
 def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str], object],
            folder: Path, split: Split, fmt: Format, bitrate: int,
            progress: Callable[[int], None] = lambda n: None) -> list[Track]:
     """Write every track and the playlist; returns the tracks written."""
-    if fmt == "mp3":
-        ffmpeg()  # fail before any work if it is missing
+    check_tools(fmt)
     tracks = plan_tracks(routine, timelines, folder, split, fmt)
     _mkdir(folder)
-    mixers = {tl.session: Mixer(tl, clip_for, fmt) for tl in timelines}  # type: ignore[arg-type]
-    for track in tracks:
-        write_track(track, mixers[track.timeline.session], fmt, bitrate, routine.name, progress)
+    for tl in timelines:
+        ceilings: dict[str, float] = {}
+        session = [t for t in tracks if t.timeline is tl]
+        for attempt in range(4):
+            mixer = Mixer(tl, clip_for, fmt, ceilings)  # type: ignore[arg-type]
+            try:
+                for track in session:
+                    write_track(track, mixer, fmt, bitrate, routine.name, progress,
+                                check=attempt < 3)
+                break
+            except _TooLoud as loud:  # the codec overshot: those clips get more room
+                for text, excess in loud.over.items():
+                    ceilings[text] = mixer.ceiling(text) - excess - 1.0
     playlist = names.inside(folder, f"{names.slug(routine.name, 'routine')}.m3u8")
     _write_text(playlist, playlist_text(tracks, folder, routine.name))
     return tracks

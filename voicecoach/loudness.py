@@ -49,6 +49,15 @@ def _k_weighting(size: int, rate: int) -> np.ndarray:
     return response
 
 
+def lowpass(x: np.ndarray, rate: int, cutoff: float, width: float = 1000.0) -> np.ndarray:
+    """``x`` without what lies above ``cutoff`` Hz (a linear-phase ramp ``width`` Hz wide)."""
+    size = 1 << max(0, len(x) + rate // 50 - 1).bit_length()
+    f = np.fft.rfftfreq(size, 1 / rate)
+    ramp = np.clip((cutoff + width / 2 - f) / width, 0.0, 1.0)
+    y: np.ndarray = np.fft.irfft(np.fft.rfft(x, size) * ramp, size)[:len(x)]
+    return y
+
+
 def weighted(x: np.ndarray, rate: int, tail: float = 0.05) -> np.ndarray:
     """``x`` (float, full scale 1) through the K-weighting filter, with ``tail`` seconds of
     the filter's ringing after it."""
@@ -64,25 +73,32 @@ def energy_curve(y: np.ndarray, gain: np.ndarray | float = 1.0) -> np.ndarray:
     envelope commutes with the filter closely enough to measure a limited clip this way."""
     if isinstance(gain, np.ndarray) and len(gain) < len(y):
         gain = np.concatenate([gain, np.full(len(y) - len(gain), gain[-1] if len(gain) else 1)])
-    curve: np.ndarray = np.concatenate([[0.0], np.cumsum((y * gain) ** 2)])
+    curve = np.empty(len(y) + 1)
+    curve[0] = 0.0
+    np.cumsum(np.square(y * gain, dtype=np.float64), out=curve[1:])
     return curve
 
 
-def placed_lufs(placed: list[tuple[int, np.ndarray]], rate: int) -> float:
-    """Integrated loudness of sounds placed at sample offsets, given their energy curves.
+class Meter:
+    """Integrated loudness of sounds placed at sample offsets, added one sound (and all its
+    placings) at a time from its energy curve, so only one curve need exist at once.
     Sounds never overlap, so a block's energy is the sum of each sound's part in it."""
-    n, hop = int(BLOCK * rate), int(HOP * rate)
-    if not placed:
-        return -math.inf
-    last = max(at + len(curve) for at, curve in placed)
-    acc = np.zeros(last // hop + 2)
-    for at, curve in placed:
+
+    def __init__(self, samples: int, rate: int) -> None:
+        self.n, self.hop = int(BLOCK * rate), int(HOP * rate)
+        self.acc = np.zeros(samples // self.hop + 2)
+
+    def add(self, curve: np.ndarray, starts: list[int]) -> None:
         length = len(curve) - 1
-        k = np.arange(max(0, -(-(at - n + 1) // hop)), (at + length - 1) // hop + 1)
-        a = np.clip(k * hop - at, 0, length)
-        b = np.clip(k * hop + n - at, 0, length)
-        acc[k] += curve[b] - curve[a]
-    return integrated(acc[acc > 0] / n)
+        for at in starts:
+            k = np.arange(max(0, -(-(at - self.n + 1) // self.hop)),
+                          min(len(self.acc), (at + length - 1) // self.hop + 1))
+            a = np.clip(k * self.hop - at, 0, length)
+            b = np.clip(k * self.hop + self.n - at, 0, length)
+            self.acc[k] += curve[b] - curve[a]
+
+    def lufs(self) -> float:
+        return integrated(self.acc[self.acc > 0] / self.n)
 
 
 def integrated(powers: np.ndarray) -> float:

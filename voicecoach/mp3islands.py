@@ -11,8 +11,10 @@ delay and padding, so players trim them and the file is exactly ``total`` sample
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import itertools
+import math
 import os
 import struct
 import subprocess
@@ -24,7 +26,7 @@ from typing import BinaryIO
 import numpy as np
 
 from voicecoach.clip import RATE
-from voicecoach.encode import ffmpeg, ffmpeg_failure, os_problem
+from voicecoach.encode import decoded_peaks, ffmpeg, ffmpeg_failure, os_problem
 from voicecoach.errors import AudioError
 from voicecoach.render import Sound, mix
 
@@ -109,9 +111,12 @@ def info_frame(header: bytes, frames: int, size: int, total: int) -> bytes:
 
 
 def encode(sounds: list[Sound], total: int, path: Path, bitrate: int,
-           progress: Callable[[int], None] = lambda n: None) -> None:
+           progress: Callable[[int], None] = lambda n: None,
+           peak_floor: float | None = None) -> list[float]:
     """Write ``total`` samples with ``sounds`` placed as a CBR MP3 at ``path``. The islands
-    are encoded in up to ``WORKERS`` ffmpeg processes at once, then joined in order."""
+    are encoded in up to ``WORKERS`` ffmpeg processes at once, then joined in order.
+    With ``peak_floor`` (dB), returns each sound's peak as decoded (see ``decoded_peaks``);
+    the islands hold every sound, so only they are decoded."""
     spans = islands(sounds, total)
     groups = _split(spans, max(1, min(WORKERS, len(spans))))
     raws = [path.with_name(f"{path.name}.{i}") for i in range(len(groups))]
@@ -130,6 +135,7 @@ def encode(sounds: list[Sound], total: int, path: Path, bitrate: int,
         for e in encoders:
             if e.failed:
                 raise ffmpeg_failure(e.proc, path.name)
+        peaks = [] if peak_floor is None else _peaks(sounds, groups, raws, peak_floor)
         try:
             with contextlib.ExitStack() as stack:
                 sources = [stack.enter_context(open(raw, "rb")) for raw in raws]
@@ -138,12 +144,40 @@ def encode(sounds: list[Sound], total: int, path: Path, bitrate: int,
         except OSError as exc:
             raise AudioError(os_problem(exc, path)) from None
         progress(total - sum((j1 - j0) * FRAME for j0, j1 in spans))
+        return peaks
     finally:
         for e in encoders:
             e.close()
         for raw in raws:
             with contextlib.suppress(OSError):
                 os.unlink(raw)
+
+
+def _peaks(sounds: list[Sound], groups: list[list[tuple[int, int]]], raws: list[Path],
+           floor: float) -> list[float]:
+    """Each sound's decoded peak, from the encoders' files (decoded side by side)."""
+    where: list[list[tuple[int, int]]] = [[] for _ in groups]   # stream ranges per file
+    owner: list[list[int]] = [[] for _ in groups]               # which sound each is
+    starts = sorted(range(len(sounds)), key=lambda i: sounds[i].at)
+    k = 0
+    for g, spans in enumerate(groups):
+        offset = LEAD * FRAME
+        for j0, j1 in spans:
+            lo, hi = j0 * FRAME, j1 * FRAME
+            while k < len(starts) and sounds[starts[k]].at < hi:
+                s = sounds[starts[k]]
+                if s.at >= lo:
+                    where[g].append((offset + s.at - lo, offset + s.at - lo + len(s.samples)))
+                    owner[g].append(starts[k])
+                k += 1
+            offset += hi - lo
+    peaks = [-math.inf] * len(sounds)
+    with concurrent.futures.ThreadPoolExecutor(len(groups)) as pool:
+        for g, found in enumerate(pool.map(lambda g: decoded_peaks(raws[g], where[g], floor),
+                                           range(len(groups)))):
+            for i, p in zip(owner[g], found):
+                peaks[i] = p
+    return peaks
 
 
 def _split(spans: list[tuple[int, int]], parts: int) -> list[list[tuple[int, int]]]:
