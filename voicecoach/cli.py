@@ -127,6 +127,88 @@ def export(routine: Path, session: str | None, folder: Path | None, split: str, 
 
 
 @cli.command()
+@click.argument("routine", type=ROUTINE)
+@click.option("--session", help="Session name or number (default: ask, or the one due).")
+@click.option("--from", "from_", metavar="EXERCISE",
+              help="Start at this exercise (name or number).")
+@click.option("--output", type=click.Choice(["device", "silent"]), default="device",
+              show_default=True, help="Sound device, or no sound (cues printed on time).")
+@click.option("--verbosity", type=click.Choice(VERBOSITIES), default="normal",
+              show_default=True, help="How much the coach says.")
+@voice_options
+def play(routine: Path, session: str | None, from_: str | None, output: str, verbosity: str,
+         voice_id: str | None, rate: int | None, volume: float | None) -> None:
+    """Coach a session live: space pauses, n skips, p goes back, q quits."""
+    import dataclasses
+
+    from voicecoach import app, live
+    from voicecoach.history import History
+    from voicecoach.keys import keys_for_terminal
+    from voicecoach.liveview import PlainView, TerminalView
+    from voicecoach.model import Voice
+    from voicecoach.sinks import ClockSink, DeviceSink, RealClock
+
+    job = app.make_job(routine, session, Voice(voice_id, rate, volume), verbosity)  # type: ignore[arg-type]
+    history = History()
+    chosen = job.sessions[0] if session else _choose(job.routine, history)
+    job = dataclasses.replace(job, sessions=(chosen,))
+    speech = app.make_speech(job.voice)
+    tl = app.timelines(job, speech)[0]
+    start = live.start_of(tl, from_)
+    sink = ClockSink(RealClock()) if output == "silent" else DeviceSink()
+    view = TerminalView(sys.stdout) if sys.stdout.isatty() else PlainView(sys.stdout)
+    try:
+        with keys_for_terminal() as keys:
+            outcome = live.play(job.routine, chosen, tl, speech, sink, keys, view, history, start)
+    finally:
+        view.close()
+        sink.close()
+    click.echo(f"{chosen.name}: {outcome.status}, {len(outcome.done)} exercise"
+               f"{'s' * (len(outcome.done) != 1)} done, {len(outcome.skipped)} skipped.")
+
+
+def _choose(routine: Any, history: Any) -> Any:
+    """Ask on a terminal (the due session offered); otherwise the one due, said on stderr."""
+    from datetime import datetime
+
+    from voicecoach import live
+
+    due, done = live.due_session(routine, history, datetime.now().astimezone())
+    sessions = routine.sessions
+    if len(sessions) > 1 and sys.stdin.isatty():
+        for i, s in enumerate(sessions, 1):
+            click.echo(f"  {i}. {s.name}{'  (due)' if i == due + 1 else ''}")
+        pick = click.prompt("Session", type=click.IntRange(1, len(sessions)), default=due + 1)
+        return sessions[pick - 1]
+    week = f", {done} of {routine.per_week} this week" if routine.per_week else ""
+    if len(sessions) > 1:
+        click.echo(f"Playing session {due + 1} of {len(sessions)}: {sessions[due].name} "
+                   f"(the one due{week}).", err=True)
+    return sessions[due]
+
+
+@cli.command()
+@click.option("--week", is_flag=True, help="Only this week's sessions.")
+def history(week: bool) -> None:
+    """Live sessions played, and this week's count against each routine's schedule."""
+    from datetime import datetime
+
+    from voicecoach.history import History, week_start
+
+    now = datetime.now().astimezone()
+    entries = History().entries(week_start(now) if week else None)
+    if not entries:
+        click.echo("No sessions played yet." if not week else "No sessions this week.")
+    for e in entries:
+        took = f"{(e.ended - e.started).seconds // 60:3d} min" if e.ended else "      "
+        click.echo(f"{e.started:%Y-%m-%d %H:%M}  {took}  {e.status:<8}  {e.routine} — "
+                   f"{e.session} ({e.done} done, {e.skipped} skipped)")
+    for name, per_week in sorted({(e.routine, e.per_week) for e in entries if e.per_week}):
+        done = len(History().finished_this_week(name, now))
+        click.echo(f"{name}: {done} of {per_week} this week")
+
+
+@cli.command()
 def voices() -> None:
     """List the voices of the installed speech engine."""
     from voicecoach.speech import Pyttsx3Synthesizer

@@ -46,7 +46,7 @@ def _lines(tl: Timeline) -> list[str]:
             lines.append(f"{clock(cue.start)}  count {cue.text} … {cues[j].text}")
         else:
             for c in cues[i:j + 1]:
-                text = f"♪ {c.text} tone" if c.kind == "tone" else c.text
+                text = cue_text(c)
                 lines.append(f"{clock(c.start)}  {text}")
         i = j + 1
     return lines
@@ -57,7 +57,13 @@ def cue_sheet(tl: Timeline) -> str:
     head = [
         f"{tl.routine} — {tl.session}" if tl.session != tl.routine else tl.routine,
         f"length {clock(tl.duration)} · work {clock(work)} · rest {clock(rest)} · "
-        f"{len(tl.chapters)} exercises · {sum(c.kind == 'speech' for c in tl.cues)} spoken cues",
+        f"{len(tl.chapters)} exercise{'s' * (len(tl.chapters) != 1)} · "
+        f"{sum(c.kind == 'speech' for c in tl.cues)} spoken cues",
         "",
     ]
     return "\n".join(head + _lines(tl)) + "\n"
+
+
+def cue_text(cue: Cue) -> str:
+    """A cue as the cue sheet and live play print it."""
+    return f"♪ {cue.text} tone" if cue.kind == "tone" else cue.text

@@ -41,7 +41,10 @@ class Mixer:
     peaks limited under ``CEILING``; tones at their own fixed level."""
 
     def __init__(self, timeline: Timeline, clip_for: Callable[[str], Clip],
-                 fmt: str = "wav", ceilings: Mapping[str, float] | None = None) -> None:
+                 fmt: str = "wav", ceilings: Mapping[str, float] | None = None,
+                 known_db: float | None = None) -> None:
+        """``known_db``: the speech gain found before for this very timeline and voice
+        (live play keeps it, so it starts at once); measured when not given."""
         self.ceilings = dict(ceilings or {})
         self.default_ceiling = CEILING_DBTP[fmt]
         texts = sorted({c.text for c in timeline.cues if c.kind == "speech"})
@@ -56,18 +59,28 @@ class Mixer:
         for c in timeline.cues:
             starts.setdefault((c.kind, c.text), []).append(round(c.start * RATE))
         length = round(timeline.duration * RATE) + RATE
-        tones = loudness.Meter(length, RATE)
-        for key, x in self.clips.items():
-            tones.add(loudness.energy_curve(loudness.weighted(x, RATE)), starts[key])
-        # float32 halves what is held; the meter adds up in float64
-        filtered = {t: loudness.weighted(raw[t], RATE).astype(np.float32)
-                    for t in texts}
-        peaks = {t: loudness.oversampled_peaks(raw[t], RATE)
-                 for t in texts}
+        peaks = {t: loudness.oversampled_peaks(raw[t], RATE) for t in texts}
 
         def envelope(t: str, db: float) -> np.ndarray | float:
             return loudness.envelope(peaks[t], 10 ** (db / 20), 10 ** (self.ceiling(t) / 20),
                                      len(raw[t]), RATE)
+
+        if known_db is not None:
+            self.db, self.lufs = known_db, TARGET_LUFS
+        else:
+            self.db, self.lufs = self._measure(texts, raw, starts, length, envelope)
+        for t in texts:
+            self.clips[("speech", t)] = (raw[t] * envelope(t, self.db)).astype(np.float32)
+
+    def _measure(self, texts: list[str], raw: dict[str, np.ndarray],
+                 starts: dict[tuple[str, str], list[int]], length: int,
+                 envelope: Callable[[str, float], np.ndarray | float]) -> tuple[float, float]:
+        """The speech gain (dB) that makes the session ``TARGET_LUFS``, and its loudness."""
+        tones = loudness.Meter(length, RATE)
+        for key, x in self.clips.items():
+            tones.add(loudness.energy_curve(loudness.weighted(x, RATE)), starts[key])
+        # float32 halves what is held; the meter adds up in float64
+        filtered = {t: loudness.weighted(raw[t], RATE).astype(np.float32) for t in texts}
 
         def level(db: float) -> float:
             """Integrated loudness with speech at ``db`` gain, limited."""
@@ -79,23 +92,25 @@ class Mixer:
             return meter.lufs()
 
         # Limiting costs loudness, more the harder it works: find the gain by secant steps.
-        self.db, self.lufs = 0.0, level(0.0)
-        if texts and np.isfinite(self.lufs):
-            before = (self.db, self.lufs)
-            self.db = TARGET_LUFS - self.lufs
+        db, lufs = 0.0, level(0.0)
+        if texts and np.isfinite(lufs):
+            before = (db, lufs)
+            db = TARGET_LUFS - lufs
             for _ in range(8):
-                self.lufs = level(self.db)
-                if abs(self.lufs - TARGET_LUFS) < 0.05:
+                lufs = level(db)
+                if abs(lufs - TARGET_LUFS) < 0.05 or db == before[0]:  # there, or capped
                     break
-                if self.db == before[0]:
-                    break  # at the gain cap
-                slope = (self.lufs - before[1]) / (self.db - before[0])
-                before = (self.db, self.lufs)
-                self.db = min(MAX_GAIN_DB,
-                              self.db + (TARGET_LUFS - self.lufs) / max(slope, 0.1))
-        for t in texts:
-            self.clips[("speech", t)] = (raw[t]
-                                         * envelope(t, self.db)).astype(np.float32)
+                slope = (lufs - before[1]) / (db - before[0])
+                before = (db, lufs)
+                db = min(MAX_GAIN_DB, db + (TARGET_LUFS - lufs) / max(slope, 0.1))
+        return db, lufs
+
+    def levelled(self, samples: np.ndarray) -> np.ndarray:
+        """A clip (int16) outside the plan at the session's speech level, limited alike."""
+        x = loudness.lowpass(samples / loudness.FULL_SCALE, RATE, LOWPASS)
+        env = loudness.envelope(loudness.oversampled_peaks(x, RATE), 10 ** (self.db / 20),
+                                10 ** (self.default_ceiling / 20), len(x), RATE)
+        return (x * env).astype(np.float32)
 
     def ceiling(self, text: str) -> float:
         """The true-peak ceiling (dBTP) of the text's clip."""

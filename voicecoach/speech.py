@@ -117,6 +117,10 @@ class Speech:
         v = self.voice
         return ClipCache.key(engine, v.voice or "", v.rate or 0, v.volume or 0.0, text)
 
+    def voice_key(self) -> str:
+        """Names this engine and voice setting (what the cache keys of its clips share)."""
+        return self._key("")
+
     def _make(self, key: str, text: str) -> Clip:
         from voicecoach.clip import trim
 

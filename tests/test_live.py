@@ -1,0 +1,157 @@
+"""`voicecoach play` and `history` end to end with the real voice: silent output on the
+clock, session choice, history rows, errors, Ctrl-C, and — on a real PulseAudio null sink,
+recorded from its monitor — every cue heard where the plan puts it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import wave
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import IN_CI, ROOT, need
+from tests.recording import Recorder, onsets
+
+TINY = """
+    name: Tiny
+    schedule: {per_week: 2}
+    sessions:
+      - name: A
+        blocks: [{exercises: [{name: Plank, time: 2s, countdown: 0}]}]
+      - name: B
+        blocks: [{exercises: [{name: Bridge, time: 2s, countdown: 0}]}]
+"""
+SHORT = """
+    name: Short
+    sessions:
+      - name: Quick
+        blocks:
+          - exercises:
+              - {name: Squat, reps: 4, rep_time: 1.5s, rest_after: 3s}
+              - {name: Side plank, time: 8s, sides: [right, left], switch_time: 3s}
+"""
+
+
+def vc(*args: str, env: dict[str, str] | None = None,
+       timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "voicecoach", *args], capture_output=True,
+                          text=True, stdin=subprocess.DEVNULL, env=env or dict(os.environ),
+                          timeout=timeout, cwd=ROOT)
+
+
+def plan(path: Path, session: str) -> dict[str, object]:
+    out = vc("plan", str(path), "--session", session, "--json")
+    assert out.returncode == 0, out.stderr
+    data: dict[str, object] = json.loads(out.stdout)
+    return data
+
+
+def test_silent_play_prints_cues_on_the_clock_and_keeps_history(
+        write: Callable[..., Path]) -> None:
+    need("espeak-ng")
+    routine = write(TINY)
+    p = plan(routine, "A")
+    started = time.monotonic()
+    first = vc("play", str(routine), "--output", "silent")
+    took = time.monotonic() - started
+    assert first.returncode == 0, first.stderr
+    # not on a terminal: no question; the session due is the first, and it says so
+    assert first.stderr == "Playing session 1 of 2: A (the one due, 0 of 2 this week).\n"
+    lines = first.stdout.splitlines()
+    cues = p["cues"]
+    assert isinstance(cues, list)
+    expected = [f"{int(c['start']) // 60:02d}:{int(c['start']) % 60:02d}  "
+                + (f"♪ {c['text']} tone" if c["kind"] == "tone" else c["text"]) for c in cues]
+    assert lines == [*expected, "A: finished, 1 exercise done, 0 skipped."]
+    duration = p["duration"]
+    assert isinstance(duration, float)
+    assert duration <= took < duration + 10  # paced by the clock, not run through
+    second = vc("play", str(routine), "--output", "silent")
+    assert second.stderr == "Playing session 2 of 2: B (the one due, 1 of 2 this week).\n"
+    hist = vc("history").stdout.splitlines()
+    assert [line[16:] for line in hist[:2]] == [
+        "    0 min  finished  Tiny — B (1 done, 0 skipped)",
+        "    0 min  finished  Tiny — A (1 done, 0 skipped)"]
+    assert hist[2:] == ["Tiny: 2 of 2 this week"]
+    assert vc("history", "--week").stdout.splitlines()[-1] == "Tiny: 2 of 2 this week"
+
+
+def test_play_errors(write: Callable[..., Path]) -> None:
+    need("espeak-ng")
+    routine = write(TINY)
+    out = vc("play", str(routine), "--session", "A", "--from", "Squat", "--output", "silent")
+    assert (out.returncode, out.stderr) == (
+        1, "Error: no exercise 'Squat' in session 'A' (it has 1: Plank)\n")
+    # a sound server that is not there: no device to play on
+    env = {**os.environ, "PULSE_SERVER": "unix:/nonexistent/native", "AUDIODEV": "null"}
+    out = vc("play", str(routine), "--session", "A", env=env)
+    assert out.returncode == 1
+    assert out.stderr.startswith("Error: no audio output device (")
+    assert out.stderr.endswith("); try 'voicecoach export' or --output silent\n")
+    assert "Traceback" not in out.stderr
+    assert vc("history").stdout == "No sessions played yet.\n"
+
+
+def test_ctrl_c_stops_cleanly_and_is_recorded(write: Callable[..., Path]) -> None:
+    need("espeak-ng")
+    routine = write(TINY)
+    vc("plan", str(routine))  # make the speech first, so play starts at once
+    proc = subprocess.Popen([sys.executable, "-m", "voicecoach", "play", str(routine),
+                             "--session", "B", "--output", "silent"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().startswith("00:00  Tiny. B.")
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130 and err == "Interrupted.\n"
+    assert "Session complete" not in out
+    (line,) = vc("history").stdout.splitlines()[:1]
+    assert line[16:] == "    0 min  stopped   Tiny — B (0 done, 0 skipped)"
+
+
+def sound_server() -> None:
+    for tool in ("pulseaudio", "pacat", "parec"):
+        need(tool)
+    if "PULSE_SERVER" not in os.environ:
+        message = "no private PulseAudio (run the tests through scripts/test)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def test_play_on_a_sound_server_lands_every_cue(write: Callable[..., Path],
+                                                tmp_path: Path) -> None:
+    need("espeak-ng")
+    sound_server()
+    routine = write(SHORT)
+    p = plan(routine, "1")
+    out = vc("export", str(routine), "--format", "wav", "-o", str(tmp_path / "ref"))
+    assert out.returncode == 0, out.stderr
+    with wave.open(str(next((tmp_path / "ref").glob("*.wav")))) as w:
+        reference = np.frombuffer(w.readframes(w.getnframes()), "<i2") / 32768
+    recorder = Recorder(tmp_path / "rec.raw")
+    try:
+        played = vc("play", str(routine), "--session", "1")
+    finally:
+        recording = recorder.stop()
+    assert played.returncode == 0, played.stderr
+    cues = p["cues"]
+    assert isinstance(cues, list)
+    latency, errors = onsets(recording, reference, cues)
+    assert 0 <= latency < 3.0
+    missing = [c["text"] for c, e in zip(cues, errors) if e is None]
+    assert missing == []  # every cue heard, its own audio
+    ms = np.abs(np.array(errors, float)) * 1000
+    assert np.percentile(ms, 99) <= 10.0, ms
+    half = len(ms) // 2  # no drift: the second half is no later than the first
+    drift = np.mean(np.array(errors[half:], float)) - np.mean(np.array(errors[:half], float))
+    assert abs(drift) * 1000 <= 2.0

@@ -1,0 +1,167 @@
+"""The live player with a fake clock, a clock-paced silent sink and scripted keys: where
+every cue is heard after pauses, skips, restarts and until_done waits. Exact to a block."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests.conftest import fake_length
+from voicecoach.compiler import PlanOptions, compile_session
+from voicecoach.model import Block, Exercise, Reps, Routine, Session, Settings, Timed
+from voicecoach.player import BLOCK, Player, Status
+from voicecoach.render import Sound
+from voicecoach.sinks import ClockSink
+from voicecoach.timeline import Cue, Timeline
+
+RATE = 22050
+TICK = BLOCK / RATE  # what the view can resolve: one block (50 ms)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.t = 100.0
+
+    def now(self) -> float:
+        return self.t
+
+    def sleep_until(self, t: float) -> None:
+        self.t = max(self.t, t)
+
+
+class ScriptedKeys:
+    """Keys pressed at clock times (seconds after play starts)."""
+
+    def __init__(self, clock: FakeClock, presses: list[tuple[float, str]],
+                 interactive: bool = True) -> None:
+        self.clock, self.presses, self.interactive = clock, sorted(presses), interactive
+        self.t0 = clock.now()
+
+    def read(self) -> str | None:
+        if self.presses and self.clock.now() - self.t0 >= self.presses[0][0]:
+            return self.presses.pop(0)[1]
+        return None
+
+
+class Heard:
+    """A view that notes when (clock seconds after start) each cue and note was reported."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock, self.t0 = clock, clock.now()
+        self.cues: list[tuple[float, Cue]] = []
+        self.notes: list[tuple[float, str]] = []
+
+    def cue(self, cue: Cue, at: float) -> None:
+        self.cues.append((self.clock.now() - self.t0, cue))
+
+    def note(self, text: str) -> None:
+        self.notes.append((self.clock.now() - self.t0, text))
+
+    def status(self, status: Status) -> None:
+        pass
+
+
+class FlatMixer:
+    """Every cue a constant tone as long as the fake voice says: enough for timing."""
+
+    def sound(self, cue: Cue, offset: float = 0.0) -> Sound:
+        return Sound(round((cue.start - offset) * RATE),
+                     np.full(round((cue.end - cue.start) * RATE), 0.1, np.float32))
+
+
+def flat(text: str) -> np.ndarray:
+    return np.full(round(fake_length(text) * RATE), 0.1, np.float32)
+
+
+def timeline(until_done: bool = False) -> Timeline:
+    s = Settings(sets=1, rest=0.0, rest_after=5.0, rep_time=2.0)
+    routine = Routine("R", (Session("S", (Block("Main", (
+        Exercise("Squat", Reps(4, until_done), s),
+        Exercise("Plank", Timed(20.0), s),
+        Exercise("Bridge", Timed(15.0), s))),)),))
+    return compile_session(routine, routine.sessions[0], PlanOptions("normal"), fake_length)
+
+
+def play(tl: Timeline, presses: list[tuple[float, str]], interactive: bool = True,
+         start: float = 0.0) -> tuple[Player, Heard, ClockSink]:
+    clock = FakeClock()
+    sink = ClockSink(clock, ahead=0.0)
+    view = Heard(clock)
+    player = Player(tl, FlatMixer(), sink, ScriptedKeys(clock, presses, interactive),  # type: ignore[arg-type]
+                    view, flat)
+    player.run(start)
+    return player, view, sink
+
+
+def test_plays_every_cue_on_time_and_finishes() -> None:
+    tl = timeline()
+    player, view, sink = play(tl, [])
+    assert [c for _, c in view.cues] == list(tl.cues)
+    for t, cue in view.cues:  # reported within the block it starts in
+        assert cue.start <= t <= cue.start + TICK + 1e-9
+    assert sink.written == round(tl.duration * RATE)
+    assert player.outcome.status == "finished"
+    assert player.outcome.done == {0, 1, 2} and player.outcome.skipped == set()
+
+
+def test_pause_and_resume_keep_the_rest_in_step() -> None:
+    tl = timeline()
+    player, view, _ = play(tl, [(10.0, " "), (30.0, " ")])
+    paused_at = round(10.0 / TICK) * TICK    # keys are read between blocks
+    ready = 4.0                              # "Ready." and 3, 2, 1, a second each
+    shift = 30.0 - paused_at + ready
+    later = [(t, c) for t, c in view.cues if c.start > paused_at + TICK]
+    assert later and [c for _, c in later] == [c for c in tl.cues if c.start > paused_at + TICK]
+    for t, cue in later:
+        assert cue.start + shift - TICK <= t <= cue.start + shift + 2 * TICK, cue
+    assert [n for _, n in view.notes] == ["Paused — press space to go on.", "Going on."]
+    assert player.outcome.status == "finished"
+
+
+def test_next_skips_to_the_next_exercise() -> None:
+    tl = timeline()
+    squat, plank, _ = tl.chapters
+    player, view, _ = play(tl, [(squat.start + 3.0, "n")])
+    after = [c for t, c in view.cues if t > squat.start + 3.0 + TICK]
+    assert after[0] == next(c for c in tl.cues if c.start >= plank.start)
+    assert not [c for c in after if c.start < plank.start]
+    assert player.outcome.skipped == {0} and player.outcome.done == {1, 2}
+    assert ("Skipped to Main: Plank.") in [n for _, n in view.notes]
+
+
+def test_previous_restarts_then_goes_back() -> None:
+    tl = timeline()
+    squat, plank, _ = tl.chapters
+    t = plank.start + 8.0
+    _, view, _ = play(tl, [(t, "p"), (t + 1.0, "p")])
+    notes = [n for _, n in view.notes]
+    assert notes == ["Back to Main: Plank.", "Back to Main: Squat."]
+    # after the second p, the squat's chapter plays again from its first cue
+    again = [c for tt, c in view.cues if tt > t + 1.0 + TICK]
+    assert again[0] == next(c for c in tl.cues if c.start >= squat.start)
+
+
+def test_until_done_waits_for_space_only_on_a_terminal() -> None:
+    tl = timeline(until_done=True)
+    end = next(p.end for p in tl.phases if p.until_done)
+    _, view, sink = play(tl, [(end + 30.0, " ")])
+    waited = [t for t, n in view.notes if n == "Press space when done."]
+    assert len(waited) == 1 and end <= waited[0] <= end + 2 * TICK
+    gap = 30.0  # nothing heard while waiting; the rest follows the key
+    later = [(t, c) for t, c in view.cues if c.start > end]
+    for t, cue in later:
+        assert cue.start + gap - TICK <= t <= cue.start + gap + 2 * TICK, cue
+    # not on a terminal the same routine never waits: exactly the plan's length
+    _, view, sink = play(tl, [], interactive=False)
+    assert sink.written == round(tl.duration * RATE)
+    assert "Press space when done." not in [n for _, n in view.notes]
+
+
+def test_quit_stops_and_from_starts_later() -> None:
+    tl = timeline()
+    player, view, _ = play(tl, [(12.0, "q")])
+    assert player.outcome.status == "stopped"
+    assert max(t for t, _ in view.cues) <= 12.0 + TICK
+    plank = tl.chapters[1]
+    player, view, _ = play(tl, [], start=plank.start)
+    assert view.cues[0][1] == next(c for c in tl.cues if c.start >= plank.start)
+    assert player.outcome.skipped == {0} and player.outcome.done == {1, 2}

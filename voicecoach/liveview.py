@@ -1,0 +1,96 @@
+"""What `play` shows: plain lines (one per cue, with its time) when stdout is not a
+terminal; on a terminal the same lines scroll above a status line redrawn in place.
+Times in seconds."""
+
+from __future__ import annotations
+
+import shutil
+from typing import TextIO
+
+from voicecoach.durations import clock
+from voicecoach.planview import cue_text
+from voicecoach.player import Status
+from voicecoach.timeline import Cue
+
+PHASES = {"intro": "Intro", "prep": "Get ready", "work": "Work", "rest": "Rest",
+          "switch": "Switch sides", "end": "Done"}
+
+
+def cue_line(cue: Cue, at: float) -> str:
+    return f"{clock(at)}  {cue_text(cue)}"
+
+
+class PlainView:
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def cue(self, cue: Cue, at: float) -> None:
+        print(cue_line(cue, at), file=self.out, flush=True)
+
+    def note(self, text: str) -> None:
+        print(f"--    {text}", file=self.out, flush=True)
+
+    def status(self, status: Status) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def status_line(s: Status, width: int) -> str:
+    """Block › exercise · set · side │ phase and its countdown │ bar and times."""
+    p = s.phase
+    where = []
+    if p and p.exercise:
+        where.append(f"{p.block} › {p.exercise}" if p.block else p.exercise)
+        if p.sets:
+            where.append(f"set {p.set}/{p.sets}")
+        if p.side:
+            where.append(p.side)
+    if s.paused or s.waiting:
+        state = "PAUSED (space)" if s.paused else "WAITING (space when done)"
+    elif p:
+        state = f"{PHASES.get(p.kind, p.kind)} {clock(max(0.0, p.end - s.position))}"
+    else:
+        state = ""
+    done = s.position / s.duration if s.duration else 1.0
+    bar = "█" * round(done * 16) + "░" * (16 - round(done * 16))
+    times = f"{clock(s.position)} / -{clock(max(0.0, s.duration - s.position))}"
+    line = f"{' · '.join(where) or 'Session'} │ {state.strip()} │ {bar} {times}"
+    return line[:width - 1]
+
+
+class TerminalView(PlainView):
+    """Cue lines scroll; the status line stays at the bottom (ANSI: carriage return and
+    erase line only)."""
+
+    def __init__(self, out: TextIO) -> None:
+        super().__init__(out)
+        self.last = ""
+
+    def _clear(self) -> None:
+        self.out.write("\r\x1b[K")
+
+    def cue(self, cue: Cue, at: float) -> None:
+        self._clear()
+        super().cue(cue, at)
+        self.out.write(self.last)
+        self.out.flush()
+
+    def note(self, text: str) -> None:
+        self._clear()
+        super().note(text)
+        self.out.write(self.last)
+        self.out.flush()
+
+    def status(self, status: Status) -> None:
+        line = status_line(status, shutil.get_terminal_size().columns)
+        if line != self.last:
+            self.last = line
+            self._clear()
+            self.out.write(line)
+            self.out.flush()
+
+    def close(self) -> None:
+        self._clear()
+        self.out.flush()

@@ -1,0 +1,249 @@
+"""Live playback of a session's timeline: the same levelled mix as the export, rendered a
+block ahead and written to a sink whose clock (the sound device's, or a clock's for
+``--output silent``) paces it. Keys pause, skip and restart. Nothing sleeps between cues:
+every block is written when the sink takes it, so timing cannot drift.
+
+Times in seconds; positions in samples at ``clip.RATE``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+import numpy as np
+
+from voicecoach import phrases as say
+from voicecoach.clip import RATE
+from voicecoach.render import Mixer, Sound
+from voicecoach.timeline import Chapter, Cue, Phase, Timeline
+
+BLOCK = RATE // 20                 # 50 ms written at a time: keys act within ~a block
+RESTART_BACK = 3.0                 # p within this many seconds of a start goes back one
+READY = (say.READY, "3", "2", "1")  # said on resume, one a second
+
+
+class Sink(Protocol):
+    def write(self, block: np.ndarray) -> None:
+        """Queue float samples; returns when the sink has room again (this paces play)."""
+
+    def played(self) -> int:
+        """Samples heard so far."""
+
+    def drain(self) -> None:
+        """Return when everything written has been heard."""
+
+
+class Keys(Protocol):
+    interactive: bool
+
+    def read(self) -> str | None:
+        """A key pressed since the last call, or None; never waits."""
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the view shows: where the session is (seconds) and what is going on."""
+
+    position: float
+    duration: float
+    phase: Phase | None
+    chapter: Chapter | None
+    paused: bool
+    waiting: bool
+
+
+class View(Protocol):
+    def cue(self, cue: Cue, at: float) -> None:
+        """A cue is heard, ``at`` seconds into the session."""
+
+    def note(self, text: str) -> None:
+        """Something the player did (paused, skipped…)."""
+
+    def status(self, status: Status) -> None: ...
+
+
+@dataclass
+class Outcome:
+    status: Literal["finished", "stopped", "playing"] = "playing"
+    done: set[int] = field(default_factory=set)       # chapter indexes played to the end
+    skipped: set[int] = field(default_factory=set)    # chapter indexes skipped with n
+
+
+class Player:
+    def __init__(self, timeline: Timeline, mixer: Mixer, sink: Sink, keys: Keys, view: View,
+                 clip_for: Callable[[str], np.ndarray]) -> None:
+        self.tl, self.sink, self.keys, self.view = timeline, sink, keys, view
+        self.clip_for = clip_for    # levelled samples of a phrase said outside the plan
+        sounds = sorted((mixer.sound(c) for c in timeline.cues), key=lambda s: s.at)
+        self.sounds: list[Sound] = sounds
+        self.starts = [s.at for s in sounds]
+        self.longest = max((len(s.samples) for s in sounds), default=0)
+        self.total = round(timeline.duration * RATE)
+        self.outcome = Outcome()
+        self.pos = 0                 # next timeline sample to write
+        self.written = 0             # samples written to the sink
+        self.marks: list[tuple[int, Cue | str, float]] = []  # (sink sample, cue/note, at)
+        self.inserts: list[np.ndarray] = []   # audio to play before the timeline goes on
+        self.paused = self.waiting = False
+        self.waited: set[float] = set()       # until_done phases already waited after
+
+    # -- what plays ----------------------------------------------------------------------
+
+    def _timeline_block(self, n: int) -> np.ndarray:
+        lo, hi = self.pos, self.pos + n
+        bed = np.zeros(n, np.float32)
+        first = bisect.bisect_left(self.starts, lo - self.longest)
+        for s in self.sounds[first:bisect.bisect_left(self.starts, hi)]:
+            a, b = max(lo, s.at), min(hi, s.at + len(s.samples))
+            if a < b:
+                bed[a - lo:b - lo] += s.samples[a - s.at:b - s.at]
+        for cue in self.tl.cues:  # the cues that start in this block, heard when it is
+            if lo <= round(cue.start * RATE) < hi:
+                self.marks.append((self.written + round(cue.start * RATE) - lo, cue,
+                                   cue.start))
+        return bed
+
+    def _say(self, texts: tuple[str, ...], spacing: float = 0.0) -> None:
+        for text in texts:
+            clip = self.clip_for(text)
+            self.inserts.append(clip)
+            if spacing:
+                self.inserts.append(np.zeros(max(0, round(spacing * RATE) - len(clip)),
+                                             np.float32))
+
+    def _until_end(self) -> int | None:
+        """Where the next until_done work ends (if the person can press a key)."""
+        if not self.keys.interactive:
+            return None
+        for p in self.tl.phases:
+            if p.until_done and p.end not in self.waited and round(p.end * RATE) >= self.pos:
+                return round(p.end * RATE)
+        return None
+
+    def _next_block(self) -> np.ndarray | None:
+        if self.inserts:
+            block = self.inserts[0][:BLOCK]
+            self.inserts[0] = self.inserts[0][BLOCK:]
+            if not len(self.inserts[0]):
+                self.inserts.pop(0)
+            return block
+        if self.paused or self.waiting:
+            return np.zeros(BLOCK, np.float32)
+        if self.pos >= self.total:
+            return None
+        limit = min(self.total, self.pos + BLOCK)
+        stop = self._until_end()
+        if stop is not None and stop <= self.pos:
+            self.waited.add(self._phase_ending(stop))
+            self.waiting = True
+            self._mark(say.PRESS_SPACE)
+            self._say((say.PRESS_SPACE,))
+            return self._next_block()
+        if stop is not None:
+            limit = min(limit, stop)
+        block = self._timeline_block(limit - self.pos)
+        for i, ch in enumerate(self.tl.chapters):
+            if self.pos < round(ch.end * RATE) <= limit and i not in self.outcome.skipped:
+                self.outcome.done.add(i)
+        self.pos = limit
+        return block
+
+    def _phase_ending(self, stop: int) -> float:
+        return next(p.end for p in self.tl.phases if p.until_done and round(p.end * RATE) == stop)
+
+    def _mark(self, note: str) -> None:
+        self.marks.append((self.written, note, self.pos / RATE))
+
+    # -- keys ----------------------------------------------------------------------------
+
+    def chapter_index(self) -> int:
+        starts = [round(c.start * RATE) for c in self.tl.chapters]
+        return max(0, bisect.bisect_right(starts, self.pos) - 1)
+
+    def _jump(self, to: int) -> None:
+        self.pos = to
+        self.inserts.clear()
+        self.marks = [m for m in self.marks if m[0] <= self.written]
+        self.waiting = False
+
+    def press(self, key: str) -> None:
+        chapters = self.tl.chapters
+        if key == " ":
+            if self.waiting:
+                self.waiting = False
+                self._mark("Going on.")
+            elif self.paused:
+                self.paused = False
+                self._mark("Going on.")
+                self._say(READY, spacing=1.0)
+            else:
+                self.paused = True
+                self.inserts.clear()
+                self._mark("Paused — press space to go on.")
+        elif key == "n" and chapters:
+            i = self.chapter_index()
+            self.outcome.skipped.add(i)
+            self.outcome.done.discard(i)
+            if i + 1 < len(chapters):
+                self._jump(round(chapters[i + 1].start * RATE))
+                self._mark(f"Skipped to {chapters[i + 1].title}.")
+            else:
+                self._jump(self.total)
+                self._mark("Skipped to the end.")
+        elif key == "p" and chapters:
+            i = self.chapter_index()
+            if self.pos - round(chapters[i].start * RATE) < RESTART_BACK * RATE and i > 0:
+                i -= 1
+            self._jump(round(chapters[i].start * RATE))
+            self._mark(f"Back to {chapters[i].title}.")
+        elif key == "q":
+            raise _Quit
+
+    # -- the loop ------------------------------------------------------------------------
+
+    def status(self) -> Status:
+        at = self.pos / RATE
+        phase = next((p for p in self.tl.phases if p.start <= at < p.end), None)
+        chapter = self.tl.chapters[self.chapter_index()] if self.tl.chapters else None
+        return Status(at, self.tl.duration, phase, chapter, self.paused, self.waiting)
+
+    def _report(self, heard: int) -> None:
+        while self.marks and self.marks[0][0] <= heard:
+            _, what, at = self.marks.pop(0)
+            if isinstance(what, Cue):
+                self.view.cue(what, at)
+            else:
+                self.view.note(what)
+        self.view.status(self.status())
+
+    def run(self, start: float = 0.0) -> Outcome:
+        """Play from ``start`` seconds to the end, or until q (then the outcome is
+        "stopped"). An exception (Ctrl-C) leaves ``outcome`` as far as it got."""
+        self.pos = round(start * RATE)
+        for i, ch in enumerate(self.tl.chapters):
+            if ch.end <= start:
+                self.outcome.skipped.add(i)
+        try:
+            while True:
+                key = self.keys.read()
+                if key:
+                    self.press(key)
+                block = self._next_block()
+                if block is None:
+                    break
+                self.sink.write(block)
+                self.written += len(block)
+                self._report(self.sink.played())
+            self.sink.drain()
+            self._report(self.written)
+            self.outcome.status = "finished"
+        except _Quit:
+            self.outcome.status = "stopped"
+        return self.outcome
+
+
+class _Quit(Exception):
+    pass
