@@ -165,3 +165,20 @@ def test_quit_stops_and_from_starts_later() -> None:
     player, view, _ = play(tl, [], start=plank.start)
     assert view.cues[0][1] == next(c for c in tl.cues if c.start >= plank.start)
     assert player.outcome.skipped == {0} and player.outcome.done == {1, 2}
+
+
+def test_status_line_says_where_the_session_is() -> None:
+    from voicecoach.liveview import status_line
+
+    tl = timeline()
+    plank = next(p for p in tl.phases if p.kind == "work" and p.exercise == "Plank")
+    at = plank.start + 5.0
+    s = Status(at, tl.duration, plank, tl.chapters[1], paused=False, waiting=False)
+    done = round(at / tl.duration * 16)
+    left = tl.duration - at
+    assert status_line(s, 200) == (
+        f"Main › Plank · set 1/1 │ Work 00:15 │ {'█' * done}{'░' * (16 - done)} "
+        f"{int(at) // 60:02d}:{int(at) % 60:02d} / -{int(left) // 60:02d}:{int(left) % 60:02d}")
+    paused = Status(at, tl.duration, plank, tl.chapters[1], paused=True, waiting=False)
+    assert "│ PAUSED (space) │" in status_line(paused, 200)
+    assert len(status_line(s, 30)) == 29  # never wraps the terminal
