@@ -187,10 +187,19 @@ def check_tools(fmt: Format) -> None:
 def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str], object],
            folder: Path, split: Split, fmt: Format, bitrate: int,
            progress: Callable[[int], None] = lambda n: None) -> list[Track]:
-    """Write every track and the playlist; returns the tracks written."""
+    """Write every track and the playlist; returns the tracks written. ``progress`` gets
+    samples done, adding up to ``total_samples`` (a session encoded again adds nothing)."""
     check_tools(fmt)
     tracks = plan_tracks(routine, timelines, folder, split, fmt)
     _mkdir(folder)
+    done, total = 0, total_samples(routine, timelines)
+
+    def step(n: int) -> None:
+        nonlocal done
+        n = min(n, total - done)
+        done += n
+        progress(n)
+
     for tl in timelines:
         ceilings: dict[str, float] = {}
         session = [t for t in tracks if t.timeline is tl]
@@ -198,7 +207,7 @@ def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str]
             mixer = Mixer(tl, clip_for, fmt, ceilings)  # type: ignore[arg-type]
             try:
                 for track in session:
-                    write_track(track, mixer, fmt, bitrate, routine.name, progress,
+                    write_track(track, mixer, fmt, bitrate, routine.name, step,
                                 check=attempt < 3)
                 break
             except _TooLoud as loud:  # the codec overshot: those clips get more room
