@@ -29,7 +29,12 @@ class Recorder:
         self.out = path.open("wb")
         self.rec = subprocess.Popen(["parec", "-d", f"{sink}.monitor", "--latency-msec=10",
                                      *fmt], stdout=self.out, stderr=subprocess.DEVNULL)
-        time.sleep(0.5)
+        # recording only counts once parec delivers (it can take a while on a busy machine)
+        deadline = time.monotonic() + 20
+        while path.stat().st_size < RATE // 5 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if path.stat().st_size == 0:
+            raise RuntimeError("parec recorded nothing from the sink's monitor")
 
     def stop(self) -> np.ndarray:
         self.rec.send_signal(signal.SIGINT)
@@ -48,16 +53,23 @@ def _correlate(seg: np.ndarray, ref: np.ndarray) -> np.ndarray:
     return out
 
 
+def envelope(x: np.ndarray, step: int = 50) -> np.ndarray:
+    """Mean |x| over ``step`` samples: enough to line up two recordings roughly."""
+    n = len(x) // step * step
+    out: np.ndarray = np.abs(x[:n]).reshape(-1, step).mean(axis=1)
+    return out
+
+
 def onsets(recording: np.ndarray, reference: np.ndarray, cues: list[dict[str, Any]],
            window: float = 0.4, search: float = 0.15) -> tuple[float, list[float | None]]:
-    """The output latency (seconds, from the first cue), and for every cue the error
-    (seconds) of where it was heard against where the plan puts it, latency removed;
-    None where a cue's audio was not found (correlation under 0.8)."""
-    def locate(cue: dict[str, Any], guess: float, span: float) -> tuple[float, float]:
+    """The output latency (seconds: the median offset of the cues found), and for every cue
+    the error (seconds) of where it was heard against where the plan puts it, latency
+    removed; None where a cue's audio was not found (correlation under 0.8)."""
+    def locate(cue: dict[str, Any], guess: float) -> tuple[float, float]:
         a = round(cue["start"] * RATE)
         ref = reference[a:a + round(min(window, cue["end"] - cue["start"]) * RATE)]
-        lo = max(0, round((guess - span) * RATE))
-        seg = recording[lo:lo + len(ref) + round(2 * span * RATE)]
+        lo = max(0, round((guess - search) * RATE))
+        seg = recording[lo:lo + len(ref) + round(2 * search * RATE)]
         if len(seg) < len(ref) or not ref.any():
             return guess, 0.0
         corr = _correlate(seg, ref)
@@ -66,12 +78,15 @@ def onsets(recording: np.ndarray, reference: np.ndarray, cues: list[dict[str, An
         k = int(np.argmax(corr / energy))
         return (lo + k) / RATE, float(corr[k] / energy[k])
 
-    first = cues[0]
-    heard, score = locate(first, first["start"] + len(recording) / RATE / 2,
-                          len(recording) / RATE / 2)
-    latency = heard - first["start"]
-    errors: list[float | None] = []
+    # rough latency: the whole reference against the whole recording, as envelopes
+    rec, ref = envelope(recording), envelope(reference)
+    if len(rec) < len(ref):
+        rec = np.concatenate([rec, np.zeros(len(ref) - len(rec))])
+    rough = int(np.argmax(_correlate(rec - rec.mean(), ref - ref.mean()))) * 50 / RATE
+    offsets: list[float | None] = []
     for cue in cues:
-        at, score = locate(cue, cue["start"] + latency, search)
-        errors.append(at - cue["start"] - latency if score >= 0.8 else None)
-    return latency, errors
+        at, score = locate(cue, cue["start"] + rough)
+        offsets.append(at - cue["start"] if score >= 0.8 else None)
+    found = [o for o in offsets if o is not None]
+    latency = float(np.median(found)) if found else rough
+    return latency, [None if o is None else o - latency for o in offsets]

