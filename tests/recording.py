@@ -80,8 +80,7 @@ def onsets(recording: np.ndarray, reference: np.ndarray, cues: list[dict[str, An
 
     # rough latency: the whole reference against the whole recording, as envelopes
     rec, ref = envelope(recording), envelope(reference)
-    if len(rec) < len(ref):
-        rec = np.concatenate([rec, np.zeros(len(ref) - len(rec))])
+    rec = np.concatenate([rec, np.zeros(len(ref))])  # the recording may end before the tail
     rough = int(np.argmax(_correlate(rec - rec.mean(), ref - ref.mean()))) * 50 / RATE
     offsets: list[float | None] = []
     for cue in cues:

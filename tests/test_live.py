@@ -150,7 +150,9 @@ def test_play_on_a_sound_server_lands_every_cue(write: Callable[..., Path],
     latency, errors = onsets(recording, reference, cues)
     assert 0 <= latency < 5.0
     missing = [c["text"] for c, e in zip(cues, errors) if e is None]
-    assert missing == [], f"latency {latency:.3f} s"  # every cue heard, its own audio
+    assert missing == [], (  # every cue heard, its own audio
+        f"latency {latency:.3f} s; recorded {len(recording) / 22050:.1f} s, peak "
+        f"{np.abs(recording).max():.3f}; plan {p['duration']} s; stderr {played.stderr!r}")
     ms = np.abs(np.array(errors, float)) * 1000
     assert np.percentile(ms, 99) <= 10.0, ms
     half = len(ms) // 2  # no drift: the second half is no later than the first
