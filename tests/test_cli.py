@@ -40,7 +40,7 @@ def test_version_and_help() -> None:
     assert (code, out) == (0, "voicecoach, version 0.1.0\n")
     code, out, _ = run("--help")
     assert code == 0
-    for command in ("validate", "plan", "new", "voices", "schema"):
+    for command in ("validate", "plan", "play", "export", "history", "new", "voices", "schema"):
         assert command in out
 
 
