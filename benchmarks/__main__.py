@@ -40,19 +40,13 @@ def main() -> None:
         if "cli" in which:
             cli_figures(env)
         if "export" in which:
-            try:
-                from benchmarks import export_bench
-            except ImportError:
-                pass
-            else:
-                export_bench.run(Path(tmp), env)
+            from benchmarks import export_bench
+
+            export_bench.run(Path(tmp), env)
         if "live" in which:
-            try:
-                from benchmarks import live_bench
-            except ImportError:
-                pass
-            else:
-                live_bench.run(Path(tmp), env)
+            from benchmarks import live_bench
+
+            live_bench.run(Path(tmp), env)
 
 
 if __name__ == "__main__":

@@ -19,11 +19,16 @@ def need(tool: str) -> str:
     """The path of a required program; fails under CI, skips elsewhere, if it is missing."""
     path = shutil.which(tool)
     if path is None:
-        message = f"{tool} is required for this test and is not installed"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"{tool} is required for this test and is not installed")
+    assert path is not None
     return path
+
+
+def missing(message: str) -> None:
+    """A real part a test needs is not there: a failure under CI, a skip elsewhere."""
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def fake_length(text: str) -> float:

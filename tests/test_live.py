@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import IN_CI, ROOT, need
+from tests.conftest import ROOT, missing, need
 from tests.recording import Recorder, onsets
 
 TINY = """
@@ -122,10 +122,7 @@ def sound_server() -> None:
     for tool in ("pulseaudio", "pacat", "parec"):
         need(tool)
     if "PULSE_SERVER" not in os.environ:
-        message = "no private PulseAudio (run the tests through scripts/test)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("no private PulseAudio (run the tests through scripts/test)")
 
 
 @pytest.mark.soundserver

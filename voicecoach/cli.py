@@ -116,7 +116,7 @@ def export(routine: Path, session: str | None, folder: Path | None, split: str, 
     speech = app.make_speech(job.voice)
     tls = app.timelines(job, speech)
     out = folder if folder is not None else exporter.default_folder(job.routine)
-    total = exporter.total_samples(job.routine, tls)
+    total = exporter.total_samples(tls)
     with click.progressbar(length=total, label="Exporting", file=sys.stderr,
                            hidden=not sys.stderr.isatty()) as bar:
         tracks = exporter.export(job.routine, tls, speech.clip, out, split, fmt,  # type: ignore[arg-type]
@@ -196,7 +196,8 @@ def history(week: bool) -> None:
     from voicecoach.history import History, week_start
 
     now = datetime.now().astimezone()
-    entries = History().entries(week_start(now) if week else None)
+    store = History()
+    entries = store.entries(week_start(now) if week else None)
     if not entries:
         click.echo("No sessions played yet." if not week else "No sessions this week.")
     for e in entries:
@@ -204,7 +205,7 @@ def history(week: bool) -> None:
         click.echo(f"{e.started:%Y-%m-%d %H:%M}  {took}  {e.status:<8}  {e.routine} — "
                    f"{e.session} ({e.done} done, {e.skipped} skipped)")
     for name, per_week in sorted({(e.routine, e.per_week) for e in entries if e.per_week}):
-        done = len(History().finished_this_week(name, now))
+        done = len(store.finished_this_week(name, now))
         click.echo(f"{name}: {done} of {per_week} this week")
 
 

@@ -192,7 +192,7 @@ def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str]
     check_tools(fmt)
     tracks = plan_tracks(routine, timelines, folder, split, fmt)
     _mkdir(folder)
-    done, total = 0, total_samples(routine, timelines)
+    done, total = 0, total_samples(timelines)
 
     def step(n: int) -> None:
         nonlocal done
@@ -218,5 +218,5 @@ def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str]
     return tracks
 
 
-def total_samples(routine: Routine, timelines: list[Timeline]) -> int:
+def total_samples(timelines: list[Timeline]) -> int:
     return sum(samples_in(0.0, tl.duration) for tl in timelines)

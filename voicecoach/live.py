@@ -10,12 +10,13 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from voicecoach import phrases as say
 from voicecoach.clipcache import default_dir
 from voicecoach.errors import VoicecoachError
 from voicecoach.history import History
 from voicecoach.keys import NoKeys, TerminalKeys
 from voicecoach.model import Routine, Session
-from voicecoach.player import Outcome, Player, Sink, View
+from voicecoach.player import READY, Outcome, Player, Sink, View
 from voicecoach.render import Mixer
 from voicecoach.speech import Speech
 from voicecoach.timeline import Timeline
@@ -74,7 +75,7 @@ def play(routine: Routine, session: Session, tl: Timeline, speech: Speech, sink:
     however play ends (finished, q, Ctrl-C or an error: stopped)."""
     mixer = mixer_for(tl, speech)
     player = Player(tl, mixer, sink, keys, view, lambda t: mixer.levelled(speech.clip(t).samples))
-    for text in ("Ready.", "3", "2", "1", "Press space when done."):
+    for text in (*READY, say.PRESS_SPACE):
         speech.clip(text)  # made now, not mid-session
     row = history.start(routine.name, session.name, routine.per_week, now())
     try:

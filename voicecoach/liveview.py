@@ -20,6 +20,10 @@ def cue_line(cue: Cue, at: float) -> str:
     return f"{clock(at)}  {cue_text(cue)}"
 
 
+def note_line(text: str) -> str:
+    return f"--    {text}"
+
+
 class PlainView:
     def __init__(self, out: TextIO) -> None:
         self.out = out
@@ -28,7 +32,7 @@ class PlainView:
         print(cue_line(cue, at), file=self.out, flush=True)
 
     def note(self, text: str) -> None:
-        print(f"--    {text}", file=self.out, flush=True)
+        print(note_line(text), file=self.out, flush=True)
 
     def status(self, status: Status) -> None:
         pass
@@ -71,17 +75,18 @@ class TerminalView(PlainView):
     def _clear(self) -> None:
         self.out.write("\r\x1b[K")
 
-    def cue(self, cue: Cue, at: float) -> None:
+    def _above(self, line: str) -> None:
+        """``line`` printed above the status line, which is drawn again under it."""
         self._clear()
-        super().cue(cue, at)
+        print(line, file=self.out)
         self.out.write(self.last)
         self.out.flush()
 
+    def cue(self, cue: Cue, at: float) -> None:
+        self._above(cue_line(cue, at))
+
     def note(self, text: str) -> None:
-        self._clear()
-        super().note(text)
-        self.out.write(self.last)
-        self.out.flush()
+        self._above(note_line(text))
 
     def status(self, status: Status) -> None:
         line = status_line(status, shutil.get_terminal_size().columns)

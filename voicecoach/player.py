@@ -82,13 +82,18 @@ class Player:
         self.starts = [s.at for s in sounds]
         self.longest = max((len(s.samples) for s in sounds), default=0)
         self.total = round(timeline.duration * RATE)
+        # the plan's moments in samples, worked out once (the loop runs 20 times a second)
+        self.cue_at = [round(c.start * RATE) for c in timeline.cues]
+        self.chapter_at = [round(c.start * RATE) for c in timeline.chapters]
+        self.chapter_end = [round(c.end * RATE) for c in timeline.chapters]
+        self.waits = sorted(round(p.end * RATE) for p in timeline.phases if p.until_done)
         self.outcome = Outcome()
         self.pos = 0                 # next timeline sample to write
         self.written = 0             # samples written to the sink
         self.marks: list[tuple[int, Cue | str, float]] = []  # (sink sample, cue/note, at)
         self.inserts: list[np.ndarray] = []   # audio to play before the timeline goes on
         self.paused = self.waiting = False
-        self.waited: set[float] = set()       # until_done phases already waited after
+        self.waited: set[int] = set()         # until_done ends already waited at
 
     # -- what plays ----------------------------------------------------------------------
 
@@ -100,10 +105,10 @@ class Player:
             a, b = max(lo, s.at), min(hi, s.at + len(s.samples))
             if a < b:
                 bed[a - lo:b - lo] += s.samples[a - s.at:b - s.at]
-        for cue in self.tl.cues:  # the cues that start in this block, heard when it is
-            if lo <= round(cue.start * RATE) < hi:
-                self.marks.append((self.written + round(cue.start * RATE) - lo, cue,
-                                   cue.start))
+        # the cues that start in this block, heard when it is
+        for i in range(bisect.bisect_left(self.cue_at, lo), bisect.bisect_left(self.cue_at, hi)):
+            cue = self.tl.cues[i]
+            self.marks.append((self.written + self.cue_at[i] - lo, cue, cue.start))
         return bed
 
     def _say(self, texts: tuple[str, ...], spacing: float = 0.0) -> None:
@@ -118,10 +123,8 @@ class Player:
         """Where the next until_done work ends (if the person can press a key)."""
         if not self.keys.interactive:
             return None
-        for p in self.tl.phases:
-            if p.until_done and p.end not in self.waited and round(p.end * RATE) >= self.pos:
-                return round(p.end * RATE)
-        return None
+        return next((w for w in self.waits[bisect.bisect_left(self.waits, self.pos):]
+                     if w not in self.waited), None)
 
     def _next_block(self) -> np.ndarray | None:
         if self.inserts:
@@ -137,7 +140,7 @@ class Player:
         limit = min(self.total, self.pos + BLOCK)
         stop = self._until_end()
         if stop is not None and stop <= self.pos:
-            self.waited.add(self._phase_ending(stop))
+            self.waited.add(stop)
             self.waiting = True
             self._mark(say.PRESS_SPACE)
             self._say((say.PRESS_SPACE,))
@@ -145,14 +148,11 @@ class Player:
         if stop is not None:
             limit = min(limit, stop)
         block = self._timeline_block(limit - self.pos)
-        for i, ch in enumerate(self.tl.chapters):
-            if self.pos < round(ch.end * RATE) <= limit and i not in self.outcome.skipped:
+        for i, end in enumerate(self.chapter_end):
+            if self.pos < end <= limit and i not in self.outcome.skipped:
                 self.outcome.done.add(i)
         self.pos = limit
         return block
-
-    def _phase_ending(self, stop: int) -> float:
-        return next(p.end for p in self.tl.phases if p.until_done and round(p.end * RATE) == stop)
 
     def _mark(self, note: str) -> None:
         self.marks.append((self.written, note, self.pos / RATE))
@@ -160,8 +160,7 @@ class Player:
     # -- keys ----------------------------------------------------------------------------
 
     def chapter_index(self) -> int:
-        starts = [round(c.start * RATE) for c in self.tl.chapters]
-        return max(0, bisect.bisect_right(starts, self.pos) - 1)
+        return max(0, bisect.bisect_right(self.chapter_at, self.pos) - 1)
 
     def _jump(self, to: int) -> None:
         self.pos = to

@@ -66,16 +66,16 @@ class Mixer:
                                      len(raw[t]), RATE)
 
         if known_db is not None:
-            self.db, self.lufs = known_db, TARGET_LUFS
+            self.db = known_db
         else:
-            self.db, self.lufs = self._measure(texts, raw, starts, length, envelope)
+            self.db = self._measure(texts, raw, starts, length, envelope)
         for t in texts:
             self.clips[("speech", t)] = (raw[t] * envelope(t, self.db)).astype(np.float32)
 
     def _measure(self, texts: list[str], raw: dict[str, np.ndarray],
                  starts: dict[tuple[str, str], list[int]], length: int,
-                 envelope: Callable[[str, float], np.ndarray | float]) -> tuple[float, float]:
-        """The speech gain (dB) that makes the session ``TARGET_LUFS``, and its loudness."""
+                 envelope: Callable[[str, float], np.ndarray | float]) -> float:
+        """The speech gain (dB) that makes the session ``TARGET_LUFS``."""
         tones = loudness.Meter(length, RATE)
         for key, x in self.clips.items():
             tones.add(loudness.energy_curve(loudness.weighted(x, RATE)), starts[key])
@@ -103,7 +103,7 @@ class Mixer:
                 slope = (lufs - before[1]) / (db - before[0])
                 before = (db, lufs)
                 db = min(MAX_GAIN_DB, db + (TARGET_LUFS - lufs) / max(slope, 0.1))
-        return db, lufs
+        return db
 
     def levelled(self, samples: np.ndarray) -> np.ndarray:
         """A clip (int16) outside the plan at the session's speech level, limited alike."""
