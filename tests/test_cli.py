@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import ROOT, need
-from voicecoach import routine as routine_mod
 from voicecoach.cli import cli
+from voicecoach.routine import reader as routine_mod
 
 PROGRAM = str(ROOT / "routines" / "glute-minimus-program.yaml")
 STRENGTH = str(ROOT / "routines" / "glute-minimus-strength.yaml")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import fake_length
-from voicecoach.compiler import PlanOptions, compile_session
-from voicecoach.routine import load_routine
-from voicecoach.timeline import Timeline
+from voicecoach.plan.compiler import PlanOptions, compile_session
+from voicecoach.plan.timeline import Timeline
+from voicecoach.routine.reader import load_routine
 
 
 def plan(path: Path, verbosity: str = "normal") -> Timeline:

@@ -9,9 +9,9 @@ import os
 import pytest
 
 from tests.conftest import ROOT, fake_length
-from voicecoach.compiler import PlanOptions, compile_session
-from voicecoach.planview import cue_sheet, to_json
-from voicecoach.routine import load_routine
+from voicecoach.plan.compiler import PlanOptions, compile_session
+from voicecoach.plan.view import cue_sheet, to_json
+from voicecoach.routine.reader import load_routine
 
 ROUTINES = sorted((ROOT / "routines").glob("*.yaml"))
 

@@ -8,9 +8,9 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from voicecoach.compiler import PlanOptions, compile_session
 from voicecoach.model import Block, Exercise, Hold, Reps, Routine, Session, Settings, Timed
-from voicecoach.timeline import EPS, TONE_LENGTH, Timeline, countdown_slot
+from voicecoach.plan.compiler import PlanOptions, compile_session
+from voicecoach.plan.timeline import EPS, TONE_LENGTH, Timeline, countdown_slot
 
 names = st.sampled_from(["Squat", "Plank", "Side bridge", "Pigeon", "Jacks", "Kettlebell swing"])
 seconds = st.floats(min_value=0.0, max_value=40.0).map(lambda x: round(x, 2))

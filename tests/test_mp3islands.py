@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from voicecoach import mp3islands as m
-from voicecoach.render import Sound
+from voicecoach.audio.mix import Sound
+from voicecoach.export.formats import mp3 as m
 
 
 def test_crc16_is_crc16_arc() -> None:

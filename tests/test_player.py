@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from tests.conftest import fake_length
-from voicecoach.compiler import PlanOptions, compile_session
+from voicecoach.audio.mix import Sound
+from voicecoach.live.player import BLOCK, Player, Status
+from voicecoach.live.sinks import ClockSink
 from voicecoach.model import Block, Exercise, Reps, Routine, Session, Settings, Timed
-from voicecoach.player import BLOCK, Player, Status
-from voicecoach.render import Sound
-from voicecoach.sinks import ClockSink
-from voicecoach.timeline import Cue, Timeline
+from voicecoach.plan.compiler import PlanOptions, compile_session
+from voicecoach.plan.timeline import Cue, Timeline
 
 RATE = 22050
 TICK = BLOCK / RATE  # what the view can resolve: one block (50 ms)
@@ -168,7 +168,7 @@ def test_quit_stops_and_from_starts_later() -> None:
 
 
 def test_status_line_says_where_the_session_is() -> None:
-    from voicecoach.liveview import status_line
+    from voicecoach.live.view import status_line
 
     tl = timeline()
     plank = next(p for p in tl.phases if p.kind == "work" and p.exercise == "Plank")

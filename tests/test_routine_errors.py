@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from voicecoach.errors import RoutineError
-from voicecoach.routine import load_routine
+from voicecoach.routine.reader import load_routine
 
 TEMPLATE = """\
 name: X

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 from tests.conftest import need
-from voicecoach.clip import PAD, RATE, SILENCE, Clip
-from voicecoach.clipcache import ClipCache
+from voicecoach.audio.clip import PAD, RATE, SILENCE, Clip
 from voicecoach.errors import SpeechError
 from voicecoach.model import Voice
-from voicecoach.speech import Pyttsx3Synthesizer, Speech, engine_version
+from voicecoach.speech.cache import ClipCache
+from voicecoach.speech.speech import Pyttsx3Synthesizer, Speech, engine_version
 
 
 @pytest.fixture

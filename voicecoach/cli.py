@@ -57,7 +57,7 @@ def cli() -> None:
 def validate(routines: tuple[Path, ...]) -> None:
     """Check routine files; print a summary of each valid one."""
     from voicecoach.durations import clock
-    from voicecoach.routine import load_routine, nominal_length
+    from voicecoach.routine.reader import load_routine, nominal_length
 
     for path in routines:
         r = load_routine(path)
@@ -74,8 +74,9 @@ def validate(routines: tuple[Path, ...]) -> None:
 def plan(routine: Path, session: str | None, verbosity: str, voice_id: str | None,
          rate: int | None, volume: float | None, as_json: bool) -> None:
     """Show what will be said, and when."""
-    from voicecoach import app, planview
+    from voicecoach.app import jobs as app
     from voicecoach.model import Voice
+    from voicecoach.plan import view as planview
 
     job = app.make_job(routine, session, Voice(voice_id, rate, volume), verbosity)  # type: ignore[arg-type]
     tls = app.timelines(job, app.make_speech(job.voice))
@@ -107,8 +108,9 @@ def export(routine: Path, session: str | None, folder: Path | None, split: str, 
            bitrate: int, verbosity: str, voice_id: str | None, rate: int | None,
            volume: float | None) -> None:
     """Export sessions as MP3 (or WAV) files, with chapters, lyrics and a playlist."""
-    from voicecoach import app, exporter
+    from voicecoach.app import jobs as app
     from voicecoach.durations import clock
+    from voicecoach.export import exporter
     from voicecoach.model import Voice
 
     job = app.make_job(routine, session, Voice(voice_id, rate, volume), verbosity)  # type: ignore[arg-type]
@@ -141,12 +143,13 @@ def play(routine: Path, session: str | None, from_: str | None, output: str, ver
     """Coach a session live: space pauses, n skips, p goes back, q quits."""
     import dataclasses
 
-    from voicecoach import app, live
+    from voicecoach.app import jobs as app
     from voicecoach.history import History
-    from voicecoach.keys import keys_for_terminal
-    from voicecoach.liveview import PlainView, TerminalView
+    from voicecoach.live import session as live
+    from voicecoach.live.keys import keys_for_terminal
+    from voicecoach.live.sinks import ClockSink, DeviceSink, RealClock
+    from voicecoach.live.view import PlainView, TerminalView
     from voicecoach.model import Voice
-    from voicecoach.sinks import ClockSink, DeviceSink, RealClock
 
     job = app.make_job(routine, session, Voice(voice_id, rate, volume), verbosity)  # type: ignore[arg-type]
     history = History()
@@ -171,7 +174,7 @@ def _choose(routine: Any, history: Any) -> Any:
     """Ask on a terminal (the due session offered); otherwise the one due, said on stderr."""
     from datetime import datetime
 
-    from voicecoach import live
+    from voicecoach.live import session as live
 
     due, done = live.due_session(routine, history, datetime.now().astimezone())
     sessions = routine.sessions
@@ -212,7 +215,7 @@ def history(week: bool) -> None:
 @cli.command()
 def voices() -> None:
     """List the voices of the installed speech engine."""
-    from voicecoach.speech import Pyttsx3Synthesizer
+    from voicecoach.speech.speech import Pyttsx3Synthesizer
 
     for v in Pyttsx3Synthesizer().voices():
         click.echo(f"{v.id:<28} {v.name:<32} {','.join(v.languages)}")
@@ -222,7 +225,7 @@ def voices() -> None:
 @click.argument("name")
 def new(name: str) -> None:
     """Write a commented starter routine to routines/NAME.yaml."""
-    from voicecoach.starter import write_starter
+    from voicecoach.routine.starter import write_starter
 
     click.echo(f"Wrote {write_starter(Path('routines'), name)}")
 
@@ -230,7 +233,7 @@ def new(name: str) -> None:
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of the routine format (for editor completion)."""
-    from voicecoach.schema import json_schema
+    from voicecoach.routine.schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 

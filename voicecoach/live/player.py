@@ -15,10 +15,10 @@ from typing import Literal, Protocol
 
 import numpy as np
 
-from voicecoach import phrases as say
-from voicecoach.clip import RATE
-from voicecoach.render import Mixer, Sound
-from voicecoach.timeline import Chapter, Cue, Phase, Timeline
+from voicecoach.audio.clip import RATE
+from voicecoach.audio.mix import Mixer, Sound
+from voicecoach.phrases import en as say
+from voicecoach.plan.timeline import Chapter, Cue, Phase, Timeline
 
 BLOCK = RATE // 20                 # 50 ms written at a time: keys act within ~a block
 RESTART_BACK = 3.0                 # p within this many seconds of a start goes back one

@@ -136,7 +136,7 @@ class Worker:
 
     def __init__(self, voice: Voice) -> None:
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "voicecoach.ttsengine", json.dumps(dataclasses.asdict(voice))],
+            [sys.executable, "-m", __name__, json.dumps(dataclasses.asdict(voice))],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         header = self._header()
         if "error" in header:

@@ -19,7 +19,8 @@ def write_starter(folder: Path, name: str) -> Path:
             f"'{name}' is not a usable routine name (letters, digits, - and _ only)")
     path = folder / f"{stem}.yaml"
     title = stem.replace("-", " ").replace("_", " ").capitalize()
-    text = resources.files("voicecoach").joinpath("templates/starter.yaml").read_text("utf-8")
+    text = resources.files("voicecoach.routine").joinpath("templates/starter.yaml").read_text(
+        "utf-8")
     folder.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as f:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from voicecoach.routine import RATE_RANGE
+from voicecoach.routine.reader import RATE_RANGE
 
 _DURATION = {
     "description": "Seconds, or text like 45s, 2m, 1m30s, 1:30",

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from voicecoach import phrases
-from voicecoach.clip import RATE, Clip
-from voicecoach.timeline import TONE_LENGTH
+from voicecoach.audio.clip import RATE, Clip
+from voicecoach.phrases import en as phrases
+from voicecoach.plan.timeline import TONE_LENGTH
 
 # (frequency Hz, level dBFS): the end tone is higher and longer (its length is in
 # timeline.TONE_LENGTH, where the compiler reserves its room).

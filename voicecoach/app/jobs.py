@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from voicecoach.clipcache import ClipCache, default_dir
-from voicecoach.compiler import PlanOptions, compile_session
 from voicecoach.errors import VoicecoachError
 from voicecoach.model import Routine, Session, Verbosity, Voice
-from voicecoach.routine import load_routine
-from voicecoach.speech import Speech
-from voicecoach.timeline import Timeline
+from voicecoach.plan.compiler import PlanOptions, compile_session
+from voicecoach.plan.timeline import Timeline
+from voicecoach.routine.reader import load_routine
+from voicecoach.speech.cache import ClipCache, default_dir
+from voicecoach.speech.speech import Speech
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from voicecoach.durations import clock
-from voicecoach.timeline import Cue, Timeline
+from voicecoach.plan.timeline import Cue, Timeline
 
 
 def to_json(tl: Timeline) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from voicecoach.clip import Clip
+    from voicecoach.audio.clip import Clip
 
 FORMAT = 2  # bump when clip processing (trimming, rate) changes
 
@@ -60,7 +60,7 @@ class ClipCache:
         return frames / rate
 
     def get(self, key: str) -> Clip | None:
-        from voicecoach.clip import read_wav
+        from voicecoach.audio.clip import read_wav
 
         if self.seconds(key) is None:  # missing, or header and size disagree
             return None
@@ -77,7 +77,7 @@ class ClipCache:
         return clip
 
     def put(self, key: str, clip: Clip) -> None:
-        from voicecoach.clip import wav_bytes
+        from voicecoach.audio.clip import wav_bytes
 
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)

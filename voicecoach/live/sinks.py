@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from voicecoach.clip import RATE
+from voicecoach.audio.clip import RATE
 from voicecoach.errors import AudioError
 
 LATENCY = 0.2   # seconds of device buffer: room for a slow moment, keys still act at once

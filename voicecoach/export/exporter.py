@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from voicecoach import mp3islands, names
+from voicecoach.audio.ffmpeg import WavWriter, ffmpeg
+from voicecoach.audio.mix import Mixer, Sound, render, samples_in
 from voicecoach.durations import clock
-from voicecoach.encode import WavWriter, ffmpeg
 from voicecoach.errors import AudioError
+from voicecoach.export import names
+from voicecoach.export.formats import mp3 as mp3islands
+from voicecoach.export.tags import TrackInfo, write_tags
 from voicecoach.model import Routine
-from voicecoach.render import Mixer, Sound, render, samples_in
-from voicecoach.tags import TrackInfo, write_tags
-from voicecoach.timeline import Cue, Timeline
+from voicecoach.plan.timeline import Cue, Timeline
 
 PEAK_LIMIT = -1.4   # dBTP an MP3 may reach by our meter (target -1; ffmpeg reads ~0.1 more)
 

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from voicecoach.clipcache import ClipCache
 from voicecoach.errors import SpeechError
 from voicecoach.model import Voice
+from voicecoach.speech.cache import ClipCache
 
 if TYPE_CHECKING:
-    from voicecoach.clip import Clip
+    from voicecoach.audio.clip import Clip
 
 DEFAULT_VOICE = Voice(voice=None, rate=170, volume=1.0)
 INSTALL_HINT = {
@@ -68,21 +68,21 @@ class Pyttsx3Synthesizer:
 
     def voices(self) -> list[VoiceInfo]:
         if self._voices is None:
-            from voicecoach.ttsengine import list_voices, start_engine
+            from voicecoach.speech.engines.pyttsx3_engine import list_voices, start_engine
 
             self._voices = [VoiceInfo(*v) for v in list_voices(start_engine())]
         return self._voices
 
     def resolve(self, wanted: str) -> str:
-        from voicecoach.ttsengine import resolve
+        from voicecoach.speech.engines.pyttsx3_engine import resolve
 
         return resolve([(v.id, v.name, v.languages) for v in self.voices()], wanted)
 
     def synthesize(self, text: str, voice: Voice) -> Clip:
         import numpy as np
 
-        from voicecoach.clip import RATE, Clip, resample
-        from voicecoach.ttsengine import Worker
+        from voicecoach.audio.clip import RATE, Clip, resample
+        from voicecoach.speech.engines.pyttsx3_engine import Worker
 
         if voice not in self._workers:
             self._workers[voice] = Worker(voice)
@@ -122,7 +122,7 @@ class Speech:
         return self._key("")
 
     def _make(self, key: str, text: str) -> Clip:
-        from voicecoach.clip import trim
+        from voicecoach.audio.clip import trim
 
         clip = trim(self.synth.synthesize(text, self.voice))
         if clip.seconds == 0:

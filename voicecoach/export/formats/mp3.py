@@ -25,10 +25,10 @@ from typing import BinaryIO
 
 import numpy as np
 
-from voicecoach.clip import RATE
-from voicecoach.encode import decoded_peaks, ffmpeg, ffmpeg_failure, os_problem
+from voicecoach.audio.clip import RATE
+from voicecoach.audio.ffmpeg import decoded_peaks, ffmpeg, ffmpeg_failure, os_problem
+from voicecoach.audio.mix import Sound, mix
 from voicecoach.errors import AudioError
-from voicecoach.render import Sound, mix
 
 FRAME = 576            # samples per MPEG-2 Layer III frame
 DECODER_DELAY = 529    # samples a decoder's filter bank adds

@@ -10,16 +10,16 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from voicecoach import phrases as say
-from voicecoach.clipcache import default_dir
+from voicecoach.audio.mix import Mixer
 from voicecoach.errors import VoicecoachError
 from voicecoach.history import History
-from voicecoach.keys import NoKeys, TerminalKeys
+from voicecoach.live.keys import NoKeys, TerminalKeys
+from voicecoach.live.player import READY, Outcome, Player, Sink, View
 from voicecoach.model import Routine, Session
-from voicecoach.player import READY, Outcome, Player, Sink, View
-from voicecoach.render import Mixer
-from voicecoach.speech import Speech
-from voicecoach.timeline import Timeline
+from voicecoach.phrases import en as say
+from voicecoach.plan.timeline import Timeline
+from voicecoach.speech.cache import default_dir
+from voicecoach.speech.speech import Speech
 
 
 def due_session(routine: Routine, history: History, now: datetime) -> tuple[int, int]:

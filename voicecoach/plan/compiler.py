@@ -1,4 +1,4 @@
-"""Compile a session of a routine into a Timeline (pure; see ``voicecoach.timeline``).
+"""Compile a session of a routine into a Timeline (pure; see ``voicecoach.plan.timeline``).
 
 Times are seconds from the start of the session.
 """
@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voicecoach import phrases as say
 from voicecoach.model import Exercise, Hold, Reps, Routine, Session, Verbosity
-from voicecoach.routine import nominal_length
-from voicecoach.timeline import (
+from voicecoach.phrases import en as say
+from voicecoach.plan.timeline import (
     EPS,
     GAP,
     PREP,
@@ -23,6 +22,7 @@ from voicecoach.timeline import (
     countdown_slot,
     items,
 )
+from voicecoach.routine.reader import nominal_length
 
 COUNT_GAP = 0.05  # a rep count must end this long before the next one
 

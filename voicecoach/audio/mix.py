@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voicecoach import loudness
-from voicecoach.clip import RATE, Clip
-from voicecoach.timeline import Cue, Timeline
-from voicecoach.tones import tone
+from voicecoach.audio import loudness
+from voicecoach.audio.clip import RATE, Clip
+from voicecoach.audio.tones import tone
+from voicecoach.plan.timeline import Cue, Timeline
 
 TARGET_LUFS = -16.0
 # What files measure (ffmpeg ebur128) differs from this meter by -0.4 LU (MP3 at 96 kbit/s)

@@ -18,7 +18,7 @@ import yaml
 from voicecoach import durations
 from voicecoach.errors import RoutineError
 from voicecoach.model import Block, Exercise, Hold, Reps, Routine, Session, Settings, Timed, Voice
-from voicecoach.yamlsafe import Budget, Doc, load, mark, scalar_value
+from voicecoach.routine.loader import Budget, Doc, load, mark, scalar_value
 
 MAX_SESSION = 6 * 3600.0
 RATE_RANGE = (80, 450)

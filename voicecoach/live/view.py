@@ -8,9 +8,9 @@ import shutil
 from typing import TextIO
 
 from voicecoach.durations import clock
-from voicecoach.planview import cue_text
-from voicecoach.player import Status
-from voicecoach.timeline import Cue
+from voicecoach.live.player import Status
+from voicecoach.plan.timeline import Cue
+from voicecoach.plan.view import cue_text
 
 PHASES = {"intro": "Intro", "prep": "Get ready", "work": "Work", "rest": "Rest",
           "switch": "Switch sides", "end": "Done"}

@@ -13,7 +13,7 @@ from typing import IO
 
 import numpy as np
 
-from voicecoach.clip import RATE
+from voicecoach.audio.clip import RATE
 from voicecoach.errors import AudioError
 
 FFMPEG_HINT = {"Darwin": "brew install ffmpeg"}.get(platform.system(),
@@ -32,7 +32,7 @@ def decoded_peaks(path: Path, spans: list[tuple[int, int]], floor_db: float) -> 
     as ffmpeg decodes it, read in chunks: the true peak where the sample peak passes
     ``floor_db`` (oversampling is the costly part), else the sample peak."""
     floor = 10 ** ((floor_db) / 20)
-    from voicecoach import loudness
+    from voicecoach.audio import loudness
 
     proc = subprocess.Popen([ffmpeg(), "-v", "error", "-nostdin", "-i", str(path), "-f",
                              "s16le", "-ac", "1", "-"], stdout=subprocess.PIPE)

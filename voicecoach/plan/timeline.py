@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from voicecoach import phrases as say
 from voicecoach.durations import short
 from voicecoach.model import Block, Exercise, Session, Verbosity
+from voicecoach.phrases import en as say
 
 SpeechLength = Callable[[str], float]
 
