@@ -86,7 +86,7 @@ def play(tl: Timeline, presses: list[tuple[float, str]], interactive: bool = Tru
     clock = FakeClock()
     sink = ClockSink(clock, ahead=0.0)
     view = Heard(clock)
-    player = Player(tl, FlatMixer(), sink, ScriptedKeys(clock, presses, interactive),  # type: ignore[arg-type]
+    player = Player(tl, FlatMixer(), sink, ScriptedKeys(clock, presses, interactive),
                     view, flat)
     player.run(start)
     return player, view, sink

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Literal
 
 from voicecoach.audio.ffmpeg import WavWriter, ffmpeg
-from voicecoach.audio.mix import Mixer, Sound, render, samples_in
+from voicecoach.audio.levels import Leveller
+from voicecoach.audio.mix import Sound, render, samples_in
 from voicecoach.durations import clock
 from voicecoach.errors import AudioError
 from voicecoach.export import names
@@ -139,7 +140,7 @@ def _mkdir(folder: Path) -> None:
         raise AudioError(f"cannot write to folder {folder}: permission denied")
 
 
-def write_track(track: Track, mixer: Mixer, fmt: Format, bitrate: int, album: str,
+def write_track(track: Track, mixer: Leveller, fmt: Format, bitrate: int, album: str,
                 progress: Callable[[int], None], check: bool = True) -> None:
     _mkdir(track.path.parent)
     tmp = _temporary(track.path)
@@ -205,7 +206,7 @@ def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str]
         ceilings: dict[str, float] = {}
         session = [t for t in tracks if t.timeline is tl]
         for attempt in range(4):
-            mixer = Mixer(tl, clip_for, fmt, ceilings)  # type: ignore[arg-type]
+            mixer = Leveller(tl, clip_for, fmt, ceilings)  # type: ignore[arg-type]
             try:
                 for track in session:
                     write_track(track, mixer, fmt, bitrate, routine.name, step,

@@ -16,7 +16,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from voicecoach.audio.clip import RATE
-from voicecoach.audio.mix import Mixer, Sound
+from voicecoach.audio.mix import Placement, Sound
 from voicecoach.phrases import en as say
 from voicecoach.plan.timeline import Chapter, Cue, Phase, Timeline
 
@@ -34,6 +34,11 @@ class Sink(Protocol):
 
     def drain(self) -> None:
         """Return when everything written has been heard."""
+
+
+class Placer(Protocol):
+    def sound(self, cue: Cue, offset: float = 0.0) -> Sound:
+        """The cue's levelled samples, placed relative to ``offset`` seconds."""
 
 
 class Keys(Protocol):
@@ -73,14 +78,11 @@ class Outcome:
 
 
 class Player:
-    def __init__(self, timeline: Timeline, mixer: Mixer, sink: Sink, keys: Keys, view: View,
+    def __init__(self, timeline: Timeline, mixer: Placer, sink: Sink, keys: Keys, view: View,
                  clip_for: Callable[[str], np.ndarray]) -> None:
         self.tl, self.sink, self.keys, self.view = timeline, sink, keys, view
         self.clip_for = clip_for    # levelled samples of a phrase said outside the plan
-        sounds = sorted((mixer.sound(c) for c in timeline.cues), key=lambda s: s.at)
-        self.sounds: list[Sound] = sounds
-        self.starts = [s.at for s in sounds]
-        self.longest = max((len(s.samples) for s in sounds), default=0)
+        self.placed = Placement([mixer.sound(c) for c in timeline.cues])
         self.total = round(timeline.duration * RATE)
         # the plan's moments in samples, worked out once (the loop runs 20 times a second)
         self.cue_at = [round(c.start * RATE) for c in timeline.cues]
@@ -99,12 +101,7 @@ class Player:
 
     def _timeline_block(self, n: int) -> np.ndarray:
         lo, hi = self.pos, self.pos + n
-        bed = np.zeros(n, np.float32)
-        first = bisect.bisect_left(self.starts, lo - self.longest)
-        for s in self.sounds[first:bisect.bisect_left(self.starts, hi)]:
-            a, b = max(lo, s.at), min(hi, s.at + len(s.samples))
-            if a < b:
-                bed[a - lo:b - lo] += s.samples[a - s.at:b - s.at]
+        bed = self.placed.block(lo, hi, np.float32)
         # the cues that start in this block, heard when it is
         for i in range(bisect.bisect_left(self.cue_at, lo), bisect.bisect_left(self.cue_at, hi)):
             cue = self.tl.cues[i]

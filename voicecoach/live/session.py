@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from voicecoach.audio.mix import Mixer
+from voicecoach.audio.levels import Leveller
 from voicecoach.errors import VoicecoachError
 from voicecoach.history import History
 from voicecoach.live.keys import NoKeys, TerminalKeys
@@ -49,14 +49,14 @@ def _level_path(tl: Timeline, speech: Speech) -> Path:
     return default_dir() / "levels" / f"{digest}.json"
 
 
-def mixer_for(tl: Timeline, speech: Speech) -> Mixer:
+def mixer_for(tl: Timeline, speech: Speech) -> Leveller:
     """The session's live mix; its gain measured once and then kept in the cache."""
     path = _level_path(tl, speech)
     try:
         known: float | None = float(json.loads(path.read_text())["db"])
     except (OSError, ValueError, KeyError, TypeError):
         known = None
-    mixer = Mixer(tl, speech.clip, "wav", known_db=known)
+    mixer = Leveller(tl, speech.clip, "wav", known_db=known)
     if known is None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
