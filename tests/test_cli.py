@@ -13,7 +13,6 @@ from click.testing import CliRunner
 
 from tests.conftest import ROOT, need
 from voicecoach.cli import cli
-from voicecoach.routine import reader as routine_mod
 
 PROGRAM = str(ROOT / "routines" / "glute-minimus-program.yaml")
 STRENGTH = str(ROOT / "routines" / "glute-minimus-strength.yaml")
@@ -141,19 +140,6 @@ def test_new_writes_a_valid_starter_and_refuses_to_overwrite(
     assert (code, err) == (1, "Error: routines/leg-day.yaml already exists; choose another name\n")
     code, _, err = run("new", "../evil")
     assert code == 1 and err.startswith("Error: '../evil' is not a usable routine name")
-
-
-def test_schema_describes_the_same_keys_as_the_reader() -> None:
-    code, out, _ = run("schema")
-    schema = json.loads(out)
-    assert code == 0 and schema["title"] == "voicecoach routine"
-    props = schema["properties"]
-    assert set(props) == set(routine_mod.ROUTINE_KEYS)
-    block = props["blocks"]["items"]
-    assert set(block["properties"]) == set(routine_mod.BLOCK_KEYS)
-    assert set(block["properties"]["exercises"]["items"]["properties"]) == set(
-        routine_mod.EXERCISE_KEYS)
-    assert set(props["defaults"]["properties"]) == set(routine_mod.SETTING_KEYS)
 
 
 def test_voices_lists_english() -> None:

@@ -57,12 +57,12 @@ def cli() -> None:
 def validate(routines: tuple[Path, ...]) -> None:
     """Check routine files; print a summary of each valid one."""
     from voicecoach.durations import clock
-    from voicecoach.routine.reader import load_routine, nominal_length
+    from voicecoach.routine.reader import load_routine
 
     for path in routines:
         r = load_routine(path)
         parts = [f"{s.name} ({s.exercise_count()} exercise{'s' * (s.exercise_count() != 1)}, "
-                 f"{clock(nominal_length(s))} of work and rest)" for s in r.sessions]
+                 f"{clock(s.nominal_length())} of work and rest)" for s in r.sessions]
         click.echo(f"{path}: ok — {r.name}: " + "; ".join(parts))
 
 

@@ -85,6 +85,18 @@ class Session:
     def exercise_count(self) -> int:
         return sum(len(b.exercises) * b.rounds for b in self.blocks)
 
+    def nominal_length(self) -> float:
+        """Seconds of work, rests and side switches, without any speech."""
+        total = 0.0
+        for block in self.blocks:
+            for ex in block.exercises:
+                s = ex.settings
+                sides = max(1, len(s.sides))
+                one = (s.sets * sides * ex.work_seconds() + (s.sets - 1) * s.rest
+                       + s.sets * (sides - 1) * s.switch_time + s.rest_after)
+                total += one * block.rounds
+        return total
+
 
 @dataclass(frozen=True)
 class Voice:

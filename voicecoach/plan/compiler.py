@@ -22,7 +22,6 @@ from voicecoach.plan.timeline import (
     countdown_slot,
     items,
 )
-from voicecoach.routine.reader import nominal_length
 
 COUNT_GAP = 0.05  # a rep count must end this long before the next one
 
@@ -182,7 +181,7 @@ def compile_session(routine: Routine, session: Session, options: PlanOptions,
                     speech_length: SpeechLength) -> Timeline:
     """The timeline of one session. The opening says the session's length in minutes, which
     depends on the timeline itself, so compile until that number is stable."""
-    minutes = max(1, round(nominal_length(session) / 60))
+    minutes = max(1, round(session.nominal_length() / 60))
     timeline = _compile(routine, session, options.verbosity, speech_length, minutes)
     for _ in range(4):
         actual = max(1, round(timeline.duration / 60))
