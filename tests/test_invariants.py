@@ -9,8 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from voicecoach.model import Block, Exercise, Hold, Reps, Routine, Session, Settings, Timed
+from voicecoach.phrases import ENGLISH
 from voicecoach.plan.compiler import PlanOptions, compile_session
-from voicecoach.plan.timeline import EPS, TONE_LENGTH, Timeline, countdown_slot
+from voicecoach.plan.layout import countdown_slot
+from voicecoach.plan.timeline import EPS, TONE_LENGTH, Timeline
 
 names = st.sampled_from(["Squat", "Plank", "Side bridge", "Pigeon", "Jacks", "Kettlebell swing"])
 seconds = st.floats(min_value=0.0, max_value=40.0).map(lambda x: round(x, 2))
@@ -93,7 +95,7 @@ def check(tl: Timeline, routine: Routine, length) -> None:  # type: ignore[no-un
         ex = next(e for b in session.blocks for e in b.exercises
                   if e.name == p.exercise and abs(e.work_seconds() - (p.end - p.start)) < 1e-6)
         if ex.settings.countdown:
-            slot = countdown_slot(length, ex.settings.countdown)
+            slot = countdown_slot(length, ex.settings.countdown, ENGLISH)
             one = by_start.get(round(p.start - slot, 6))
             assert one is not None and one.text == "1" and one.end <= p.start + EPS, p
         if isinstance(ex.work, Reps):

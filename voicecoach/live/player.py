@@ -17,7 +17,7 @@ import numpy as np
 
 from voicecoach.audio.clip import RATE
 from voicecoach.audio.mix import Placement, Sound
-from voicecoach.phrases import en as say
+from voicecoach.phrases import ENGLISH as say
 from voicecoach.plan.timeline import Chapter, Cue, Phase, Timeline
 
 BLOCK = RATE // 20                 # 50 ms written at a time: keys act within ~a block

@@ -16,7 +16,7 @@ from voicecoach.history import History
 from voicecoach.live.keys import NoKeys, TerminalKeys
 from voicecoach.live.player import READY, Outcome, Player, Sink, View
 from voicecoach.model import Routine, Session
-from voicecoach.phrases import en as say
+from voicecoach.phrases import ENGLISH as say
 from voicecoach.plan.timeline import Timeline
 from voicecoach.speech.cache import default_dir
 from voicecoach.speech.speech import Speech

@@ -8,19 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voicecoach.model import Exercise, Hold, Reps, Routine, Session, Verbosity
-from voicecoach.phrases import en as say
+from voicecoach.phrases import ENGLISH, PhrasePack
+from voicecoach.plan.layout import Layout, countdown_slot, items
 from voicecoach.plan.timeline import (
+    END_TONE,
     EPS,
     GAP,
+    GO_TONE,
     PREP,
     TAIL,
     TONE_LENGTH,
     Chapter,
     SpeechLength,
     Timeline,
-    _Builder,
-    countdown_slot,
-    items,
 )
 
 COUNT_GAP = 0.05  # a rep count must end this long before the next one
@@ -29,57 +29,58 @@ COUNT_GAP = 0.05  # a rep count must end this long before the next one
 @dataclass(frozen=True)
 class PlanOptions:
     verbosity: Verbosity = "normal"
+    phrases: PhrasePack = ENGLISH
 
 
-def _reps(b: _Builder, ex: Exercise, work: Reps, start: float) -> float:
+def _reps(b: Layout, ex: Exercise, work: Reps, start: float) -> float:
     rt = ex.settings.rep_time
     end = start + work.count * rt
     for k in range(1, work.count + 1):
         at = start + k * rt
-        text = say.count(k)
+        text = b.phrases.count(k)
         if k == work.count or (at >= b.busy - EPS and b.length(text) <= rt - COUNT_GAP):
             b.add(at, "speech", text)
-    b.add(b.busy + 0.1, "tone", say.END_TONE)
+    b.add(b.busy + 0.1, "tone", END_TONE)
     return end
 
 
-def _timed(b: _Builder, ex: Exercise, seconds: float, start: float) -> float:
+def _timed(b: Layout, ex: Exercise, seconds: float, start: float) -> float:
     end = start + seconds
     n = ex.settings.countdown
-    slot = countdown_slot(b.length, n)
+    slot = countdown_slot(b.length, n, b.phrases)
     for k in range(n, 0, -1):
         if end - k * slot >= b.busy + GAP - EPS:
-            b.add(end - k * slot, "speech", say.count(k))
+            b.add(end - k * slot, "speech", b.phrases.count(k))
     quiet_from = min((c.start for c in b.cues[b.mark:] if c.kind == "speech"), default=end)
-    b.add(end, "tone", say.END_TONE)
+    b.add(end, "tone", END_TONE)
     if b.verbosity != "minimal":
         if seconds >= 20:
-            b.optional(start + seconds / 2, say.HALFWAY, quiet_from)
+            b.optional(start + seconds / 2, b.phrases.HALFWAY, quiet_from)
         if seconds >= 25:
-            b.optional(end - 10, say.TEN_LEFT, quiet_from)
+            b.optional(end - 10, b.phrases.TEN_LEFT, quiet_from)
         if b.verbosity == "full" and seconds >= 15:
             b.fill(ex.tips, start + 3, quiet_from)
     return end
 
 
-def _breaths(b: _Builder, ex: Exercise, work: Hold, start: float) -> float:
+def _breaths(b: Layout, ex: Exercise, work: Hold, start: float) -> float:
     end = start + work.seconds
     breath = ex.settings.breath
     for k in range(work.breaths or 0):
         at = start + k * breath
         if k == 0:
             at = b.busy + GAP
-        first = say.count(k + 1) if b.verbosity == "minimal" else say.BREATHE_IN
+        first = b.phrases.count(k + 1) if b.verbosity == "minimal" else b.phrases.BREATHE_IN
         b.optional(at, first, end)
         if b.verbosity != "minimal":
-            b.optional(start + (k + 0.5) * breath, say.BREATHE_OUT, end)
-    b.add(max(end, b.busy + GAP), "tone", say.END_TONE)
+            b.optional(start + (k + 0.5) * breath, b.phrases.BREATHE_OUT, end)
+    b.add(max(end, b.busy + GAP), "tone", END_TONE)
     return end
 
 
-def _work(b: _Builder, ex: Exercise, start: float, set_no: int, side: str | None) -> float:
+def _work(b: Layout, ex: Exercise, start: float, set_no: int, side: str | None) -> float:
     b.mark = len(b.cues)
-    b.add(start, "tone", say.GO_TONE)
+    b.add(start, "tone", GO_TONE)
     work = ex.work
     if isinstance(work, Reps):
         end = _reps(b, ex, work, start)
@@ -93,11 +94,13 @@ def _work(b: _Builder, ex: Exercise, start: float, set_no: int, side: str | None
     return end
 
 
-def _opening(routine: Routine, session: Session, verbosity: Verbosity, minutes: int) -> list[str]:
+def _opening(say: PhrasePack, routine: Routine, session: Session, verbosity: Verbosity,
+             minutes: int) -> list[str]:
     if verbosity == "minimal":
         texts = [f"{session.name}."]
     else:
-        texts = [say.session_start(routine.name, session.name, session.exercise_count(), minutes)]
+        texts = [say.session_start(routine.name, session.name, session.exercise_count(),
+                                   minutes)]
     if verbosity == "full":
         if routine.description:
             texts.append(routine.description)
@@ -109,11 +112,12 @@ def _opening(routine: Routine, session: Session, verbosity: Verbosity, minutes: 
     return texts
 
 
-def _announce(item_ex: Exercise, verbosity: Verbosity, header: list[str],
+def _announce(say: PhrasePack, item_ex: Exercise, verbosity: Verbosity, header: list[str],
               first_time: bool) -> list[str]:
     minimal = verbosity == "minimal"
     late = [] if minimal else header
-    late = [*late, say.next_up(item_ex, minimal) + ("" if minimal else " " + say.summary(item_ex))]
+    summary = "" if minimal else " " + say.summary(item_ex)
+    late = [*late, say.next_up(item_ex, minimal) + summary]
     if verbosity == "full" or (verbosity == "normal" and first_time):
         late += list(item_ex.steps)
     if item_ex.settings.sides:
@@ -121,11 +125,12 @@ def _announce(item_ex: Exercise, verbosity: Verbosity, header: list[str],
     return late
 
 
-def _compile(routine: Routine, session: Session, verbosity: Verbosity, length: SpeechLength,
+def _compile(routine: Routine, session: Session, options: PlanOptions, length: SpeechLength,
              minutes: int) -> Timeline:
-    b = _Builder(length, verbosity)
+    verbosity, say = options.verbosity, options.phrases
+    b = Layout(length, verbosity, say)
     minimal = verbosity == "minimal"
-    t = b.sequence(_opening(routine, session, verbosity, minutes), 0.0)
+    t = b.sequence(_opening(say, routine, session, verbosity, minutes), 0.0)
     b.phases.append(b.phase("intro", 0.0, t, 0.0))
     starts: list[tuple[float, str]] = []
     prev: Exercise | None = None
@@ -142,7 +147,7 @@ def _compile(routine: Routine, session: Session, verbosity: Verbosity, length: S
         title = f"{block.name}: {ex.name}" if block.name else ex.name
         starts.append((max(t, b.busy) if prev else 0.0, title + (
             f" (round {item.round} of {block.rounds})" if block.rounds > 1 else "")))
-        late = _announce(ex, verbosity, header, item.first_time)
+        late = _announce(say, ex, verbosity, header, item.first_time)
         if prev is None:
             t = b.lead_in("prep", t, PREP, [], late, s.countdown, "")
         else:
@@ -182,13 +187,13 @@ def compile_session(routine: Routine, session: Session, options: PlanOptions,
     """The timeline of one session. The opening says the session's length in minutes, which
     depends on the timeline itself, so compile until that number is stable."""
     minutes = max(1, round(session.nominal_length() / 60))
-    timeline = _compile(routine, session, options.verbosity, speech_length, minutes)
+    timeline = _compile(routine, session, options, speech_length, minutes)
     for _ in range(4):
         actual = max(1, round(timeline.duration / 60))
         if actual == minutes:
             break
         minutes = actual
-        timeline = _compile(routine, session, options.verbosity, speech_length, minutes)
+        timeline = _compile(routine, session, options, speech_length, minutes)
     return timeline
 
 
