@@ -12,12 +12,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-from voicecoach.model import Verbosity, Voice
+from voicecoach.model import Verbosity as Verbosity
+from voicecoach.model import Voice
 
 RATE_RANGE = (80, 450)              # words per minute
 VOLUME_RANGE = (0.0, 1.0)
 BITRATE_RANGE = (32, 320)           # kbit/s, MP3
 VERBOSITIES: tuple[Verbosity, ...] = get_args(Verbosity)
+Format = Literal["mp3", "wav"]
+FORMATS: tuple[Format, ...] = get_args(Format)
 Split = Literal["session", "exercise"]
 SPLITS: tuple[Split, ...] = get_args(Split)
 Output = Literal["device", "silent"]
@@ -32,7 +35,7 @@ class Settings:
 
     voice: Voice = field(default_factory=Voice)
     verbosity: Verbosity = "normal"
-    format: str = "mp3"
+    format: Format = "mp3"
     bitrate: int = DEFAULT_BITRATE
     split: Split = "session"
     output: Output = "device"
