@@ -7,8 +7,6 @@ Pure: no click, no I/O. Durations in seconds, rates in words per minute, volume 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
@@ -49,6 +47,9 @@ class Settings:
 def cache_key(engine: str, voice: Voice, *parts: object) -> str:
     """The one way cache keys are made: the engine (with its version), every voice setting
     that changes the sound, and what is cached (a phrase, a timeline…). Hex SHA-256."""
+    import hashlib
+    import json
+
     blob = json.dumps([engine, voice.voice or "", voice.rate or 0,
                        round(voice.volume or 0.0, 4), *parts])
     return hashlib.sha256(blob.encode()).hexdigest()
