@@ -1,20 +1,25 @@
 """The words the coach says, behind one interface: a ``PhrasePack`` per language. The
 planner and the player take a pack; nothing else spells out a sentence. Durations are
-seconds. A new language is one new module here and one line in ``PACKS``."""
+seconds. A pack is templates (``phrases/<code>.py``: a ``GRAMMAR`` and ``TEMPLATES`` for every
+key of ``keys.KEYS``); a new language is one such module and one line in ``_MODULES``."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
 
 from voicecoach.errors import VoicecoachError
 from voicecoach.model import Exercise
-from voicecoach.phrases.en import English
+from voicecoach.phrases import de, en, es, fr, it, nl, pt
+from voicecoach.phrases.pack import Pack
+from voicecoach.phrases.template import Value
 
 
 class PhrasePack(Protocol):
     """Every sentence of the coach, in one language."""
 
     language: str
+    templates: dict[str, str]
     HALFWAY: str
     TEN_LEFT: str
     LAST_SET: str
@@ -24,15 +29,24 @@ class PhrasePack(Protocol):
     PRESS_SPACE: str
     DONE_MINIMAL: str
 
+    def text(self, key: str, **values: Value) -> str:
+        """Any template by its key, as a sentence."""
+
+    def duration(self, seconds: float) -> str: ...
+
     def count(self, n: int) -> str: ...
 
     def session_start(self, routine: str, session: str, exercises: int, minutes: int) -> str: ...
+
+    def session_minimal(self, session: str) -> str: ...
 
     def equipment(self, items: list[str]) -> str: ...
 
     def block(self, name: str) -> str: ...
 
     def round_of(self, number: int, rounds: int) -> str: ...
+
+    def chapter(self, title: str, round: int, rounds: int) -> str: ...
 
     def summary(self, ex: Exercise) -> str: ...
 
@@ -49,15 +63,17 @@ class PhrasePack(Protocol):
     def session_end(self, seconds: float, minimal: bool) -> str: ...
 
 
-ENGLISH = English()
-PACKS: dict[str, PhrasePack] = {"en": ENGLISH}
+_MODULES = (en, de, fr, es, it, pt, nl)
+PACKS: dict[str, Pack] = {m.GRAMMAR.code: Pack(m.GRAMMAR, m.TEMPLATES) for m in _MODULES}
+ENGLISH = PACKS["en"]
 
 
-def pack(language: str) -> PhrasePack:
-    """The phrase pack of a language code (``en``)."""
+def pack(language: str, overrides: Mapping[str, str] | None = None) -> Pack:
+    """The phrase pack of a language code (``de``), with a routine's own templates."""
     try:
-        return PACKS[language]
+        found = PACKS[language.strip().lower()]
     except KeyError:
         known = ", ".join(sorted(PACKS))
         raise VoicecoachError(f"no phrases for language '{language}' (there are: {known})") \
             from None
+    return found.with_templates(overrides or {})

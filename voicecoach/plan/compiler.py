@@ -97,7 +97,7 @@ def _work(b: Layout, ex: Exercise, start: float, set_no: int, side: str | None) 
 def _opening(say: PhrasePack, routine: Routine, session: Session, verbosity: Verbosity,
              minutes: int) -> list[str]:
     if verbosity == "minimal":
-        texts = [f"{session.name}."]
+        texts = [say.session_minimal(session.name)]
     else:
         texts = [say.session_start(routine.name, session.name, session.exercise_count(),
                                    minutes)]
@@ -145,8 +145,8 @@ def _compile(routine: Routine, session: Session, options: PlanOptions, length: S
             header.append(say.round_of(item.round, block.rounds))
         last_block = block
         title = f"{block.name}: {ex.name}" if block.name else ex.name
-        starts.append((max(t, b.busy) if prev else 0.0, title + (
-            f" (round {item.round} of {block.rounds})" if block.rounds > 1 else "")))
+        starts.append((max(t, b.busy) if prev else 0.0,
+                       say.chapter(title, item.round, block.rounds)))
         late = _announce(say, ex, verbosity, header, item.first_time)
         if prev is None:
             t = b.lead_in("prep", t, PREP, [], late, s.countdown, "")
@@ -179,7 +179,7 @@ def _compile(routine: Routine, session: Session, options: PlanOptions, length: S
         for i, (start, title) in enumerate(starts))
     cues = tuple(sorted(b.cues, key=lambda c: (c.start, c.end)))
     return Timeline(routine.name, session.name, duration, cues, chapters,
-                    tuple(b.phases), tuple(b.warnings))
+                    tuple(b.phases), tuple(b.warnings), say.language)
 
 
 def compile_session(routine: Routine, session: Session, options: PlanOptions,

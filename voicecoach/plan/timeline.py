@@ -67,6 +67,7 @@ class Timeline:
     chapters: tuple[Chapter, ...]
     phases: tuple[Phase, ...]
     warnings: tuple[str, ...] = ()
+    language: str = "en"            # the phrase pack's language code
 
     def total(self, kind: PhaseKind) -> float:
         return sum(p.end - p.start for p in self.phases if p.kind == kind)

@@ -1,0 +1,71 @@
+"""Spanish (tú, short, as a coach says it). Numbers ending in 'uno' agree with their noun
+("veintiún segundos", "veintiuna series"): a voice reads "21" as "veintiuno"."""
+
+from __future__ import annotations
+
+from voicecoach.phrases.template import Grammar
+
+_TENS = {3: "treinta", 4: "cuarenta", 5: "cincuenta", 6: "sesenta", 7: "setenta",
+         8: "ochenta", 9: "noventa"}
+
+
+def number(n: int, gender: str) -> str:
+    """Digits, but for a number ending in 'uno' before a noun: un/una, veintiún/veintiuna…"""
+    rest = n % 100
+    if gender not in ("m", "f") or n >= 100 or n % 10 != 1 or rest == 11:
+        return str(n)
+    one = "un" if gender == "m" else "una"
+    if rest == 1:
+        return one
+    if rest == 21:
+        return "veintiún" if gender == "m" else "veintiuna"
+    return f"{_TENS[rest // 10]} y {one}"
+
+
+GRAMMAR = Grammar("es", "Español", "spa", ("es", "es-es", "es-419"), number=number)
+
+TEMPLATES = {
+    "count": "{n}",
+    "session_start": "{title}. {exercises:m:un ejercicio|# ejercicios}, "
+                     "aproximadamente {minutes:m:un minuto|# minutos}.",
+    "session_title": "{routine}. {session}",
+    "session_minimal": "{session}.",
+    "session_name": "Sesión {number}",
+    "equipment": "Necesitas: {items}.",
+    "block": "{name}.",
+    "round": "Ronda {number} de {rounds}.",
+    "next": "Siguiente: {name}.",
+    "next_minimal": "{name}.",
+    "summary": "{what}.",
+    "summary_sides": "{what}, por lado.",
+    "reps": "{reps:f:una repetición|# repeticiones}",
+    "sets_reps": "{sets:f:una serie|# series} de {reps}",
+    "time": "{duration}",
+    "sets_time": "{sets:f:una serie|# series} de {duration}",
+    "hold": "mantén {amount}",
+    "sets_hold": "{sets:f:una serie|# series}, mantén {amount}",
+    "breaths": "{breaths:f:una respiración|# respiraciones}",
+    "side": "{side}.",
+    "switch": "Cambio de lado: {side}.",
+    "switch_minimal": "{side}.",
+    "side_right": "lado derecho",
+    "side_left": "lado izquierdo",
+    "side_other": "{name}",
+    "rest": "Descansa {duration}.",
+    "rest_minimal": "Descanso.",
+    "set": "Serie {number} de {sets}.",
+    "last_set": "Última serie.",
+    "halfway": "Vas por la mitad.",
+    "ten_left": "Quedan diez segundos.",
+    "breathe_in": "Inhala.",
+    "breathe_out": "Exhala.",
+    "session_end": "Sesión terminada. Tiempo: {duration}.",
+    "done": "Listo.",
+    "ready": "Seguimos.",
+    "press_space": "Pulsa espacio cuando termines.",
+    "seconds": "{seconds:m:un segundo|# segundos}",
+    "minutes": "{minutes:m:un minuto|# minutos}",
+    "minutes_seconds": "{minutes:m:un minuto|# minutos} y {seconds:m:un segundo|# segundos}",
+    "chapter_round": "{title} (ronda {round} de {rounds})",
+    "chapters": "Ejercicios",
+}

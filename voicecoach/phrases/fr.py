@@ -1,0 +1,67 @@
+"""French (vous, short, as a coach says it). Numbers agreeing with a feminine noun are
+written out ("vingt-et-une secondes"): a voice reads "21" as "vingt-et-un"."""
+
+from __future__ import annotations
+
+from voicecoach.phrases.template import Grammar
+
+_TENS = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
+
+
+def number(n: int, gender: str) -> str:
+    """Digits, but for a feminine number ending in 'un': une, vingt-et-une, …"""
+    rest = n % 100
+    if gender != "f" or n >= 100 or n % 10 != 1 or rest in (11, 71, 91):
+        return str(n)
+    if rest == 1:
+        return "une"
+    return "quatre-vingt-une" if rest == 81 else f"{_TENS[rest // 10]}-et-une"
+
+
+GRAMMAR = Grammar("fr", "Français", "fra", ("fr", "fr-fr", "fr-be", "fr-ch"), number=number)
+
+TEMPLATES = {
+    "count": "{n}",
+    "session_start": "{title}. {exercises:un exercice|# exercices}, "
+                     "environ {minutes:f:une minute|# minutes}.",
+    "session_title": "{routine}. {session}",
+    "session_minimal": "{session}.",
+    "session_name": "Séance {number}",
+    "equipment": "Matériel : {items}.",
+    "block": "{name}.",
+    "round": "Tour {number} sur {rounds}.",
+    "next": "Suivant : {name}.",
+    "next_minimal": "{name}.",
+    "summary": "{what}.",
+    "summary_sides": "{what}, de chaque côté.",
+    "reps": "{reps:f:une répétition|# répétitions}",
+    "sets_reps": "{sets:f:une série|# séries} de {reps}",
+    "time": "{duration}",
+    "sets_time": "{sets:f:une série|# séries} de {duration}",
+    "hold": "tenez {amount}",
+    "sets_hold": "{sets:f:une série|# séries}, tenez {amount}",
+    "breaths": "{breaths:f:une respiration|# respirations}",
+    "side": "{side}.",
+    "switch": "Changez de côté : {side}.",
+    "switch_minimal": "{side}.",
+    "side_right": "côté droit",
+    "side_left": "côté gauche",
+    "side_other": "{name}",
+    "rest": "Repos, {duration}.",
+    "rest_minimal": "Repos.",
+    "set": "Série {number} sur {sets}.",
+    "last_set": "Dernière série.",
+    "halfway": "À mi-parcours.",
+    "ten_left": "Encore dix secondes.",
+    "breathe_in": "Inspirez.",
+    "breathe_out": "Expirez.",
+    "session_end": "Séance terminée. Durée : {duration}.",
+    "done": "Terminé.",
+    "ready": "On reprend.",
+    "press_space": "Appuyez sur espace quand vous avez fini.",
+    "seconds": "{seconds:f:une seconde|# secondes}",
+    "minutes": "{minutes:f:une minute|# minutes}",
+    "minutes_seconds": "{minutes:f:une minute|# minutes} {seconds:f:une|#}",
+    "chapter_round": "{title} (tour {round} sur {rounds})",
+    "chapters": "Exercices",
+}

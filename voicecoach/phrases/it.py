@@ -1,0 +1,54 @@
+"""Italian (tu, short, as a coach says it). Singular forms are words ("un minuto"): a voice
+reads "1 minuto" as "uno minuto"."""
+
+from __future__ import annotations
+
+from voicecoach.phrases.template import Grammar
+
+GRAMMAR = Grammar("it", "Italiano", "ita", ("it", "it-it"))
+
+TEMPLATES = {
+    "count": "{n}",
+    "session_start": "{title}. {exercises:un esercizio|# esercizi}, "
+                     "circa {minutes:un minuto|# minuti}.",
+    "session_title": "{routine}. {session}",
+    "session_minimal": "{session}.",
+    "session_name": "Sessione {number}",
+    "equipment": "Occorrente: {items}.",
+    "block": "{name}.",
+    "round": "Giro {number} di {rounds}.",
+    "next": "Prossimo: {name}.",
+    "next_minimal": "{name}.",
+    "summary": "{what}.",
+    "summary_sides": "{what}, per lato.",
+    "reps": "{reps:una ripetizione|# ripetizioni}",
+    "sets_reps": "{sets:una serie|# serie} da {reps}",
+    "time": "{duration}",
+    "sets_time": "{sets:una serie|# serie} da {duration}",
+    "hold": "tieni per {amount}",
+    "sets_hold": "{sets:una serie|# serie}, tieni per {amount}",
+    "breaths": "{breaths:un respiro|# respiri}",
+    "side": "{side}.",
+    "switch": "Cambia lato: {side}.",
+    "switch_minimal": "{side}.",
+    "side_right": "lato destro",
+    "side_left": "lato sinistro",
+    "side_other": "{name}",
+    "rest": "Recupero, {duration}.",
+    "rest_minimal": "Recupero.",
+    "set": "Serie {number} di {sets}.",
+    "last_set": "Ultima serie.",
+    "halfway": "A metà.",
+    "ten_left": "Ancora dieci secondi.",
+    "breathe_in": "Inspira.",
+    "breathe_out": "Espira.",
+    "session_end": "Allenamento finito. Tempo: {duration}.",
+    "done": "Fatto.",
+    "ready": "Si riparte.",
+    "press_space": "Premi spazio quando hai finito.",
+    "seconds": "{seconds:un secondo|# secondi}",
+    "minutes": "{minutes:un minuto|# minuti}",
+    "minutes_seconds": "{minutes:un minuto|# minuti} e {seconds:un secondo|# secondi}",
+    "chapter_round": "{title} (giro {round} di {rounds})",
+    "chapters": "Esercizi",
+}

@@ -1,0 +1,53 @@
+"""Dutch (je-form, short, as a coach says it)."""
+
+from __future__ import annotations
+
+from voicecoach.phrases.template import Grammar
+
+GRAMMAR = Grammar("nl", "Nederlands", "nld", ("nl", "nl-nl", "nl-be"))
+
+TEMPLATES = {
+    "count": "{n}",
+    "session_start": "{title}. {exercises:één oefening|# oefeningen}, "
+                     "ongeveer {minutes:één minuut|# minuten}.",
+    "session_title": "{routine}. {session}",
+    "session_minimal": "{session}.",
+    "session_name": "Sessie {number}",
+    "equipment": "Je hebt nodig: {items}.",
+    "block": "{name}.",
+    "round": "Ronde {number} van {rounds}.",
+    "next": "Volgende: {name}.",
+    "next_minimal": "{name}.",
+    "summary": "{what}.",
+    "summary_sides": "{what}, per kant.",
+    "reps": "{reps:één herhaling|# herhalingen}",
+    "sets_reps": "{sets:één set|# sets} van {reps}",
+    "time": "{duration}",
+    "sets_time": "{sets:één set|# sets} van {duration}",
+    "hold": "houd {amount} vast",
+    "sets_hold": "{sets:één set|# sets}, houd {amount} vast",
+    "breaths": "{breaths:één ademhaling|# ademhalingen}",
+    "side": "{side}.",
+    "switch": "Wissel van kant: {side}.",
+    "switch_minimal": "{side}.",
+    "side_right": "rechterkant",
+    "side_left": "linkerkant",
+    "side_other": "{name}",
+    "rest": "{duration} rust.",
+    "rest_minimal": "Rust.",
+    "set": "Set {number} van {sets}.",
+    "last_set": "Laatste set.",
+    "halfway": "Halverwege.",
+    "ten_left": "Nog tien seconden.",
+    "breathe_in": "Adem in.",
+    "breathe_out": "Adem uit.",
+    "session_end": "Training klaar. Tijd: {duration}.",
+    "done": "Klaar.",
+    "ready": "We gaan verder.",
+    "press_space": "Druk op spatie als je klaar bent.",
+    "seconds": "{seconds:één seconde|# seconden}",
+    "minutes": "{minutes:één minuut|# minuten}",
+    "minutes_seconds": "{minutes:één minuut|# minuten} en {seconds:één seconde|# seconden}",
+    "chapter_round": "{title} (ronde {round} van {rounds})",
+    "chapters": "Oefeningen",
+}

@@ -1,0 +1,136 @@
+"""A phrase pack made of templates: one language's grammar and a template for every key of
+``phrases.keys.KEYS``. Every sentence the coach says is rendered here. Durations are seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from voicecoach.model import Exercise, Hold, Reps, Timed
+from voicecoach.phrases.keys import KEYS, NUMBERS, SIDE_NAMES
+from voicecoach.phrases.template import Grammar, Part, TemplateError, Value, check, render
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+class Pack:
+    """Every sentence of the coach in one language (the ``PhrasePack`` protocol)."""
+
+    def __init__(self, grammar: Grammar, templates: Mapping[str, str]) -> None:
+        missing = sorted(set(KEYS) - set(templates))
+        extra = sorted(set(templates) - set(KEYS))
+        if missing or extra:
+            raise TemplateError(f"pack '{grammar.code}': missing {missing}, unknown {extra}")
+        self.grammar = grammar
+        self.language = grammar.code
+        self.templates = dict(templates)
+        self._parts: dict[str, tuple[Part, ...]] = {}
+        for key, template in self.templates.items():
+            try:
+                self._parts[key] = check(template, KEYS[key].placeholders, NUMBERS)
+            except TemplateError as exc:
+                raise TemplateError(f"pack '{grammar.code}', {key}: {exc}") from None
+        self.HALFWAY = self.text("halfway")
+        self.TEN_LEFT = self.text("ten_left")
+        self.LAST_SET = self.text("last_set")
+        self.BREATHE_IN = self.text("breathe_in")
+        self.BREATHE_OUT = self.text("breathe_out")
+        self.READY = self.text("ready")
+        self.PRESS_SPACE = self.text("press_space")
+        self.DONE_MINIMAL = self.text("done")
+
+    def with_templates(self, overrides: Mapping[str, str]) -> Pack:
+        """This pack with some templates replaced (a routine's ``phrases:``)."""
+        return Pack(self.grammar, {**self.templates, **overrides}) if overrides else self
+
+    def part(self, key: str, **values: Value) -> str:
+        """A template rendered as it is (a piece of a sentence)."""
+        return render(self._parts[key], values, self.grammar)
+
+    def text(self, key: str, **values: Value) -> str:
+        """A template rendered as a sentence (first letter upper case)."""
+        return _upper_first(self.part(key, **values).strip())
+
+    def duration(self, seconds: float) -> str:
+        """'30 seconds', '1 minute 30 seconds' in this language (whole seconds)."""
+        whole = round(seconds)
+        minutes, secs = whole // 60, whole % 60
+        if not minutes:
+            return self.part("seconds", seconds=secs)
+        if not secs:
+            return self.part("minutes", minutes=minutes)
+        return self.part("minutes_seconds", minutes=minutes, seconds=secs)
+
+    def side_words(self, name: str) -> str:
+        """How a side of the routine ('right', 'links', 'front') is said in a sentence."""
+        canonical = SIDE_NAMES.get(name.casefold())
+        return self.part(f"side_{canonical}") if canonical else self.part("side_other", name=name)
+
+    def count(self, n: int) -> str:
+        return self.text("count", n=n)
+
+    def session_start(self, routine: str, session: str, exercises: int, minutes: int) -> str:
+        title = routine if session == routine else self.part(
+            "session_title", routine=routine, session=session)
+        return self.text("session_start", title=title, exercises=exercises, minutes=minutes)
+
+    def session_minimal(self, session: str) -> str:
+        return self.text("session_minimal", session=session)
+
+    def equipment(self, items: list[str]) -> str:
+        return self.text("equipment", items=", ".join(items))
+
+    def block(self, name: str) -> str:
+        return self.text("block", name=name)
+
+    def round_of(self, number: int, rounds: int) -> str:
+        return self.text("round", number=number, rounds=rounds)
+
+    def chapter(self, title: str, round: int, rounds: int) -> str:
+        """A chapter's title; in a circuit, with its round."""
+        if rounds <= 1:
+            return title
+        return self.part("chapter_round", title=title, round=round, rounds=rounds)
+
+    def _what(self, ex: Exercise) -> str:
+        work, sets = ex.work, ex.settings.sets
+        if isinstance(work, Reps):
+            return self.part("sets_reps", sets=sets, reps=work.count) if sets > 1 else \
+                self.part("reps", reps=work.count)
+        if isinstance(work, Hold):
+            amount = self.part("breaths", breaths=work.breaths) if work.breaths else \
+                self.duration(work.seconds)
+            return self.part("sets_hold", sets=sets, amount=amount) if sets > 1 else \
+                self.part("hold", amount=amount)
+        assert isinstance(work, Timed)
+        duration = self.duration(work.seconds)
+        return self.part("sets_time", sets=sets, duration=duration) if sets > 1 else \
+            self.part("time", duration=duration)
+
+    def summary(self, ex: Exercise) -> str:
+        """'3 sets of 15, each side.' / '40 reps.' / 'Hold 6 breaths.'"""
+        key = "summary_sides" if len(ex.settings.sides) > 1 else "summary"
+        return self.text(key, what=self._what(ex))
+
+    def next_up(self, ex: Exercise, minimal: bool) -> str:
+        return self.text("next_minimal" if minimal else "next", name=ex.spoken_name)
+
+    def side(self, name: str) -> str:
+        return self.text("side", side=self.side_words(name), name=name)
+
+    def switch(self, name: str, minimal: bool) -> str:
+        return self.text("switch_minimal" if minimal else "switch",
+                         side=self.side_words(name), name=name)
+
+    def rest(self, seconds: float, minimal: bool) -> str:
+        return self.text("rest_minimal") if minimal else \
+            self.text("rest", duration=self.duration(seconds))
+
+    def set_of(self, number: int, sets: int) -> str:
+        return self.LAST_SET if number == sets else self.text("set", number=number, sets=sets)
+
+    def session_end(self, seconds: float, minimal: bool) -> str:
+        return self.DONE_MINIMAL if minimal else \
+            self.text("session_end", duration=self.duration(seconds))

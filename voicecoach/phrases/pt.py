@@ -1,0 +1,68 @@
+"""Portuguese (Brazilian, você, short, as a coach says it). Numbers ending in one or two
+agree with a feminine noun ("duas séries", "vinte e uma repetições"); a voice reads "2"
+as "dois"."""
+
+from __future__ import annotations
+
+from voicecoach.phrases.template import Grammar
+
+_TENS = {2: "vinte", 3: "trinta", 4: "quarenta", 5: "cinquenta", 6: "sessenta",
+         7: "setenta", 8: "oitenta", 9: "noventa"}
+
+
+def number(n: int, gender: str) -> str:
+    """Digits, but for a feminine number ending in one or two: uma, duas, vinte e uma…"""
+    rest = n % 100
+    if gender != "f" or n >= 100 or n % 10 not in (1, 2) or rest in (11, 12):
+        return str(n)
+    word = "uma" if n % 10 == 1 else "duas"
+    return word if rest < 10 else f"{_TENS[rest // 10]} e {word}"
+
+
+GRAMMAR = Grammar("pt", "Português", "por", ("pt-br", "pt", "pt-pt"), number=number)
+
+TEMPLATES = {
+    "count": "{n}",
+    "session_start": "{title}. {exercises:um exercício|# exercícios}, "
+                     "cerca de {minutes:um minuto|# minutos}.",
+    "session_title": "{routine}. {session}",
+    "session_minimal": "{session}.",
+    "session_name": "Sessão {number}",
+    "equipment": "Você vai precisar de: {items}.",
+    "block": "{name}.",
+    "round": "Rodada {number} de {rounds}.",
+    "next": "Próximo: {name}.",
+    "next_minimal": "{name}.",
+    "summary": "{what}.",
+    "summary_sides": "{what}, de cada lado.",
+    "reps": "{reps:f:uma repetição|# repetições}",
+    "sets_reps": "{sets:f:uma série|# séries} de {reps}",
+    "time": "{duration}",
+    "sets_time": "{sets:f:uma série|# séries} de {duration}",
+    "hold": "segure por {amount}",
+    "sets_hold": "{sets:f:uma série|# séries}, segure por {amount}",
+    "breaths": "{breaths:f:uma respiração|# respirações}",
+    "side": "{side}.",
+    "switch": "Troca de lado: {side}.",
+    "switch_minimal": "{side}.",
+    "side_right": "lado direito",
+    "side_left": "lado esquerdo",
+    "side_other": "{name}",
+    "rest": "Descanse {duration}.",
+    "rest_minimal": "Descanso.",
+    "set": "Série {number} de {sets}.",
+    "last_set": "Última série.",
+    "halfway": "Na metade.",
+    "ten_left": "Faltam dez segundos.",
+    "breathe_in": "Inspire.",
+    "breathe_out": "Expire.",
+    "session_end": "Treino concluído. Tempo: {duration}.",
+    "done": "Pronto.",
+    "ready": "Vamos lá.",
+    "press_space": "Aperte espaço quando terminar.",
+    "seconds": "{seconds:um segundo|# segundos}",
+    "minutes": "{minutes:um minuto|# minutos}",
+    "minutes_seconds": "{minutes:um minuto|# minutos} e {seconds:um segundo|# segundos}",
+    "chapter_round": "{title} (rodada {round} de {rounds})",
+    "chapters": "Exercícios",
+}
