@@ -31,6 +31,8 @@ class Group(click.Group):
 
 ROUTINE = click.Path(exists=True, dir_okay=False, path_type=Path)
 SESSION = click.option("--session", help="Session name or number (default: all).")
+LANGUAGE = click.option("--language", type=click.Choice(settings.LANGUAGES),
+                        help="The coach's language (default: the routine's, else en).")
 VERBOSITY = click.option("--verbosity", type=click.Choice(settings.VERBOSITIES),
                          default="normal", show_default=True, help="How much the coach says.")
 
@@ -74,14 +76,16 @@ def validate(routines: tuple[Path, ...]) -> None:
 @click.argument("routine", type=ROUTINE)
 @SESSION
 @VERBOSITY
+@LANGUAGE
 @voice_options
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable plan (documented).")
 def plan(routine: Path, session: str | None, verbosity: settings.Verbosity,
-         voice_id: str | None, rate: int | None, volume: float | None, as_json: bool) -> None:
+         language: str | None, voice_id: str | None, rate: int | None, volume: float | None,
+         as_json: bool) -> None:
     """Show what will be said, and when."""
     from voicecoach.app import commands
 
-    run = settings.Settings(Voice(voice_id, rate, volume), verbosity)
+    run = settings.Settings(Voice(voice_id, rate, volume), verbosity, language=language)
     report = commands.plan(routine, session, run, as_json, env())
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -102,15 +106,18 @@ def plan(routine: Path, session: str | None, verbosity: settings.Verbosity,
               default=settings.DEFAULT_BITRATE, show_default=True,
               help="MP3 bitrate, kbit/s (mono, 22.05 kHz).")
 @VERBOSITY
+@LANGUAGE
 @voice_options
 def export(routine: Path, session: str | None, folder: Path | None, split: settings.Split,
            fmt: settings.Format, bitrate: int, verbosity: settings.Verbosity,
-           voice_id: str | None, rate: int | None, volume: float | None) -> None:
+           language: str | None, voice_id: str | None, rate: int | None,
+           volume: float | None) -> None:
     """Export sessions as MP3 (or WAV) files, with chapters, lyrics and a playlist."""
     from voicecoach.app.export import Export
     from voicecoach.durations import clock
 
-    run = settings.Settings(Voice(voice_id, rate, volume), verbosity, fmt, bitrate, split)
+    run = settings.Settings(Voice(voice_id, rate, volume), verbosity, fmt, bitrate, split,
+                            language=language)
     job = Export(routine, session, folder, run, env())
     with click.progressbar(length=job.total, label="Exporting", file=sys.stderr,
                            hidden=not sys.stderr.isatty()) as bar:
@@ -129,10 +136,11 @@ def export(routine: Path, session: str | None, folder: Path | None, split: setti
 @click.option("--output", type=click.Choice(settings.OUTPUTS), default="device",
               show_default=True, help="Sound device, or no sound (cues printed on time).")
 @VERBOSITY
+@LANGUAGE
 @voice_options
 def play(routine: Path, session: str | None, from_: str | None, output: settings.Output,
-         verbosity: settings.Verbosity, voice_id: str | None, rate: int | None,
-         volume: float | None) -> None:
+         verbosity: settings.Verbosity, language: str | None, voice_id: str | None,
+         rate: int | None, volume: float | None) -> None:
     """Coach a session live: space pauses, n skips, p goes back, q quits."""
     from voicecoach.app import play as app
 
@@ -142,7 +150,8 @@ def play(routine: Path, session: str | None, from_: str | None, output: settings
                                  default=offered)
         return pick
 
-    run = settings.Settings(Voice(voice_id, rate, volume), verbosity, output=output)
+    run = settings.Settings(Voice(voice_id, rate, volume), verbosity, output=output,
+                            language=language)
     chosen, outcome = app.play(routine, session, from_, run, env(), ask,
                                lambda line: click.echo(line, err=True))
     click.echo(f"{chosen.name}: {outcome.status}, {len(outcome.done)} exercise"
@@ -166,6 +175,17 @@ def voices() -> None:
 
     for v in Pyttsx3Synthesizer().voices():
         click.echo(f"{v.id:<28} {v.name:<32} {','.join(v.languages)}")
+
+
+@cli.command()
+@click.option("--language", type=click.Choice(settings.LANGUAGES), default="en",
+              show_default=True, help="The language whose phrases to list.")
+def phrases(language: str) -> None:
+    """List every phrase key with its template and placeholders (for a routine's phrases:)."""
+    from voicecoach.app import commands
+
+    for line in commands.phrases(language):
+        click.echo(line)
 
 
 @cli.command()

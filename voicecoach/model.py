@@ -124,3 +124,5 @@ class Routine:
     per_week: int | None = None
     voice: Voice = field(default_factory=Voice)
     source: str = "<routine>"
+    language: str | None = None                     # a phrase pack's code; None: English
+    phrases: tuple[tuple[str, str], ...] = ()       # the routine's own templates, by key

@@ -12,6 +12,7 @@ from typing import Literal, get_args
 
 from voicecoach.model import Verbosity as Verbosity
 from voicecoach.model import Voice
+from voicecoach.phrases import PACKS
 
 RATE_RANGE = (80, 450)              # words per minute
 VOLUME_RANGE = (0.0, 1.0)
@@ -24,12 +25,13 @@ SPLITS: tuple[Split, ...] = get_args(Split)
 Output = Literal["device", "silent"]
 OUTPUTS: tuple[Output, ...] = get_args(Output)
 DEFAULT_BITRATE = 96
+LANGUAGES: tuple[str, ...] = tuple(sorted(PACKS))   # phrase packs: en, de, fr…
 
 
 @dataclass(frozen=True)
 class Settings:
     """One run's settings: the voice (None = the routine's, then the engine's default), how
-    much is said, and the output options of export and play."""
+    much is said, the output options of export and play, and the coach's language."""
 
     voice: Voice = field(default_factory=Voice)
     verbosity: Verbosity = "normal"
@@ -37,6 +39,7 @@ class Settings:
     bitrate: int = DEFAULT_BITRATE
     split: Split = "session"
     output: Output = "device"
+    language: str | None = None     # None: the routine's, else English
 
     def with_voice(self, base: Voice) -> Settings:
         """These settings, the voice falling back to ``base`` where unset (the command

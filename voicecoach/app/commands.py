@@ -49,6 +49,24 @@ def plan(path: Path, session: str | None, settings: Settings, as_json: bool,
     return report
 
 
+def phrases(language: str) -> list[str]:
+    """Every phrase key of a language with its template, as YAML a routine's ``phrases:``
+    can take, each under a comment saying what it is and the placeholders it offers."""
+    from voicecoach.phrases import pack
+    from voicecoach.phrases.keys import KEYS
+
+    say = pack(language)
+    lines = [f"# {say.grammar.name} ({language}): put any of these under a routine's "
+             "phrases: to change it.",
+             "# A number placeholder can pick its words: {sets:one set|# sets} (# is the "
+             "number).", "phrases:"]
+    for key, info in KEYS.items():
+        offered = " ".join("{" + p + "}" for p in info.placeholders) or "none"
+        lines.append(f"  # {info.help}; placeholders: {offered}")
+        lines.append(f"  {key}: {json.dumps(say.templates[key], ensure_ascii=False)}")
+    return lines
+
+
 def history(week: bool, env: Environment) -> list[str]:
     """Sessions played (newest first) and this week's count against each schedule."""
     now = env.now()

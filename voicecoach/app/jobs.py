@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 from voicecoach.app.environment import Environment
 from voicecoach.errors import VoicecoachError
 from voicecoach.model import Routine, Session
+from voicecoach.phrases import pack
+from voicecoach.phrases.pack import Pack
 from voicecoach.plan.compiler import PlanOptions, compile_session
 from voicecoach.plan.timeline import Timeline
 from voicecoach.routine.reader import load_routine
@@ -19,11 +22,13 @@ from voicecoach.speech.speech import Speech
 
 @dataclass(frozen=True)
 class Job:
-    """A routine with the sessions asked for and the run's settings (voice resolved)."""
+    """A routine with the sessions asked for, the run's settings (voice resolved) and the
+    phrase pack of its language (with the routine's own wording)."""
 
     routine: Routine
     sessions: tuple[Session, ...]
     settings: Settings
+    phrases: Pack
 
 
 def pick_sessions(routine: Routine, wanted: str | None) -> tuple[Session, ...]:
@@ -39,9 +44,27 @@ def pick_sessions(routine: Routine, wanted: str | None) -> tuple[Session, ...]:
     raise VoicecoachError(f"no session '{wanted}' in {routine.source} (it has {known})")
 
 
+def phrases_for(routine: Routine, settings: Settings) -> Pack:
+    """The pack of the run's language (the command line's, else the routine's); the
+    routine's ``phrases:`` apply when that is the language they were written in."""
+    written = routine.language or "en"
+    language = settings.language or written
+    return pack(language, dict(routine.phrases) if language == written else None)
+
+
 def make_job(path: Path, session: str | None, settings: Settings) -> Job:
+    """The job of a command; a language other than English, with no voice given, picks an
+    installed voice that speaks it."""
     routine = load_routine(path)
-    return Job(routine, pick_sessions(routine, session), settings.with_voice(routine.voice))
+    say = phrases_for(routine, settings)
+    run = settings.with_voice(routine.voice)
+    if run.voice.voice is None and say.language != "en":
+        from voicecoach.speech.voices import voice_for
+
+        g = say.grammar
+        voice = dataclasses.replace(run.voice, voice=voice_for(g.code, g.name, g.voices))
+        run = dataclasses.replace(run, voice=voice)
+    return Job(routine, pick_sessions(routine, session), run, say)
 
 
 def make_speech(job: Job, env: Environment) -> Speech:
@@ -49,5 +72,5 @@ def make_speech(job: Job, env: Environment) -> Speech:
 
 
 def timelines(job: Job, speech: Speech) -> list[Timeline]:
-    options = PlanOptions(job.settings.verbosity)
+    options = PlanOptions(job.settings.verbosity, job.phrases)
     return [compile_session(job.routine, s, options, speech.length) for s in job.sessions]

@@ -23,6 +23,7 @@ from voicecoach.export import names
 from voicecoach.export.formats import mp3 as mp3islands
 from voicecoach.export.tags import TrackInfo, write_tags
 from voicecoach.model import Routine
+from voicecoach.phrases import ENGLISH, PACKS
 from voicecoach.plan.timeline import Cue, Timeline
 from voicecoach.settings import Format, Split
 
@@ -156,8 +157,10 @@ def write_track(track: Track, mixer: Leveller, fmt: Format, bitrate: int, album:
                               min(ch.end, track.end) - track.start, ch.title)
                              for ch in track.timeline.chapters
                              if ch.end > track.start and ch.start < track.end)
+            say = PACKS.get(track.timeline.language, ENGLISH)
             write_tags(tmp, TrackInfo(track.title, album, ARTIST, track.number, track.total,
-                                      chapters, _lyrics(track), track.grouping))
+                                      chapters, _lyrics(track), track.grouping,
+                                      say.grammar.iso639_2, say.text("chapters")))
         _write_text(track.path.with_suffix(".lrc"), lrc_text(track, album))
         os.replace(tmp, track.path)
     except BaseException:

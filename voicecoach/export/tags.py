@@ -19,6 +19,8 @@ class TrackInfo:
     chapters: tuple[tuple[float, float, str], ...]   # start, end, title
     lyrics: tuple[tuple[float, str], ...]             # start, text
     grouping: str | None = None
+    language: str = "eng"                             # ISO 639-2, of the lyrics
+    toc_title: str = "Exercises"                      # the chapter list's title
 
 
 def write_tags(path: Path, info: TrackInfo) -> None:
@@ -62,8 +64,8 @@ def write_tags(path: Path, info: TrackInfo) -> None:
     if ids:
         tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
                       child_element_ids=ids,
-                      sub_frames=[TIT2(encoding=Encoding.UTF8, text=["Exercises"])]))
-    tags.add(SYLT(encoding=Encoding.UTF8, lang="eng", format=2, type=1, desc="voicecoach",
+                      sub_frames=[TIT2(encoding=Encoding.UTF8, text=[info.toc_title])]))
+    tags.add(SYLT(encoding=Encoding.UTF8, lang=info.language, format=2, type=1, desc="voicecoach",
                   text=[(text, round(start * 1000)) for start, text in info.lyrics]))
     tags.add(COMM(encoding=Encoding.UTF8, lang="eng", desc="",
                   text=["Spoken coaching made by voicecoach."]))

@@ -17,12 +17,16 @@ import numpy as np
 
 from voicecoach.audio.clip import RATE
 from voicecoach.audio.mix import Placement, Sound
-from voicecoach.phrases import ENGLISH as say
+from voicecoach.phrases import ENGLISH, PhrasePack
 from voicecoach.plan.timeline import Chapter, Cue, Phase, Timeline
 
 BLOCK = RATE // 20                 # 50 ms written at a time: keys act within ~a block
 RESTART_BACK = 3.0                 # p within this many seconds of a start goes back one
-READY = (say.READY, "3", "2", "1")  # said on resume, one a second
+
+
+def ready(say: PhrasePack) -> tuple[str, ...]:
+    """What is said on resume, one a second: 'Ready.', 3, 2, 1."""
+    return (say.READY, *(say.count(k) for k in (3, 2, 1)))
 
 
 class Sink(Protocol):
@@ -87,8 +91,9 @@ class Outcome:
 
 class Player:
     def __init__(self, timeline: Timeline, mixer: Placer, sink: Sink, keys: Controls, view: View,
-                 clip_for: Callable[[str], np.ndarray]) -> None:
+                 clip_for: Callable[[str], np.ndarray], say: PhrasePack = ENGLISH) -> None:
         self.tl, self.sink, self.keys, self.view = timeline, sink, keys, view
+        self.say = say
         self.clip_for = clip_for    # levelled samples of a phrase said outside the plan
         self.placed = Placement([mixer.sound(c) for c in timeline.cues])
         self.total = round(timeline.duration * RATE)
@@ -147,8 +152,8 @@ class Player:
         if stop is not None and stop <= self.pos:
             self.waited.add(stop)
             self.waiting = True
-            self._mark(say.PRESS_SPACE)
-            self._say((say.PRESS_SPACE,))
+            self._mark(self.say.PRESS_SPACE)
+            self._say((self.say.PRESS_SPACE,))
             return self._next_block()
         if stop is not None:
             limit = min(limit, stop)
@@ -182,7 +187,7 @@ class Player:
             elif self.paused:
                 self.paused = False
                 self._mark("Going on.")
-                self._say(READY, spacing=1.0)
+                self._say(ready(self.say), spacing=1.0)
             else:
                 self.paused = True
                 self.inserts.clear()

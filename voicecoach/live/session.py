@@ -16,10 +16,10 @@ import numpy as np
 from voicecoach.audio.clip import Clip
 from voicecoach.audio.levels import Leveller
 from voicecoach.errors import VoicecoachError
-from voicecoach.live.player import READY, Controls, Outcome, Player, Sink, View
+from voicecoach.live.player import Controls, Outcome, Player, Sink, View, ready
 from voicecoach.model import Routine, Session
 from voicecoach.model import Voice as VoiceSettings
-from voicecoach.phrases import ENGLISH as say
+from voicecoach.phrases import ENGLISH, PhrasePack
 from voicecoach.plan.timeline import Timeline
 from voicecoach.settings import cache_key
 
@@ -92,7 +92,7 @@ def leveller_for(tl: Timeline, speech: Voice, cache_dir: Path) -> Leveller:
 
 def play(routine: Routine, session: Session, tl: Timeline, speech: Voice, sink: Sink,
          controls: Controls, view: View, history: Log, start: float,
-         now: Callable[[], datetime], cache_dir: Path) -> Outcome:
+         now: Callable[[], datetime], cache_dir: Path, say: PhrasePack = ENGLISH) -> Outcome:
     """Play ``tl`` from ``start`` seconds; the history row is written first and completed
     however play ends (finished, q, Ctrl-C or an error: stopped)."""
     levels = leveller_for(tl, speech, cache_dir)
@@ -100,8 +100,8 @@ def play(routine: Routine, session: Session, tl: Timeline, speech: Voice, sink: 
     def levelled(text: str) -> np.ndarray:
         return levels.levelled(speech.clip(text).samples)
 
-    player = Player(tl, levels, sink, controls, view, levelled)
-    for text in (*READY, say.PRESS_SPACE):
+    player = Player(tl, levels, sink, controls, view, levelled, say)
+    for text in (*ready(say), say.PRESS_SPACE):
         speech.clip(text)  # made now, not mid-session
     row = history.start(routine.name, session.name, routine.per_week, now())
     try:

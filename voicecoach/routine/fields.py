@@ -12,7 +12,7 @@ from typing import Literal
 from voicecoach.settings import RATE_RANGE, VOLUME_RANGE
 
 Kind = Literal["text", "texts", "whole", "number", "duration", "flag", "sides", "tempo",
-               "hold", "object", "list"]
+               "hold", "object", "list", "language", "phrases"]
 
 MAX_SESSION = 6 * 3600.0            # seconds a session may last, without speech
 
@@ -54,6 +54,9 @@ MAPPINGS: dict[str, tuple[Field, ...]] = {
         Field("name", "text", "The routine's name", required=True),
         Field("description", "text", "What the routine is"),
         Field("intro", "text", "Spoken at the start of every session"),
+        Field("language", "language", "Language of the coach's phrases and voice, e.g. de"),
+        Field("phrases", "phrases", "Your own wording: phrase key → template (see "
+              "'voicecoach phrases')"),
         Field("schedule", "object", "How often the routine is meant to be done", of="schedule"),
         Field("voice", "object", "Voice settings; command-line options win", of="voice"),
         Field("defaults", "object", "Exercise settings for every exercise", of="defaults"),

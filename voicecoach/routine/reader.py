@@ -17,7 +17,8 @@ import yaml
 from voicecoach import durations
 from voicecoach.errors import RoutineError
 from voicecoach.model import Block, Exercise, Hold, Reps, Routine, Session, Settings, Timed, Voice
-from voicecoach.routine import fields
+from voicecoach.phrases import pack
+from voicecoach.routine import fields, language
 from voicecoach.routine.fields import MAX_SESSION, Field
 from voicecoach.routine.loader import Budget, Doc, load, mark, scalar_value
 
@@ -302,6 +303,8 @@ def parse(doc: Doc) -> Routine:
     if "sessions" not in m and "blocks" not in m:
         r.fail(doc.root, "sessions", "required key is missing (or give a top-level blocks)")
     name = r.text(m["name"], "name")
+    code = language.language(r, m["language"]) if "language" in m else None
+    own = language.phrases(r, m["phrases"]) if "phrases" in m else ()
     defaults: dict[str, Any] = {}
     if "defaults" in m:
         defaults = _settings(r, r.mapping(m["defaults"], "defaults", "defaults"), "defaults")
@@ -321,7 +324,7 @@ def parse(doc: Doc) -> Routine:
         for i, node in enumerate(items):
             sm = r.mapping(node, f"sessions[{i}]", "session")
             sname = (r.text(sm["name"], f"sessions[{i}].name") if "name" in sm
-                     else f"Session {i + 1}")
+                     else pack(code or "en", dict(own)).part("session_name", number=i + 1))
             sessions.append(_session(r, node, sm["blocks"], f"sessions[{i}]", sname, defaults))
         names = [s.name.casefold() for s in sessions]
         for i, n in enumerate(names):
@@ -338,6 +341,8 @@ def parse(doc: Doc) -> Routine:
         per_week=per_week,
         voice=voice,
         source=doc.source,
+        language=code,
+        phrases=own,
     )
 
 

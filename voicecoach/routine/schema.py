@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from voicecoach.phrases import PACKS
+from voicecoach.phrases.keys import KEYS
 from voicecoach.routine.fields import MAPPINGS, ONE_OF, Field
 
 _DURATION_TEXT = r"^\s*[0-9][0-9a-z.: ]*$"
@@ -40,6 +42,11 @@ def _property(f: Field) -> dict[str, Any]:
         out = {"type": "array", "items": _TEXT, "minItems": 1, "uniqueItems": True}
     elif f.kind == "tempo":
         out = {"type": "string", "pattern": r"^\s*\d+(\.\d+)?(\s*-\s*\d+(\.\d+)?){1,3}\s*$"}
+    elif f.kind == "language":
+        out = {"type": "string", "enum": sorted(PACKS)}
+    elif f.kind == "phrases":
+        out = {"type": "object", "additionalProperties": False,
+               "properties": {k: {**_TEXT, "description": v.help} for k, v in KEYS.items()}}
     elif f.kind == "object":
         out = _object(f.of or "")
     else:

@@ -1,0 +1,57 @@
+"""A routine's ``language:`` and its own wording, ``phrases:`` (phrase key → template), checked
+where they are written: unknown languages, keys and placeholders are located errors."""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING
+
+import yaml
+
+from voicecoach.phrases import PACKS
+from voicecoach.phrases.keys import KEYS, NUMBERS
+from voicecoach.phrases.template import TemplateError, check
+from voicecoach.routine.loader import scalar_value
+
+if TYPE_CHECKING:
+    from voicecoach.routine.reader import Reader
+
+
+def language(r: Reader, node: yaml.Node) -> str:
+    """A language code that has a phrase pack."""
+    code = r.text(node, "language").lower()
+    if code not in PACKS:
+        known = ", ".join(sorted(PACKS))
+        r.fail(node, "language", f"no phrases for language '{code}' (there are: {known})")
+    return code
+
+
+def phrases(r: Reader, node: yaml.Node) -> tuple[tuple[str, str], ...]:
+    """The routine's templates, each key known and each placeholder offered by its key."""
+    r.budget.visit(node)
+    if not isinstance(node, yaml.MappingNode):
+        r.expected(node, "phrases", "a mapping of phrase keys to templates, like "
+                   "rest: \"Pause, {duration}.\"")
+    out: dict[str, str] = {}
+    for key_node, value in node.value:
+        r.budget.visit(key_node)
+        key = scalar_value(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+        if not isinstance(key, str):
+            r.expected(key_node, "phrases", "a phrase key")
+        path = f"phrases.{key}"
+        if key in out:
+            r.fail(key_node, path, "duplicate key")
+        if key not in KEYS:
+            near = difflib.get_close_matches(key, list(KEYS), n=1, cutoff=0.6)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            r.fail(key_node, path, f"unknown phrase key{hint} (see 'voicecoach phrases')")
+        if isinstance(value, yaml.MappingNode):
+            r.fail(value, path, "expected a template, got a mapping (quote a template that "
+                   "starts with '{')")
+        template = r.text(value, path)
+        try:
+            check(template, KEYS[key].placeholders, NUMBERS)
+        except TemplateError as exc:
+            r.fail(value, path, str(exc))
+        out[key] = template
+    return tuple(out.items())

@@ -1,0 +1,49 @@
+"""Which installed voice speaks a language: the one place a language becomes a voice id.
+Today the installed voices are pyttsx3's (espeak-ng on Linux); an engine registry plugs in
+by passing its voices as ``installed``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from voicecoach.errors import SpeechError
+from voicecoach.speech.speech import INSTALL_HINT, VoiceInfo
+
+
+def _norm(code: str) -> str:
+    return code.strip().casefold().replace("_", "-")
+
+
+def pick(wanted: Sequence[str], voices: Sequence[VoiceInfo]) -> VoiceInfo | None:
+    """The first voice speaking the first language of ``wanted`` (``pt-br``, ``pt``…) that
+    any voice speaks exactly; else the first voice of a variant of it (``fr`` → ``fr-be``)."""
+    for code in map(_norm, wanted):
+        for v in voices:
+            if code in map(_norm, v.languages):
+                return v
+    for code in map(_norm, wanted):
+        base = code.split("-")[0]
+        for v in voices:
+            if any(_norm(lang).split("-")[0] == base for lang in v.languages):
+                return v
+    return None
+
+
+def _installed() -> list[VoiceInfo]:
+    from voicecoach.speech.speech import Pyttsx3Synthesizer
+
+    return Pyttsx3Synthesizer().voices()
+
+
+def voice_for(language: str, name: str, wanted: Sequence[str],
+              installed: Callable[[], list[VoiceInfo]] = _installed) -> str:
+    """The id of an installed voice that speaks ``language`` (named ``name``), trying the
+    voice languages ``wanted`` in order; a one-line SpeechError when none does."""
+    found = pick(wanted, installed())
+    if found is None:
+        import platform
+
+        hint = INSTALL_HINT.get(platform.system(), "install espeak-ng")
+        raise SpeechError(f"no installed voice speaks {name} ({language}); espeak-ng speaks "
+                          f"it ({hint}), or give --voice (see 'voicecoach voices')")
+    return found.id
