@@ -9,7 +9,7 @@ GRAMMAR = Grammar("de", "Deutsch", "deu", ("de", "de-de"))
 
 TEMPLATES = {
     "count": "{n}",
-    "session_start": "{title}. {exercises:eine Übung|# Übungen}, "
+    "session_start": "{title}. {exercises:Eine Übung|# Übungen}, "
                      "etwa {minutes:eine Minute|# Minuten}.",
     "session_title": "{routine}. {session}",
     "session_minimal": "{session}.",

@@ -26,7 +26,7 @@ GRAMMAR = Grammar("es", "Español", "spa", ("es", "es-es", "es-419"), number=num
 
 TEMPLATES = {
     "count": "{n}",
-    "session_start": "{title}. {exercises:m:un ejercicio|# ejercicios}, "
+    "session_start": "{title}: {exercises:m:un ejercicio|# ejercicios}, "
                      "aproximadamente {minutes:m:un minuto|# minutos}.",
     "session_title": "{routine}. {session}",
     "session_minimal": "{session}.",

@@ -22,7 +22,7 @@ GRAMMAR = Grammar("fr", "Français", "fra", ("fr", "fr-fr", "fr-be", "fr-ch"), n
 
 TEMPLATES = {
     "count": "{n}",
-    "session_start": "{title}. {exercises:un exercice|# exercices}, "
+    "session_start": "{title}. {exercises:Un exercice|# exercices}, "
                      "environ {minutes:f:une minute|# minutes}.",
     "session_title": "{routine}. {session}",
     "session_minimal": "{session}.",

@@ -9,7 +9,7 @@ GRAMMAR = Grammar("it", "Italiano", "ita", ("it", "it-it"))
 
 TEMPLATES = {
     "count": "{n}",
-    "session_start": "{title}. {exercises:un esercizio|# esercizi}, "
+    "session_start": "{title}. {exercises:Un esercizio|# esercizi}, "
                      "circa {minutes:un minuto|# minuti}.",
     "session_title": "{routine}. {session}",
     "session_minimal": "{session}.",

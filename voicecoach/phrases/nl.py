@@ -8,7 +8,7 @@ GRAMMAR = Grammar("nl", "Nederlands", "nld", ("nl", "nl-nl", "nl-be"))
 
 TEMPLATES = {
     "count": "{n}",
-    "session_start": "{title}. {exercises:één oefening|# oefeningen}, "
+    "session_start": "{title}. {exercises:Eén oefening|# oefeningen}, "
                      "ongeveer {minutes:één minuut|# minuten}.",
     "session_title": "{routine}. {session}",
     "session_minimal": "{session}.",

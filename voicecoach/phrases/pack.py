@@ -12,6 +12,8 @@ from voicecoach.phrases.template import Grammar, Part, TemplateError, Value, che
 
 
 def _upper_first(text: str) -> str:
+    if text.startswith("éé"):  # Dutch: één → Eén
+        return "E" + text[1:]
     return text[:1].upper() + text[1:]
 
 

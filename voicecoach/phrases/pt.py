@@ -23,7 +23,7 @@ GRAMMAR = Grammar("pt", "Português", "por", ("pt-br", "pt", "pt-pt"), number=nu
 
 TEMPLATES = {
     "count": "{n}",
-    "session_start": "{title}. {exercises:um exercício|# exercícios}, "
+    "session_start": "{title}. {exercises:Um exercício|# exercícios}, "
                      "cerca de {minutes:um minuto|# minutos}.",
     "session_title": "{routine}. {session}",
     "session_minimal": "{session}.",
