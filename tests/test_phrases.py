@@ -8,8 +8,7 @@ import pytest
 
 from voicecoach.errors import VoicecoachError
 from voicecoach.model import Exercise, Hold, Reps, Settings, Timed
-from voicecoach.phrases import ENGLISH, PACKS, pack
-from voicecoach.phrases import es, fr, pt
+from voicecoach.phrases import ENGLISH, PACKS, es, fr, pack, pt
 from voicecoach.phrases.keys import KEYS, NUMBERS
 from voicecoach.phrases.template import TemplateError, check, placeholders
 
