@@ -81,6 +81,7 @@ class Block:
 class Session:
     name: str
     blocks: tuple[Block, ...]
+    named: bool = True              # False: the name was made up ("Session 2")
 
     def exercise_count(self) -> int:
         return sum(len(b.exercises) * b.rounds for b in self.blocks)

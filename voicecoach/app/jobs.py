@@ -52,6 +52,13 @@ def phrases_for(routine: Routine, settings: Settings) -> Pack:
     return pack(language, dict(routine.phrases) if language == written else None)
 
 
+def in_language(routine: Routine, say: Pack) -> Routine:
+    """The routine with the sessions it does not name named in the pack's language."""
+    sessions = tuple(s if s.named else dataclasses.replace(
+        s, name=say.part("session_name", number=i)) for i, s in enumerate(routine.sessions, 1))
+    return dataclasses.replace(routine, sessions=sessions)
+
+
 def make_job(path: Path, session: str | None, settings: Settings) -> Job:
     """The job of a command; a language other than English, with no voice given, picks an
     installed voice that speaks it."""
@@ -64,6 +71,7 @@ def make_job(path: Path, session: str | None, settings: Settings) -> Job:
         g = say.grammar
         voice = dataclasses.replace(run.voice, voice=voice_for(g.code, g.name, g.voices))
         run = dataclasses.replace(run, voice=voice)
+    routine = in_language(routine, say)
     return Job(routine, pick_sessions(routine, session), run, say)
 
 

@@ -6,6 +6,7 @@ seconds. Settings cascade routine ``defaults`` → block → exercise.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
 import re
@@ -325,7 +326,8 @@ def parse(doc: Doc) -> Routine:
             sm = r.mapping(node, f"sessions[{i}]", "session")
             sname = (r.text(sm["name"], f"sessions[{i}].name") if "name" in sm
                      else pack(code or "en", dict(own)).part("session_name", number=i + 1))
-            sessions.append(_session(r, node, sm["blocks"], f"sessions[{i}]", sname, defaults))
+            session = _session(r, node, sm["blocks"], f"sessions[{i}]", sname, defaults)
+            sessions.append(dataclasses.replace(session, named="name" in sm))
         names = [s.name.casefold() for s in sessions]
         for i, n in enumerate(names):
             if n in names[:i]:
