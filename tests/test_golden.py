@@ -9,9 +9,11 @@ import os
 import pytest
 
 from tests.conftest import ROOT, fake_length
+from voicecoach.app.jobs import in_language, phrases_for
 from voicecoach.plan.compiler import PlanOptions, compile_session
 from voicecoach.plan.view import cue_sheet, to_json
 from voicecoach.routine.reader import load_routine
+from voicecoach.settings import Settings
 
 ROUTINES = sorted((ROOT / "routines").glob("*.yaml"))
 
@@ -19,7 +21,10 @@ ROUTINES = sorted((ROOT / "routines").glob("*.yaml"))
 @pytest.mark.parametrize("path", ROUTINES, ids=[p.stem for p in ROUTINES])
 def test_golden_plan(path) -> None:  # type: ignore[no-untyped-def]
     routine = load_routine(path, f"routines/{path.name}")
-    timelines = [compile_session(routine, s, PlanOptions(), fake_length) for s in routine.sessions]
+    say = phrases_for(routine, Settings())  # the routine's language and its own wording
+    routine = in_language(routine, say)
+    timelines = [compile_session(routine, s, PlanOptions(phrases=say), fake_length)
+                 for s in routine.sessions]
     got = json.dumps([to_json(tl) for tl in timelines], indent=1, ensure_ascii=False) + "\n"
     sheet = "\n".join(cue_sheet(tl) for tl in timelines)
     golden = ROOT / "tests" / "golden" / f"{path.stem}.json"
