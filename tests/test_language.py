@@ -5,15 +5,19 @@ non-English plan, the same timeline shape in every language, the voice of the la
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
+from click.testing import CliRunner
 
 from tests.conftest import ROOT, fake_length, need
 from voicecoach.app.jobs import in_language, make_job, phrases_for
+from voicecoach.cli import cli
 from voicecoach.errors import RoutineError, SpeechError
 from voicecoach.phrases import ENGLISH, PACKS
 from voicecoach.plan.compiler import PlanOptions, compile_session
@@ -21,6 +25,7 @@ from voicecoach.plan.timeline import Timeline
 from voicecoach.plan.view import cue_sheet
 from voicecoach.routine.reader import load_routine
 from voicecoach.settings import Settings
+from voicecoach.speech import voices
 from voicecoach.speech.speech import VoiceInfo
 from voicecoach.speech.voices import pick, voice_for
 
@@ -158,3 +163,36 @@ def test_a_job_in_german_gets_a_german_voice(write: Callable[..., Path]) -> None
     assert (job.phrases.language, job.settings.voice.voice) == ("de", "gmw/de")
     mine = make_job(path, None, dataclasses.replace(Settings(), language="en"))
     assert (mine.phrases.language, mine.settings.voice.voice) == ("en", None)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("code", sorted(PACKS))
+def test_the_phrases_command_lists_every_template_as_yaml(code: str) -> None:
+    status, out, _ = run("phrases", "--language", code)
+    assert status == 0
+    assert yaml.safe_load(out) == {"phrases": PACKS[code].templates}
+    assert "  # the next exercise; placeholders: {name}\n" in out
+
+
+def test_a_language_on_the_command_line(write: Callable[..., Path]) -> None:
+    need("espeak-ng")
+    path = write("name: X\n" + BLOCKS)
+    status, out, _ = run("plan", str(path), "--language", "fr", "--json")
+    assert status == 0
+    texts = [c["text"] for c in json.loads(out)["cues"]]
+    assert texts[0] == "X. Un exercice, environ une minute." and "Suivant : E." in texts[1]
+    assert run("plan", str(path), "--language", "xx")[0] == 2
+
+
+def test_no_voice_for_the_language_is_one_line(write: Callable[..., Path],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(voices, "_installed", lambda: VOICES[:1])
+    path = write("name: X\nlanguage: de\n" + BLOCKS)
+    status, out, err = run("plan", str(path))
+    assert status == 1 and out == ""
+    assert err.startswith("Error: no installed voice speaks Deutsch (de); espeak-ng speaks it")
+    assert err.count("\n") == 1

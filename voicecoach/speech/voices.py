@@ -36,10 +36,10 @@ def _installed() -> list[VoiceInfo]:
 
 
 def voice_for(language: str, name: str, wanted: Sequence[str],
-              installed: Callable[[], list[VoiceInfo]] = _installed) -> str:
+              installed: Callable[[], list[VoiceInfo]] | None = None) -> str:
     """The id of an installed voice that speaks ``language`` (named ``name``), trying the
     voice languages ``wanted`` in order; a one-line SpeechError when none does."""
-    found = pick(wanted, installed())
+    found = pick(wanted, (installed or _installed)())
     if found is None:
         import platform
 
