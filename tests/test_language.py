@@ -196,3 +196,11 @@ def test_no_voice_for_the_language_is_one_line(write: Callable[..., Path],
     assert status == 1 and out == ""
     assert err.startswith("Error: no installed voice speaks Deutsch (de); espeak-ng speaks it")
     assert err.count("\n") == 1
+
+
+def test_the_readme_example_of_phrases_is_valid(write: Callable[..., Path]) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"same placeholders:\n\n```yaml\n(.*?)```", readme, re.S)
+    assert found, "the README has a phrases: example"
+    routine = load_routine(write(found.group(1)))
+    assert routine.language == "de" and dict(routine.phrases)["rest"] == "Pause, {duration}."
