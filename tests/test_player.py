@@ -11,6 +11,7 @@ from voicecoach.audio.mix import Sound
 from voicecoach.live.player import BLOCK, Player, Status
 from voicecoach.live.sinks import ClockSink
 from voicecoach.model import Block, Exercise, Reps, Routine, Session, Settings, Timed
+from voicecoach.phrases import PACKS
 from voicecoach.plan.compiler import PlanOptions, compile_session
 from voicecoach.plan.timeline import Cue, Timeline
 
@@ -176,3 +177,23 @@ def test_status_line_says_where_the_session_is() -> None:
     paused = Status(at, tl.duration, plank, tl.chapters[1], paused=True, waiting=False)
     assert "│ PAUSED (space) │" in status_line(paused, 200)
     assert len(status_line(s, 30)) == 29  # never wraps the terminal
+
+
+def test_what_live_play_says_itself_is_in_the_plan_language() -> None:
+    german = PACKS["de"]
+    tl = timeline(until_done=True)
+    end = next(p.end for p in tl.phases if p.until_done)
+    asked: list[str] = []
+
+    def clip_for(text: str) -> np.ndarray:
+        asked.append(text)
+        return flat(text)
+
+    clock = FakeClock()
+    view = Heard(clock)
+    player = Player(tl, FlatMixer(), ClockSink(clock, ahead=0.0),
+                    ScriptedKeys(clock, [(end + 5.0, " "), (end + 10.0, " "), (end + 15.0, " ")]),
+                    view, clip_for, german)
+    player.run(0.0)
+    assert asked == ["Drück die Leertaste, wenn du fertig bist.", "Weiter geht's.", "3", "2",
+                     "1"]

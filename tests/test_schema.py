@@ -107,6 +107,11 @@ def test_broken_lines_fail_both(tmp_path: Path, line: str) -> None:
     ("name: X\nsessions: [{name: A, blocks: [{exercises: [{name: E, time: 5}]}]}]\n", True),
     ("name: X\nblocks: [{exercises: [{name: E, reps: 3}]}]\nsessions: []\n", False),
     ("name: X\n", False),
+    ("name: X\nlanguage: de\nphrases: {rest: 'Pause, {duration}.'}\n"
+     "blocks: [{exercises: [{name: E, reps: 3}]}]\n", True),
+    ("name: X\nlanguage: xx\nblocks: [{exercises: [{name: E, reps: 3}]}]\n", False),
+    ("name: X\nphrases: {rset: Pause.}\nblocks: [{exercises: [{name: E, reps: 3}]}]\n", False),
+    ("name: X\nphrases: {rest: ''}\nblocks: [{exercises: [{name: E, reps: 3}]}]\n", False),
 ])
 def test_whole_documents_agree(tmp_path: Path, text: str, valid: bool) -> None:
     assert (reader_ok(tmp_path, text), schema_ok(text)) == (valid, valid)

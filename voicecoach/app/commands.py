@@ -59,7 +59,8 @@ def phrases(language: str) -> list[str]:
     lines = [f"# {say.grammar.name} ({language}): put any of these under a routine's "
              "phrases: to change it.",
              "# A number placeholder can pick its words: {sets:one set|# sets} (# is the "
-             "number).", "phrases:"]
+             "number);", "# f: or m: before them makes the number agree: "
+             "{sets:f:une série|# séries}.", "phrases:"]
     for key, info in KEYS.items():
         offered = " ".join("{" + p + "}" for p in info.placeholders) or "none"
         lines.append(f"  # {info.help}; placeholders: {offered}")
