@@ -44,7 +44,7 @@ TEMPLATES = {
     "sets_time": "{sets:f:una serie|# series} de {duration}",
     "hold": "mantén {amount}",
     "sets_hold": "{sets:f:una serie|# series}, mantén {amount}",
-    "breaths": "{breaths:f:una respiración|# respiraciones}",
+    "breaths": "durante {breaths:f:una respiración|# respiraciones}",
     "side": "{side}.",
     "switch": "Cambio de lado: {side}.",
     "switch_minimal": "{side}.",

@@ -40,7 +40,7 @@ TEMPLATES = {
     "sets_time": "{sets:f:une série|# séries} de {duration}",
     "hold": "tenez {amount}",
     "sets_hold": "{sets:f:une série|# séries}, tenez {amount}",
-    "breaths": "{breaths:f:une respiration|# respirations}",
+    "breaths": "{breaths:f:le temps d'une respiration|le temps de # respirations}",
     "side": "{side}.",
     "switch": "Changez de côté : {side}.",
     "switch_minimal": "{side}.",

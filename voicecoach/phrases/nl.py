@@ -26,7 +26,7 @@ TEMPLATES = {
     "sets_time": "{sets:één set|# sets} van {duration}",
     "hold": "houd {amount} vast",
     "sets_hold": "{sets:één set|# sets}, houd {amount} vast",
-    "breaths": "{breaths:één ademhaling|# ademhalingen}",
+    "breaths": "{breaths:één ademhaling|# ademhalingen} lang",
     "side": "{side}.",
     "switch": "Wissel van kant: {side}.",
     "switch_minimal": "{side}.",
