@@ -108,7 +108,7 @@ def test_there_is_a_pack_for_every_language_and_each_has_every_key() -> None:
 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_durations(code: str) -> None:
-    said = [PACKS[code].duration(s) for s in (0, 1, 2, 5, 21, 60, 90, 120)]
+    said = [PACKS[code].whole_duration(s) for s in (0, 1, 2, 5, 21, 60, 90, 120)]
     assert said == DURATIONS[code]
 
 

@@ -33,7 +33,7 @@ TEMPLATES = {
     "switch_minimal": "{side}.",
     "side_right": "rechte Seite",
     "side_left": "linke Seite",
-    "side_other": "{name}",
+    "side_other": "{side_name}",
     "rest": "{duration} Pause.",
     "rest_minimal": "Pause.",
     "set": "Satz {number} von {sets}.",

@@ -50,7 +50,7 @@ TEMPLATES = {
     "switch_minimal": "{side}.",
     "side_right": "lado derecho",
     "side_left": "lado izquierdo",
-    "side_other": "{name}",
+    "side_other": "{side_name}",
     "rest": "Descansa {duration}.",
     "rest_minimal": "Descanso.",
     "set": "Serie {number} de {sets}.",

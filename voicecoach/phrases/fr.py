@@ -46,7 +46,7 @@ TEMPLATES = {
     "switch_minimal": "{side}.",
     "side_right": "côté droit",
     "side_left": "côté gauche",
-    "side_other": "{name}",
+    "side_other": "{side_name}",
     "rest": "Repos, {duration}.",
     "rest_minimal": "Repos.",
     "set": "Série {number} sur {sets}.",

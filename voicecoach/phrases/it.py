@@ -33,7 +33,7 @@ TEMPLATES = {
     "switch_minimal": "{side}.",
     "side_right": "lato destro",
     "side_left": "lato sinistro",
-    "side_other": "{name}",
+    "side_other": "{side_name}",
     "rest": "Recupero, {duration}.",
     "rest_minimal": "Recupero.",
     "set": "Serie {number} di {sets}.",

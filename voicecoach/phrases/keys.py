@@ -9,6 +9,8 @@ from dataclasses import dataclass
 # placeholders holding whole numbers (they may take plural forms: {sets:# set|# sets})
 NUMBERS = frozenset({"n", "number", "sets", "reps", "rounds", "round", "exercises", "minutes",
                      "seconds", "breaths"})
+# placeholders holding the routine's own text: a sentence starting with one keeps its case
+VERBATIM = frozenset({"name", "title", "session", "routine", "items", "load"})
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,12 @@ KEYS: dict[str, Key] = {
     "hold": Key(("amount",), "one hold (a duration or breaths)"),
     "sets_hold": Key(("sets", "amount"), "sets of holds"),
     "breaths": Key(("breaths",), "a hold given in breaths"),
-    "side": Key(("side", "name"), "the side work starts on"),
-    "switch": Key(("side", "name"), "change to the other side"),
-    "switch_minimal": Key(("side", "name"), "change sides, at minimal verbosity"),
+    "side": Key(("side", "side_name"), "the side work starts on"),
+    "switch": Key(("side", "side_name"), "change to the other side"),
+    "switch_minimal": Key(("side", "side_name"), "change sides, at minimal verbosity"),
     "side_right": Key((), "{side} for a side named right"),
     "side_left": Key((), "{side} for a side named left"),
-    "side_other": Key(("name",), "{side} for any other side name"),
+    "side_other": Key(("side_name",), "{side} for any other side name"),
     "rest": Key(("duration",), "a rest starts"),
     "rest_minimal": Key((), "a rest starts, at minimal verbosity"),
     "set": Key(("number", "sets"), "a set starts"),

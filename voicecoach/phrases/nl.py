@@ -32,7 +32,7 @@ TEMPLATES = {
     "switch_minimal": "{side}.",
     "side_right": "rechterkant",
     "side_left": "linkerkant",
-    "side_other": "{name}",
+    "side_other": "{side_name}",
     "rest": "{duration} rust.",
     "rest_minimal": "Rust.",
     "set": "Set {number} van {sets}.",

@@ -7,8 +7,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from voicecoach.model import Exercise, Hold, Reps, Timed
-from voicecoach.phrases.keys import KEYS, NUMBERS, SIDE_NAMES
-from voicecoach.phrases.template import Grammar, Part, TemplateError, Value, check, render
+from voicecoach.phrases.keys import KEYS, NUMBERS, SIDE_NAMES, VERBATIM
+from voicecoach.phrases.template import (
+    Grammar,
+    Part,
+    Slot,
+    TemplateError,
+    Value,
+    check,
+    render,
+)
 
 
 def _upper_first(text: str) -> str:
@@ -52,12 +60,18 @@ class Pack:
         return render(self._parts[key], values, self.grammar)
 
     def text(self, key: str, **values: Value) -> str:
-        """A template rendered as a sentence (first letter upper case)."""
-        return _upper_first(self.part(key, **values).strip())
+        """A template rendered as a sentence: first letter upper case, unless the sentence
+        starts with the routine's own text (a name is said as written)."""
+        text = self.part(key, **values).strip()
+        first = self._parts[key][0] if self._parts[key] else ""
+        return text if isinstance(first, Slot) and first.name in VERBATIM else _upper_first(text)
 
     def duration(self, seconds: float) -> str:
         """'30 seconds', '1 minute 30 seconds' in this language (whole seconds)."""
-        whole = round(seconds)
+        return self.whole_duration(round(seconds))
+
+    def whole_duration(self, whole: int) -> str:
+        """Whole seconds in words as they are: '21 seconds', 'une minute 30'."""
         minutes, secs = whole // 60, whole % 60
         if not minutes:
             return self.part("seconds", seconds=secs)
@@ -68,7 +82,9 @@ class Pack:
     def side_words(self, name: str) -> str:
         """How a side of the routine ('right', 'links', 'front') is said in a sentence."""
         canonical = SIDE_NAMES.get(name.casefold())
-        return self.part(f"side_{canonical}") if canonical else self.part("side_other", name=name)
+        if canonical:
+            return self.part(f"side_{canonical}")
+        return self.part("side_other", side_name=name)
 
     def count(self, n: int) -> str:
         return self.text("count", n=n)
@@ -120,11 +136,11 @@ class Pack:
         return self.text("next_minimal" if minimal else "next", name=ex.spoken_name)
 
     def side(self, name: str) -> str:
-        return self.text("side", side=self.side_words(name), name=name)
+        return self.text("side", side=self.side_words(name), side_name=name)
 
     def switch(self, name: str, minimal: bool) -> str:
         return self.text("switch_minimal" if minimal else "switch",
-                         side=self.side_words(name), name=name)
+                         side=self.side_words(name), side_name=name)
 
     def rest(self, seconds: float, minimal: bool) -> str:
         return self.text("rest_minimal") if minimal else \

@@ -47,7 +47,7 @@ TEMPLATES = {
     "switch_minimal": "{side}.",
     "side_right": "lado direito",
     "side_left": "lado esquerdo",
-    "side_other": "{name}",
+    "side_other": "{side_name}",
     "rest": "Descanse {duration}.",
     "rest_minimal": "Descanso.",
     "set": "Série {number} de {sets}.",
