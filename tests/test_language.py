@@ -25,9 +25,9 @@ from voicecoach.plan.timeline import Timeline
 from voicecoach.plan.view import cue_sheet
 from voicecoach.routine.reader import load_routine
 from voicecoach.settings import Settings
-from voicecoach.speech import voices
+from voicecoach.speech import language as speech_language
+from voicecoach.speech.language import pick, voice_for
 from voicecoach.speech.speech import VoiceInfo
-from voicecoach.speech.voices import pick, voice_for
 
 GOLDEN = ROOT / "tests" / "golden" / "languages"
 ROUTINE = load_routine(GOLDEN / "routine.yaml", "routine.yaml")
@@ -190,7 +190,7 @@ def test_a_language_on_the_command_line(write: Callable[..., Path]) -> None:
 
 def test_no_voice_for_the_language_is_one_line(write: Callable[..., Path],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(voices, "_installed", lambda: VOICES[:1])
+    monkeypatch.setattr(speech_language, "_installed", lambda: VOICES[:1])
     path = write("name: X\nlanguage: de\n" + BLOCKS)
     status, out, err = run("plan", str(path))
     assert status == 1 and out == ""

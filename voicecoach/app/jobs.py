@@ -66,7 +66,7 @@ def make_job(path: Path, session: str | None, settings: Settings) -> Job:
     say = phrases_for(routine, settings)
     run = settings.with_voice(routine.voice)
     if run.voice.voice is None and say.language != "en":
-        from voicecoach.speech.voices import voice_for
+        from voicecoach.speech.language import voice_for
 
         g = say.grammar
         voice = dataclasses.replace(run.voice, voice=voice_for(g.code, g.name, g.voices))
