@@ -135,17 +135,21 @@ def test_previous_restarts_then_goes_back() -> None:
     _, view, _ = play(tl, [(t, "p"), (t + 1.0, "p")])
     notes = [n for _, n in view.notes]
     assert notes == ["Back to Main: Plank.", "Back to Main: Squat."]
-    # after the second p, the squat's chapter plays again from its first cue
+    # after the second p, the squat opens again with its announcement, not the session intro
     again = [c for tt, c in view.cues if tt > t + 1.0 + TICK]
-    assert again[0] == next(c for c in tl.cues if c.start >= squat.start)
+    assert again[0] == next(c for c in tl.cues if c.start >= squat.begin)
+    assert squat.begin > 0 and again[0].start > tl.cues[0].end
 
 
 def test_until_done_waits_for_space_only_on_a_terminal() -> None:
     tl = timeline(until_done=True)
-    end = next(p.end for p in tl.phases if p.until_done)
+    work = next(p for p in tl.phases if p.until_done)
+    end = work.wait     # every rep is counted on time first, then the coach waits
     _, view, sink = play(tl, [(end + 30.0, " ")])
     waited = [t for t, n in view.notes if n == "Press space when done."]
     assert len(waited) == 1 and end <= waited[0] <= end + 2 * TICK
+    last = max(c.start for c in tl.cues if c.text.isdigit() and work.start < c.start < end)
+    assert [c for t, c in view.cues if c.start == last and t <= end + TICK]
     gap = 30.0  # nothing heard while waiting; the rest follows the key
     later = [(t, c) for t, c in view.cues if c.start > end]
     for t, cue in later:

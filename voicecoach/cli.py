@@ -56,14 +56,10 @@ def cli() -> None:
 @click.argument("routines", nargs=-1, required=True, type=ROUTINE)
 def validate(routines: tuple[Path, ...]) -> None:
     """Check routine files; print a summary of each valid one."""
-    from voicecoach.durations import clock
-    from voicecoach.routine.reader import load_routine
+    from voicecoach.app import jobs as app
 
     for path in routines:
-        r = load_routine(path)
-        parts = [f"{s.name} ({s.exercise_count()} exercise{'s' * (s.exercise_count() != 1)}, "
-                 f"{clock(s.nominal_length())} of work and rest)" for s in r.sessions]
-        click.echo(f"{path}: ok — {r.name}: " + "; ".join(parts))
+        click.echo(app.validate_summary(path))
 
 
 @cli.command()
@@ -80,9 +76,8 @@ def plan(routine: Path, session: str | None, verbosity: str, voice_id: str | Non
 
     job = app.make_job(routine, session, Voice(voice_id, rate, volume), verbosity)  # type: ignore[arg-type]
     tls = app.timelines(job, app.make_speech(job.voice))
-    for tl in tls:
-        for warning in tl.warnings:
-            click.echo(f"Warning: {tl.session}: {warning}", err=True)
+    for line in app.warnings(tls):
+        click.echo(line, err=True)
     if as_json:
         objs = [planview.to_json(tl) for tl in tls]
         click.echo(json.dumps(objs[0] if len(objs) == 1 else objs, ensure_ascii=False, indent=1))
@@ -109,7 +104,7 @@ def export(routine: Path, session: str | None, folder: Path | None, split: str, 
            volume: float | None) -> None:
     """Export sessions as MP3 (or WAV) files, with chapters, lyrics and a playlist."""
     from voicecoach.app import jobs as app
-    from voicecoach.durations import clock
+    from voicecoach.durations import length
     from voicecoach.export import exporter
     from voicecoach.model import Voice
 
@@ -117,6 +112,8 @@ def export(routine: Path, session: str | None, folder: Path | None, split: str, 
     exporter.check_tools(fmt)  # type: ignore[arg-type]
     speech = app.make_speech(job.voice)
     tls = app.timelines(job, speech)
+    for line in app.warnings(tls):
+        click.echo(line, err=True)
     out = folder if folder is not None else exporter.default_folder(job.routine)
     total = exporter.total_samples(tls)
     with click.progressbar(length=total, label="Exporting", file=sys.stderr,
@@ -124,7 +121,7 @@ def export(routine: Path, session: str | None, folder: Path | None, split: str, 
         tracks = exporter.export(job.routine, tls, speech.clip, out, split, fmt,  # type: ignore[arg-type]
                                  bitrate, bar.update)
     for t in tracks:
-        click.echo(f"  {clock(t.seconds)}  {t.path}")
+        click.echo(f"  {length(t.seconds)}  {t.path}")
     click.echo(f"Wrote {len(tracks)} file{'s' * (len(tracks) != 1)} and a playlist to {out}/")
 
 

@@ -9,6 +9,7 @@ from voicecoach.errors import VoicecoachError
 from voicecoach.model import Routine, Session, Verbosity, Voice
 from voicecoach.plan.compiler import PlanOptions, compile_session
 from voicecoach.plan.timeline import Timeline
+from voicecoach.plan.view import validate_line
 from voicecoach.routine.reader import load_routine
 from voicecoach.speech.cache import ClipCache, default_dir
 from voicecoach.speech.speech import Speech
@@ -50,3 +51,19 @@ def make_speech(voice: Voice) -> Speech:
 def timelines(job: Job, speech: Speech) -> list[Timeline]:
     options = PlanOptions(job.verbosity)
     return [compile_session(job.routine, s, options, speech.length) for s in job.sessions]
+
+
+def warnings(tls: list[Timeline]) -> list[str]:
+    """The lines plan and export print on stderr: where a rest or switch grew to fit."""
+    return [f"Warning: {tl.session}: {w}" for tl in tls for w in tl.warnings]
+
+
+def validate_summary(path: Path, verbosity: Verbosity = "normal") -> str:
+    """validate's line for a routine file: each session's length as plan computes it
+    (the same compile, with the routine's voice), so validate, plan and export agree."""
+    routine = load_routine(path)
+    job = Job(routine, routine.sessions, routine.voice, verbosity)
+    tls = timelines(job, make_speech(routine.voice))
+    return validate_line(str(path), routine.name,
+                         [(s.name, s.moves(), tl.duration)
+                          for s, tl in zip(routine.sessions, tls)])

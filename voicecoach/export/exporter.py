@@ -17,7 +17,7 @@ from typing import Literal
 from voicecoach.audio.ffmpeg import WavWriter, ffmpeg
 from voicecoach.audio.levels import Leveller
 from voicecoach.audio.mix import Sound, render, samples_in
-from voicecoach.durations import clock
+from voicecoach.durations import length
 from voicecoach.errors import AudioError
 from voicecoach.export import names
 from voicecoach.export.formats import mp3 as mp3islands
@@ -41,7 +41,7 @@ def _check_peaks(track: Track, peaks: list[float]) -> None:
     over: dict[str, float] = {}
     for cue, peak in zip(track.cues(), peaks):
         if cue.kind == "speech" and peak > PEAK_LIMIT:
-            over[cue.text] = max(over.get(cue.text, 0.0), peak - PEAK_LIMIT)
+            over[cue.spoken] = max(over.get(cue.spoken, 0.0), peak - PEAK_LIMIT)
     if over:
         raise _TooLoud(over)
 
@@ -101,7 +101,7 @@ def _lyrics(track: Track) -> tuple[tuple[float, str], ...]:
 
 def lrc_text(track: Track, album: str) -> str:
     lines = [f"[ti:{track.title}]", f"[al:{album}]", f"[ar:{ARTIST}]",
-             f"[length:{clock(track.seconds)}]"]
+             f"[length:{length(track.seconds)}]"]
     for at, text in _lyrics(track):
         cs = round(at * 100)
         lines.append(f"[{cs // 6000:02d}:{cs // 100 % 60:02d}.{cs % 100:02d}]{text}")
