@@ -61,7 +61,8 @@ class English:
         work, sets = ex.work, ex.settings.sets
         if isinstance(work, Reps):
             amount = str(work.count) if work.low is None else f"{work.low} to {work.count}"
-            text = f"{sets} sets of {amount}" if sets > 1 else f"{amount} reps"
+            text = f"{sets} sets of {amount}" if sets > 1 else \
+                f"{amount} rep{'s' * (amount != '1')}"
             if ex.rep_hold:
                 text += f", hold each {spoken(ex.rep_hold)}"
         elif isinstance(work, Hold):
