@@ -29,6 +29,9 @@ SMALL = """
 """
 
 
+COMMANDS = ("validate", "plan", "play", "export", "history", "new", "voices", "schema")
+
+
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(cli, list(args))
     return result.exit_code, result.stdout, result.stderr
@@ -39,8 +42,11 @@ def test_version_and_help() -> None:
     assert (code, out) == (0, "voicecoach, version 0.1.0\n")
     code, out, _ = run("--help")
     assert code == 0
-    for command in ("validate", "plan", "play", "export", "history", "new", "voices", "schema"):
-        assert command in out
+    listed = out.split("Commands:\n", 1)[1].splitlines()
+    assert sorted(line.split()[0] for line in listed if line.strip()) == sorted(COMMANDS)
+    for command in COMMANDS:  # each one answers its own --help
+        code, out, _ = run(command, "--help")
+        assert code == 0 and out.startswith(f"Usage: cli {command} ")
 
 
 def test_validate_ok_and_broken(write: Callable[..., Path]) -> None:

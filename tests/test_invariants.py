@@ -79,21 +79,21 @@ def voice(scale: float):  # type: ignore[no-untyped-def]
 def check(tl: Timeline, routine: Routine, length) -> None:  # type: ignore[no-untyped-def]
     cues = tl.cues
     # no sound overlaps another, and everything is inside the session
-    for a, b in zip(cues, cues[1:]):
-        assert a.end <= b.start + EPS, (a, b)
+    for c1, c2 in zip(cues, cues[1:]):
+        assert c1.end <= c2.start + EPS, (c1, c2)
     assert cues[0].start >= 0 and cues[-1].end <= tl.duration + EPS
     # phases tile the session, and no rest or switch is shorter than written
     assert tl.phases[0].start == 0.0
-    for a, b in zip(tl.phases, tl.phases[1:]):
-        assert abs(a.end - b.start) < 1e-6
+    for p1, p2 in zip(tl.phases, tl.phases[1:]):
+        assert abs(p1.end - p2.start) < 1e-6
     assert abs(tl.phases[-1].end - tl.duration) < 1e-6
     for p in tl.phases:
         if p.kind in ("rest", "switch"):
             assert p.end - p.start >= p.written - 1e-6, p
     # chapters tile the session, one per exercise as it comes up
     assert tl.chapters[0].start == 0.0 and abs(tl.chapters[-1].end - tl.duration) < 1e-6
-    for a, b in zip(tl.chapters, tl.chapters[1:]):
-        assert a.end == b.start
+    for h1, h2 in zip(tl.chapters, tl.chapters[1:]):
+        assert h1.end == h2.start
     session = routine.sessions[0]
     assert len(tl.chapters) == session.exercise_count()
     # work starts with its tone; the 3-2-1 before it ends on the boundary

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from tests.conftest import fake_length
+from tests.fakes import FakeClock
 from voicecoach.audio.mix import Sound
 from voicecoach.live.player import BLOCK, Player, Status
 from voicecoach.live.sinks import ClockSink
@@ -16,16 +17,6 @@ from voicecoach.plan.timeline import Cue, Timeline
 RATE = 22050
 TICK = BLOCK / RATE  # what the view can resolve: one block (50 ms)
 
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.t = 100.0
-
-    def now(self) -> float:
-        return self.t
-
-    def sleep_until(self, t: float) -> None:
-        self.t = max(self.t, t)
 
 
 class ScriptedKeys:
@@ -57,6 +48,9 @@ class Heard:
         self.notes.append((self.clock.now() - self.t0, text))
 
     def status(self, status: Status) -> None:
+        pass
+
+    def close(self) -> None:
         pass
 
 

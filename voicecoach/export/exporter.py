@@ -12,8 +12,8 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
+from voicecoach.audio.clip import Clip
 from voicecoach.audio.ffmpeg import WavWriter, ffmpeg
 from voicecoach.audio.levels import Leveller
 from voicecoach.audio.mix import Sound, render, samples_in
@@ -24,6 +24,7 @@ from voicecoach.export.formats import mp3 as mp3islands
 from voicecoach.export.tags import TrackInfo, write_tags
 from voicecoach.model import Routine
 from voicecoach.plan.timeline import Cue, Timeline
+from voicecoach.settings import Format, Split
 
 PEAK_LIMIT = -1.4   # dBTP an MP3 may reach by our meter (target -1; ffmpeg reads ~0.1 more)
 
@@ -46,8 +47,6 @@ def _check_peaks(track: Track, peaks: list[float]) -> None:
         raise _TooLoud(over)
 
 
-Split = Literal["session", "exercise"]
-Format = Literal["mp3", "wav"]
 ARTIST = "voicecoach"
 
 
@@ -186,7 +185,7 @@ def check_tools(fmt: Format) -> None:
         ffmpeg()
 
 
-def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str], object],
+def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str], Clip],
            folder: Path, split: Split, fmt: Format, bitrate: int,
            progress: Callable[[int], None] = lambda n: None) -> list[Track]:
     """Write every track and the playlist; returns the tracks written. ``progress`` gets
@@ -206,7 +205,7 @@ def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str]
         ceilings: dict[str, float] = {}
         session = [t for t in tracks if t.timeline is tl]
         for attempt in range(4):
-            mixer = Leveller(tl, clip_for, fmt, ceilings)  # type: ignore[arg-type]
+            mixer = Leveller(tl, clip_for, fmt, ceilings)
             try:
                 for track in session:
                     write_track(track, mixer, fmt, bitrate, routine.name, step,

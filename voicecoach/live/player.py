@@ -35,13 +35,18 @@ class Sink(Protocol):
     def drain(self) -> None:
         """Return when everything written has been heard."""
 
+    def close(self) -> None:
+        """Release the output (after drain, or at once on an error)."""
+
 
 class Placer(Protocol):
     def sound(self, cue: Cue, offset: float = 0.0) -> Sound:
         """The cue's levelled samples, placed relative to ``offset`` seconds."""
 
 
-class Keys(Protocol):
+class Controls(Protocol):
+    """What the person does during play (keys today): single-letter commands."""
+
     interactive: bool
 
     def read(self) -> str | None:
@@ -69,6 +74,9 @@ class View(Protocol):
 
     def status(self, status: Status) -> None: ...
 
+    def close(self) -> None:
+        """Leave the terminal as it was."""
+
 
 @dataclass
 class Outcome:
@@ -78,7 +86,7 @@ class Outcome:
 
 
 class Player:
-    def __init__(self, timeline: Timeline, mixer: Placer, sink: Sink, keys: Keys, view: View,
+    def __init__(self, timeline: Timeline, mixer: Placer, sink: Sink, keys: Controls, view: View,
                  clip_for: Callable[[str], np.ndarray]) -> None:
         self.tl, self.sink, self.keys, self.view = timeline, sink, keys, view
         self.clip_for = clip_for    # levelled samples of a phrase said outside the plan
