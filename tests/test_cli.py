@@ -166,3 +166,22 @@ def test_module_entry_point_and_real_exit_codes(write: Callable[..., Path]) -> N
     assert proc.returncode == 1
     assert proc.stderr == (f"Error: {bad}:1:1: sessions: required key is missing "
                            "(or give a top-level blocks)\n")
+
+
+def test_plan_and_export_print_the_same_warnings(write: Callable[..., Path],
+                                                 tmp_path: Path) -> None:
+    path = write("""
+        name: T
+        blocks:
+          - exercises:
+              - {name: A, reps: 2, rep_time: 1s, rest_after: 1s}
+              - {name: B, reps: 2, rep_time: 1s, steps: [A long step to say before it starts.]}
+    """)
+    code, _, plan_err = run("plan", str(path))
+    assert code == 0 and plan_err.startswith("Warning: T: Rest before B grows from 1s to ")
+    code, out, export_err = run("export", str(path), "--format", "wav", "-o", str(tmp_path / "o"))
+    assert code == 0 and export_err == plan_err
+    # the console's length is the playlist's
+    playlist = (tmp_path / "o" / "t.m3u8").read_text(encoding="utf-8")
+    seconds = int(playlist.split("#EXTINF:")[1].split(",")[0])
+    assert out.split()[0] == f"{seconds // 60:02d}:{seconds % 60:02d}"

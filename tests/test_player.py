@@ -180,3 +180,32 @@ def test_status_line_says_where_the_session_is() -> None:
     paused = Status(at, tl.duration, plank, tl.chapters[1], paused=True, waiting=False)
     assert "│ PAUSED (space) │" in status_line(paused, 200)
     assert len(status_line(s, 30)) == 29  # never wraps the terminal
+
+
+def test_until_done_range_waits_from_the_low_end_and_goes_on_past_the_top() -> None:
+    s = Settings(sets=1, rest=0.0, rest_after=5.0, rep_time=2.0)
+    routine = Routine("R", (Session("S", (Block("Main", (
+        Exercise("Row", Reps(6, True, 4), s), Exercise("Plank", Timed(10.0), s))),)),))
+    tl = compile_session(routine, routine.sessions[0], PlanOptions("normal"), fake_length)
+    work = next(p for p in tl.phases if p.until_done)
+    _, view, _ = play(tl, [(work.wait + 10.0, " ")])
+    heard = [c.text for _, c in view.cues if work.start < c.start <= work.resume]
+    assert heard[-4:] == ["1", "2", "3", "4"]          # 5 and 6 are left to the person
+    waited = [t for t, n in view.notes if n == "Press space when done."]
+    assert len(waited) == 1 and work.wait <= waited[0] <= work.wait + 2 * TICK
+    after = [(t, c) for t, c in view.cues if c.start > work.resume]
+    assert after[0][1].text == "end"
+    for t, cue in after:  # the rest of the session follows the key, shifted by the wait
+        shift = work.wait + 10.0 - work.resume
+        assert cue.start + shift - TICK <= t <= cue.start + shift + 2 * TICK, cue
+
+
+def test_from_an_exercise_opens_with_its_announcement() -> None:
+    from voicecoach.live.session import start_of
+
+    tl = timeline()
+    for name in ("Squat", "Plank", "2"):
+        _, view, _ = play(tl, [], start=start_of(tl, name))
+        first = view.cues[0][1]
+        assert first.text.startswith(("Main.", "Next: ")), first
+        assert first.text != tl.cues[0].text                  # never the session intro
