@@ -184,4 +184,5 @@ def test_plan_and_export_print_the_same_warnings(write: Callable[..., Path],
     # the console's length is the playlist's
     playlist = (tmp_path / "o" / "t.m3u8").read_text(encoding="utf-8")
     seconds = int(playlist.split("#EXTINF:")[1].split(",")[0])
+    assert playlist.splitlines()[2] == f"#EXTINF:{seconds},T"      # not "T — T"
     assert out.split()[0] == f"{seconds // 60:02d}:{seconds % 60:02d}"

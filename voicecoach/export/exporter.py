@@ -110,7 +110,8 @@ def lrc_text(track: Track, album: str) -> str:
 def playlist_text(tracks: list[Track], folder: Path, album: str) -> str:
     lines = ["#EXTM3U", f"#PLAYLIST:{album}"]
     for t in tracks:
-        lines.append(f"#EXTINF:{round(t.seconds)},{album} — {t.title}")
+        name = album if t.title == album else f"{album} — {t.title}"  # not "Leg day — Leg day"
+        lines.append(f"#EXTINF:{round(t.seconds)},{name}")
         lines.append(t.path.relative_to(folder).as_posix())
     return "\n".join(lines) + "\n"
 
