@@ -34,11 +34,12 @@ class Field:
 SETTINGS: tuple[Field, ...] = (
     Field("sets", "whole", "Sets of the exercise", 1, 100),
     Field("sides", "sides", "Each set is done on each side, e.g. [right, left]"),
-    Field("rest", "duration", "Rest between sets", 0),
+    Field("rest", "duration", "Rest between sets (one set: the rest after it)", 0),
     Field("rest_after", "duration", "Rest after the exercise, before the next", 0),
     Field("rep_time", "duration", "Length of one rep", 0.001),
-    Field("tempo", "tempo", "Seconds per phase of a rep, e.g. 1-1-2 (sets rep_time)"),
-    Field("switch_time", "duration", "Time to change sides", 0),
+    Field("tempo", "tempo", "Seconds per phase of a rep, e.g. 1-1-2: go, hold, back "
+          "(sets rep_time)"),
+    Field("switch_time", "duration", "Time to change sides (grows to fit the 3-2-1)", 0),
     Field("breath", "duration", "Length of one breath, for holds in breaths", 0.001),
     Field("countdown", "whole", "The 3-2-1 before work starts", 0, 10),
 )
@@ -83,9 +84,9 @@ MAPPINGS: dict[str, tuple[Field, ...]] = {
     ),
     "exercise": (
         Field("name", "text", "The exercise's name", required=True),
-        Field("say", "text", "How the voice pronounces the name"),
+        Field("say", "text", "How the voice pronounces the name (never shown)"),
         Field("steps", "texts", "Spoken when the exercise comes up"),
-        Field("tips", "texts", "Spoken during longer work"),
+        Field("tips", "texts", "Said once, in the first rest; at full also during work"),
         Field("equipment", "texts", "What the exercise needs"),
         Field("load", "text", "The weight or band, e.g. 10 kg: said in the announcement"),
         Field("notes", "texts", "Shown in the plan, never spoken"),
