@@ -67,15 +67,15 @@ def cue_sheet(tl: Timeline) -> str:
     return "\n".join(head + _lines(tl)) + "\n"
 
 
-def validate_line(source: str, tl_routine: str, sessions: list[tuple[str, int, float]]) -> str:
+def validate_line(source: str, routine: str, sessions: list[tuple[str, int, float]]) -> str:
     """What ``validate`` prints of a valid routine: each session's exercises and its one
     length (``Timeline.duration``, the number plan, export and play show). ``sessions``:
     (name, exercises, seconds). A one-session routine named like its session is not named
     twice."""
-    parts = [f"{length(seconds)}, {n} exercise{'s' * (n != 1)}" if name == tl_routine else
+    parts = [f"{length(seconds)}, {n} exercise{'s' * (n != 1)}" if name == routine else
              f"{name} ({length(seconds)}, {n} exercise{'s' * (n != 1)})"
              for name, n, seconds in sessions]
-    return f"{source}: ok — {tl_routine}: " + "; ".join(parts)
+    return f"{source}: ok — {routine}: " + "; ".join(parts)
 
 
 def cue_text(cue: Cue) -> str:
