@@ -38,62 +38,62 @@ def ex(work: Reps | Hold | Timed, sets: int = 1, sides: tuple[str, ...] = ()) ->
 
 EXERCISES = [ex(Reps(15)), ex(Reps(1)), ex(Reps(15), 3, ("right", "left")), ex(Reps(21), 2),
              ex(Hold(30)), ex(Hold(25, 5), 3), ex(Hold(5, 1)), ex(Timed(90)),
-             ex(Timed(21), 3, ("left", "right"))]
+             ex(Timed(20), 3, ("left", "right"))]
 
 SUMMARIES = {
     "en": ["15 reps.", "1 rep.", "3 sets of 15, each side.", "2 sets of 21.", "Hold 30 seconds.",
-           "3 sets of 5 breaths hold.", "Hold 1 breath.", "1 minute 30 seconds.",
-           "3 sets of 21 seconds, each side."],
+           "3 holds of 5 breaths.", "Hold 1 breath.", "1 minute 30 seconds.",
+           "3 sets of 20 seconds, each side."],
     "de": ["15 Wiederholungen.", "Eine Wiederholung.", "3 Sätze zu je 15, pro Seite.",
            "2 Sätze zu je 21.", "30 Sekunden halten.", "3 Sätze, 5 Atemzüge lang halten.",
            "Einen Atemzug lang halten.", "Eine Minute 30 Sekunden.",
-           "3 Sätze zu je 21 Sekunden, pro Seite."],
+           "3 Sätze zu je 20 Sekunden, pro Seite."],
     "fr": ["15 répétitions.", "Une répétition.", "3 séries de 15, de chaque côté.",
            "2 séries de 21.", "Tenez 30 secondes.", "3 séries, tenez le temps de 5 respirations.",
            "Tenez le temps d'une respiration.", "Une minute 30.",
-           "3 séries de vingt-et-une secondes, de chaque côté."],
+           "3 séries de 20 secondes, de chaque côté."],
     "es": ["15 repeticiones.", "Una repetición.", "3 series de 15, por lado.",
            "2 series de 21.", "Mantén 30 segundos.", "3 series, mantén durante 5 respiraciones.",
            "Mantén durante una respiración.", "Un minuto y 30 segundos.",
-           "3 series de veintiún segundos, por lado."],
+           "3 series de 20 segundos, por lado."],
     "it": ["15 ripetizioni.", "Una ripetizione.", "3 serie da 15, per lato.", "2 serie da 21.",
            "Tieni per 30 secondi.", "3 serie, tieni per 5 respiri.", "Tieni per un respiro.",
-           "Un minuto e 30 secondi.", "3 serie da 21 secondi, per lato."],
+           "Un minuto e 30 secondi.", "3 serie da 20 secondi, per lato."],
     "pt": ["15 repetições.", "Uma repetição.", "3 séries de 15, de cada lado.",
            "Duas séries de 21.", "Segure por 30 segundos.",
            "3 séries, segure por 5 respirações.", "Segure por uma respiração.",
-           "Um minuto e 30 segundos.", "3 séries de 21 segundos, de cada lado."],
+           "Um minuto e 30 segundos.", "3 séries de 20 segundos, de cada lado."],
     "nl": ["15 herhalingen.", "Eén herhaling.", "3 sets van 15, per kant.", "2 sets van 21.",
            "Houd 30 seconden vast.", "3 sets, houd 5 ademhalingen lang vast.",
            "Houd één ademhaling lang vast.", "Eén minuut en 30 seconden.",
-           "3 sets van 21 seconden, per kant."],
+           "3 sets van 20 seconden, per kant."],
 }
 
-# side('right'), switch('left'), switch('left', minimal), set 2 of 3, set 3 of 3, rest 21 s,
+# side('right'), switch('left'), switch('left', minimal), set 2 of 3, set 3 of 3, rest 30 s,
 # the opening of 1 exercise / 1 minute and of 21 exercises / 21 minutes
 SENTENCES = {
     "en": ["Right side.", "Switch to the left side.", "Left.", "Set 2 of 3.", "Last set.",
-           "Rest 21 seconds.", "R. 1 exercise, about 1 minute.",
+           "Rest 30 seconds.", "R. 1 exercise, about 1 minute.",
            "R. S. 21 exercises, about 21 minutes."],
     "de": ["Rechte Seite.", "Seitenwechsel: linke Seite.", "Linke Seite.", "Satz 2 von 3.",
-           "Letzter Satz.", "21 Sekunden Pause.", "R. Eine Übung, etwa eine Minute.",
+           "Letzter Satz.", "30 Sekunden Pause.", "R. Eine Übung, etwa eine Minute.",
            "R. S. 21 Übungen, etwa 21 Minuten."],
     "fr": ["Côté droit.", "Changez de côté : côté gauche.", "Côté gauche.", "Série 2 sur 3.",
-           "Dernière série.", "Repos, vingt-et-une secondes.",
+           "Dernière série.", "Repos, 30 secondes.",
            "R. Un exercice, environ une minute.",
            "R. S. 21 exercices, environ vingt-et-une minutes."],
     "es": ["Lado derecho.", "Cambio de lado: lado izquierdo.", "Lado izquierdo.",
-           "Serie 2 de 3.", "Última serie.", "Descansa veintiún segundos.",
+           "Serie 2 de 3.", "Última serie.", "Descansa 30 segundos.",
            "R: un ejercicio, aproximadamente un minuto.",
            "R. S: veintiún ejercicios, aproximadamente veintiún minutos."],
     "it": ["Lato destro.", "Cambia lato: lato sinistro.", "Lato sinistro.", "Serie 2 di 3.",
-           "Ultima serie.", "Recupero, 21 secondi.", "R. Un esercizio, circa un minuto.",
+           "Ultima serie.", "Recupero, 30 secondi.", "R. Un esercizio, circa un minuto.",
            "R. S. 21 esercizi, circa 21 minuti."],
     "pt": ["Lado direito.", "Troca de lado: lado esquerdo.", "Lado esquerdo.",
-           "Série 2 de 3.", "Última série.", "Descanse 21 segundos.",
+           "Série 2 de 3.", "Última série.", "Descanse 30 segundos.",
            "R. Um exercício, cerca de um minuto.", "R. S. 21 exercícios, cerca de 21 minutos."],
     "nl": ["Rechterkant.", "Wissel van kant: linkerkant.", "Linkerkant.", "Set 2 van 3.",
-           "Laatste set.", "21 seconden rust.", "R. Eén oefening, ongeveer één minuut.",
+           "Laatste set.", "30 seconden rust.", "R. Eén oefening, ongeveer één minuut.",
            "R. S. 21 oefeningen, ongeveer 21 minuten."],
 }
 
@@ -110,6 +110,9 @@ def test_there_is_a_pack_for_every_language_and_each_has_every_key() -> None:
 def test_durations(code: str) -> None:
     said = [PACKS[code].whole_duration(s) for s in (0, 1, 2, 5, 21, 60, 90, 120)]
     assert said == DURATIONS[code]
+    # durations the coach says are rounded as people say them: 21 s → 20 s, 73 s → 75 s
+    assert PACKS[code].duration(21) == PACKS[code].whole_duration(20)
+    assert PACKS[code].duration(73) == PACKS[code].whole_duration(75)
 
 
 @pytest.mark.parametrize("code", LANGUAGES)
@@ -121,8 +124,8 @@ def test_summaries(code: str) -> None:
 def test_sides_sets_rests_openings(code: str) -> None:
     p = PACKS[code]
     said = [p.side("right"), p.switch("left", False), p.switch("left", True), p.set_of(2, 3),
-            p.set_of(3, 3), p.rest(21, False), p.session_start("R", "R", 1, 1),
-            p.session_start("R", "S", 21, 21)]
+            p.set_of(3, 3), p.rest(30, False), p.session_start("R", "R", 1, 0, 1),
+            p.session_start("R", "S", 21, 0, 21)]
     assert said == SENTENCES[code]
 
 
@@ -209,3 +212,59 @@ def test_plural_form_errors(spec: str, problem: str) -> None:
 def test_braces_written_twice_are_text() -> None:
     p = pack("en", {"rest": "Rest {{{duration}}}."})
     assert p.rest(5, False) == "Rest {5 seconds}."
+
+
+# a range of reps (1 set, 3 sets), a hold on every rep, 3 holds; a circuit's opening (3
+# rounds, rounds of different lengths); the next exercise with a load (normal, minimal);
+# the words of a 4-phase tempo; a rep hold's start and end
+MORE = {
+    "en": ["10 to 12 reps.", "3 sets of 10 to 12.", "3 sets of 10, hold each 5 seconds.",
+           "3 holds of 45 seconds.", "R. 6 exercises, 3 rounds, about 20 minutes.",
+           "R. 6 exercises in rounds, about 20 minutes.", "Next: Squat, 20 kg.",
+           "Squat, 20 kg.", "Go.", "Hold.", "Back.", "Pause.", "Hold.", "Release."],
+    "de": ["10 bis 12 Wiederholungen.", "3 Sätze zu je 10 bis 12.",
+           "3 Sätze zu je 10, jede Wiederholung 5 Sekunden halten.",
+           "3 Sätze, 45 Sekunden halten.", "R. 6 Übungen, 3 Runden, etwa 20 Minuten.",
+           "R. 6 Übungen in Runden, etwa 20 Minuten.", "Als Nächstes: Squat, 20 kg.",
+           "Squat, 20 kg.", "Los.", "Halten.", "Zurück.", "Pause.", "Halten.", "Lösen."],
+    "fr": ["10 à 12 répétitions.", "3 séries de 10 à 12.",
+           "3 séries de 10, tenez chacune 5 secondes.", "3 séries, tenez 45 secondes.",
+           "R. 6 exercices, 3 tours, environ 20 minutes.",
+           "R. 6 exercices en plusieurs tours, environ 20 minutes.", "Suivant : Squat, 20 kg.",
+           "Squat, 20 kg.", "Allez.", "Tenez.", "Retour.", "Pause.", "Tenez.", "Relâchez."],
+    "es": ["10 a 12 repeticiones.", "3 series de 10 a 12.",
+           "3 series de 10, mantén cada una 5 segundos.", "3 series, mantén 45 segundos.",
+           "R: 6 ejercicios, 3 rondas, aproximadamente 20 minutos.",
+           "R: 6 ejercicios en rondas, aproximadamente 20 minutos.",
+           "Siguiente: Squat, 20 kg.", "Squat, 20 kg.", "Ya.", "Mantén.", "Vuelve.", "Pausa.",
+           "Mantén.", "Suelta."],
+    "it": ["Da 10 a 12 ripetizioni.", "3 serie da 10 a 12.",
+           "3 serie da 10, tieni ognuna per 5 secondi.", "3 serie, tieni per 45 secondi.",
+           "R. 6 esercizi, 3 giri, circa 20 minuti.", "R. 6 esercizi in più giri, circa 20 minuti.",
+           "Prossimo: Squat, 20 kg.", "Squat, 20 kg.", "Via.", "Tieni.", "Torna.", "Pausa.",
+           "Tieni.", "Rilascia."],
+    "pt": ["10 a 12 repetições.", "3 séries de 10 a 12.",
+           "3 séries de 10, segure cada uma por 5 segundos.",
+           "3 séries, segure por 45 segundos.", "R. 6 exercícios, 3 rodadas, cerca de 20 minutos.",
+           "R. 6 exercícios em rodadas, cerca de 20 minutos.", "Próximo: Squat, 20 kg.",
+           "Squat, 20 kg.", "Vai.", "Segure.", "Volta.", "Pausa.", "Segure.", "Solte."],
+    "nl": ["10 tot 12 herhalingen.", "3 sets van 10 tot 12.",
+           "3 sets van 10, houd elke herhaling 5 seconden vast.",
+           "3 sets, houd 45 seconden vast.", "R. 6 oefeningen, 3 rondes, ongeveer 20 minuten.",
+           "R. 6 oefeningen in rondes, ongeveer 20 minuten.", "Volgende: Squat, 20 kg.",
+           "Squat, 20 kg.", "Nu.", "Vasthouden.", "Terug.", "Pauze.", "Vasthouden.",
+           "Loslaten."],
+}
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_ranges_rep_holds_circuits_loads_and_tempo(code: str) -> None:
+    p = PACKS[code]
+    said = [p.summary(Exercise("P", Reps(12, low=10))),
+            p.summary(Exercise("P", Reps(12, low=10), Settings(sets=3))),
+            p.summary(Exercise("P", Reps(10), Settings(sets=3), rep_hold=5)),
+            p.summary(Exercise("P", Hold(45), Settings(sets=3))),
+            p.session_start("R", "R", 6, 3, 20), p.session_start("R", "R", 6, -1, 20),
+            p.next_up("Squat", "20 kg", False), p.next_up("Squat", "20 kg", True),
+            *p.tempo(4), p.HOLD, p.RELEASE]
+    assert said == MORE[code]

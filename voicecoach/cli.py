@@ -68,7 +68,7 @@ def validate(routines: tuple[Path, ...]) -> None:
     """Check routine files; print a summary of each valid one."""
     from voicecoach.app import commands
 
-    for line in commands.validate(routines):
+    for line in commands.validate(routines, env()):
         click.echo(line)
 
 
@@ -114,16 +114,18 @@ def export(routine: Path, session: str | None, folder: Path | None, split: setti
            volume: float | None) -> None:
     """Export sessions as MP3 (or WAV) files, with chapters, lyrics and a playlist."""
     from voicecoach.app.export import Export
-    from voicecoach.durations import clock
+    from voicecoach.durations import length
 
     run = settings.Settings(Voice(voice_id, rate, volume), verbosity, fmt, bitrate, split,
                             language=language)
     job = Export(routine, session, folder, run, env())
+    for warning in job.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     with click.progressbar(length=job.total, label="Exporting", file=sys.stderr,
                            hidden=not sys.stderr.isatty()) as bar:
         tracks = job.run(bar.update)
     for t in tracks:
-        click.echo(f"  {clock(t.seconds)}  {t.path}")
+        click.echo(f"  {length(t.seconds)}  {t.path}")
     click.echo(f"Wrote {len(tracks)} file{'s' * (len(tracks) != 1)} and a playlist to "
                f"{job.folder}/")
 

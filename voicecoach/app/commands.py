@@ -9,11 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from voicecoach.app.environment import Environment
-from voicecoach.app.jobs import make_job, make_speech, timelines
-from voicecoach.durations import clock
+from voicecoach.app.jobs import make_job, make_speech, timelines, warnings
 from voicecoach.history import History, week_start
 from voicecoach.plan import view
-from voicecoach.routine.reader import load_routine
 from voicecoach.settings import Settings
 
 
@@ -25,13 +23,16 @@ class Report:
     warnings: list[str] = field(default_factory=list)
 
 
-def validate(paths: tuple[Path, ...]) -> Iterator[str]:
-    """A summary line per valid file; the first broken one raises its RoutineError."""
+def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[str]:
+    """A summary line per valid file, with each session's one length: the plan's (the same
+    compile, with the routine's voice), so validate, plan and export agree. The first
+    broken file raises its RoutineError."""
     for path in paths:
-        r = load_routine(path)
-        parts = [f"{s.name} ({s.exercise_count()} exercise{'s' * (s.exercise_count() != 1)}, "
-                 f"{clock(s.nominal_length())} of work and rest)" for s in r.sessions]
-        yield f"{path}: ok — {r.name}: " + "; ".join(parts)
+        job = make_job(path, None, Settings())
+        tls = timelines(job, make_speech(job, env))
+        yield view.validate_line(str(path), job.routine.name,
+                                 [(s.name, s.moves(), tl.duration)
+                                  for s, tl in zip(job.sessions, tls)])
 
 
 def plan(path: Path, session: str | None, settings: Settings, as_json: bool,
@@ -39,7 +40,7 @@ def plan(path: Path, session: str | None, settings: Settings, as_json: bool,
     """The cue sheet (or ``plan --json``) of the sessions asked for."""
     job = make_job(path, session, settings)
     tls = timelines(job, make_speech(job, env))
-    report = Report(warnings=[f"{tl.session}: {w}" for tl in tls for w in tl.warnings])
+    report = Report(warnings=warnings(tls))
     if as_json:
         objs = [view.to_json(tl) for tl in tls]
         report.out.append(json.dumps(objs[0] if len(objs) == 1 else objs, ensure_ascii=False,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from voicecoach.app.environment import Environment
-from voicecoach.app.jobs import make_job, make_speech, timelines
+from voicecoach.app.jobs import make_job, make_speech, timelines, warnings
 from voicecoach.export import exporter
 from voicecoach.plan.timeline import Timeline
 from voicecoach.settings import Settings
@@ -24,6 +24,7 @@ class Export:
         self.timelines: list[Timeline] = timelines(self.job, self.speech)
         self.folder = folder if folder is not None else exporter.default_folder(self.job.routine)
         self.total = exporter.total_samples(self.timelines)
+        self.warnings = warnings(self.timelines)   # printed like plan's: a rest that grew
 
     def run(self, progress: Callable[[int], None]) -> list[exporter.Track]:
         s = self.job.settings

@@ -82,3 +82,9 @@ def make_speech(job: Job, env: Environment) -> Speech:
 def timelines(job: Job, speech: Speech) -> list[Timeline]:
     options = PlanOptions(job.settings.verbosity, job.phrases)
     return [compile_session(job.routine, s, options, speech.length) for s in job.sessions]
+
+
+def warnings(tls: list[Timeline]) -> list[str]:
+    """What plan and export print on stderr (after "Warning: "): where a rest or a side
+    switch grew to fit what is said."""
+    return [f"{tl.session}: {w}" for tl in tls for w in tl.warnings]

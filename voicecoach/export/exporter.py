@@ -17,7 +17,7 @@ from voicecoach.audio.clip import Clip
 from voicecoach.audio.ffmpeg import WavWriter, ffmpeg
 from voicecoach.audio.levels import Leveller
 from voicecoach.audio.mix import Sound, render, samples_in
-from voicecoach.durations import clock
+from voicecoach.durations import length
 from voicecoach.errors import AudioError
 from voicecoach.export import names
 from voicecoach.export.formats import mp3 as mp3islands
@@ -43,7 +43,7 @@ def _check_peaks(track: Track, peaks: list[float]) -> None:
     over: dict[str, float] = {}
     for cue, peak in zip(track.cues(), peaks):
         if cue.kind == "speech" and peak > PEAK_LIMIT:
-            over[cue.text] = max(over.get(cue.text, 0.0), peak - PEAK_LIMIT)
+            over[cue.spoken] = max(over.get(cue.spoken, 0.0), peak - PEAK_LIMIT)
     if over:
         raise _TooLoud(over)
 
@@ -101,7 +101,7 @@ def _lyrics(track: Track) -> tuple[tuple[float, str], ...]:
 
 def lrc_text(track: Track, album: str) -> str:
     lines = [f"[ti:{track.title}]", f"[al:{album}]", f"[ar:{ARTIST}]",
-             f"[length:{clock(track.seconds)}]"]
+             f"[length:{length(track.seconds)}]"]
     for at, text in _lyrics(track):
         cs = round(at * 100)
         lines.append(f"[{cs // 6000:02d}:{cs // 100 % 60:02d}.{cs % 100:02d}]{text}")
@@ -111,7 +111,8 @@ def lrc_text(track: Track, album: str) -> str:
 def playlist_text(tracks: list[Track], folder: Path, album: str) -> str:
     lines = ["#EXTM3U", f"#PLAYLIST:{album}"]
     for t in tracks:
-        lines.append(f"#EXTINF:{round(t.seconds)},{album} — {t.title}")
+        name = album if t.title == album else f"{album} — {t.title}"  # not "Leg day — Leg day"
+        lines.append(f"#EXTINF:{round(t.seconds)},{name}")
         lines.append(t.path.relative_to(folder).as_posix())
     return "\n".join(lines) + "\n"
 

@@ -52,22 +52,23 @@ def due_session(routine: Routine, history: Log, now: datetime) -> tuple[int, int
 
 
 def start_of(tl: Timeline, wanted: str | None) -> float:
-    """Where ``--from`` starts: the chapter of the exercise named (or numbered from 1)."""
+    """Where ``--from`` starts: the opening of the exercise named (or numbered from 1), so
+    play opens with its announcement and full countdown (never the session intro)."""
     if wanted is None:
         return 0.0
     key = wanted.strip().casefold()
     for ch in tl.chapters:
         if key in (ch.title.casefold(), ch.title.rpartition(": ")[2].casefold()):
-            return ch.start
+            return ch.begin
     if key.isdigit() and 1 <= int(key) <= len(tl.chapters):
-        return tl.chapters[int(key) - 1].start
+        return tl.chapters[int(key) - 1].begin
     known = ", ".join(f"{i}: {c.title}" for i, c in enumerate(tl.chapters, 1))
     raise VoicecoachError(f"no exercise '{wanted}' in session '{tl.session}' (it has {known})")
 
 
 def _level_path(tl: Timeline, speech: Voice, cache_dir: Path) -> Path:
     digest = cache_key(speech.engine(), speech.voice, "levels",
-                       [(c.start, c.kind, c.text) for c in tl.cues])
+                       [(c.start, c.kind, c.spoken) for c in tl.cues])
     return cache_dir / "levels" / f"{digest}.json"
 
 

@@ -28,6 +28,8 @@ class PhrasePack(Protocol):
     READY: str
     PRESS_SPACE: str
     DONE_MINIMAL: str
+    HOLD: str
+    RELEASE: str
 
     def text(self, key: str, **values: Value) -> str:
         """Any template by its key, as a sentence."""
@@ -36,7 +38,11 @@ class PhrasePack(Protocol):
 
     def count(self, n: int) -> str: ...
 
-    def session_start(self, routine: str, session: str, exercises: int, minutes: int) -> str: ...
+    def tempo(self, phases: int) -> tuple[str, ...]:
+        """The word said at the start of each phase of a tempo with that many phases."""
+
+    def session_start(self, routine: str, session: str, moves: int, rounds: int,
+                      minutes: int) -> str: ...
 
     def session_minimal(self, session: str) -> str: ...
 
@@ -50,7 +56,7 @@ class PhrasePack(Protocol):
 
     def summary(self, ex: Exercise) -> str: ...
 
-    def next_up(self, ex: Exercise, minimal: bool) -> str: ...
+    def next_up(self, name: str, load: str | None, minimal: bool) -> str: ...
 
     def side(self, name: str) -> str: ...
 

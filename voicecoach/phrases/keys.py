@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 # placeholders holding whole numbers (they may take plural forms: {sets:# set|# sets})
 NUMBERS = frozenset({"n", "number", "sets", "reps", "rounds", "round", "exercises", "minutes",
-                     "seconds", "breaths"})
+                     "seconds", "breaths", "low", "high"})
 # placeholders holding the routine's own text: a sentence starting with one keeps its case
 VERBATIM = frozenset({"name", "title", "session", "routine", "items", "load"})
 
@@ -22,6 +22,10 @@ class Key:
 KEYS: dict[str, Key] = {
     "count": Key(("n",), "a number counted: reps, breaths, the 3-2-1"),
     "session_start": Key(("title", "exercises", "minutes"), "the session's opening"),
+    "session_start_rounds": Key(("title", "exercises", "rounds", "minutes"),
+                                "the opening of a session that is one circuit"),
+    "session_start_in_rounds": Key(("title", "exercises", "minutes"),
+                                   "the opening of a session of circuits of different lengths"),
     "session_title": Key(("routine", "session"), "the title when a session has its own name"),
     "session_minimal": Key(("session",), "the opening at minimal verbosity"),
     "session_name": Key(("number",), "the name of a session the routine does not name"),
@@ -30,10 +34,15 @@ KEYS: dict[str, Key] = {
     "round": Key(("number", "rounds"), "a round of a circuit starts"),
     "next": Key(("name",), "the next exercise"),
     "next_minimal": Key(("name",), "the next exercise, at minimal verbosity"),
+    "next_load": Key(("name", "load"), "the next exercise and its load"),
+    "next_load_minimal": Key(("name", "load"), "the next exercise and its load, minimal"),
     "summary": Key(("what",), "what the exercise asks, as a sentence"),
     "summary_sides": Key(("what",), "what the exercise asks, done on each side"),
     "reps": Key(("reps",), "one set of reps"),
     "sets_reps": Key(("sets", "reps"), "sets of reps"),
+    "reps_range": Key(("low", "high"), "one set of a range of reps"),
+    "sets_reps_range": Key(("sets", "low", "high"), "sets of a range of reps"),
+    "rep_hold": Key(("what", "duration"), "reps with a hold on every rep"),
     "time": Key(("duration",), "one set of timed work"),
     "sets_time": Key(("sets", "duration"), "sets of timed work"),
     "hold": Key(("amount",), "one hold (a duration or breaths)"),
@@ -53,6 +62,12 @@ KEYS: dict[str, Key] = {
     "ten_left": Key((), "ten seconds of work left"),
     "breathe_in": Key((), "pacing a hold in breaths"),
     "breathe_out": Key((), "pacing a hold in breaths"),
+    "holding": Key((), "the hold on every rep starts"),
+    "release": Key((), "the hold on every rep ends"),
+    "tempo_go": Key((), "a tempo's first phase: the move away from the start"),
+    "tempo_hold": Key((), "a tempo's pause at the far end (three or four phases)"),
+    "tempo_back": Key((), "a tempo's way back to the start"),
+    "tempo_pause": Key((), "a tempo's pause at the start (four phases)"),
     "session_end": Key(("duration",), "the session is over"),
     "done": Key((), "the session is over, at minimal verbosity"),
     "ready": Key((), "said before the 3-2-1 when play resumes"),

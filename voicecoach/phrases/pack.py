@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from voicecoach.durations import said
 from voicecoach.model import Exercise, Hold, Reps, Timed
 from voicecoach.phrases.keys import KEYS, NUMBERS, SIDE_NAMES, VERBATIM
 from voicecoach.phrases.template import (
@@ -50,6 +51,10 @@ class Pack:
         self.READY = self.text("ready")
         self.PRESS_SPACE = self.text("press_space")
         self.DONE_MINIMAL = self.text("done")
+        self.HOLD = self.text("holding")
+        self.RELEASE = self.text("release")
+        go, hold, back, pause = (self.text(f"tempo_{k}") for k in ("go", "hold", "back", "pause"))
+        self._tempo = {2: (go, back), 3: (go, hold, back), 4: (go, hold, back, pause)}
 
     def with_templates(self, overrides: Mapping[str, str]) -> Pack:
         """This pack with some templates replaced (a routine's ``phrases:``)."""
@@ -67,8 +72,9 @@ class Pack:
         return text if isinstance(first, Slot) and first.name in VERBATIM else _upper_first(text)
 
     def duration(self, seconds: float) -> str:
-        """'30 seconds', '1 minute 30 seconds' in this language (whole seconds)."""
-        return self.whole_duration(round(seconds))
+        """'30 seconds', '1 minute 30 seconds' in this language, rounded as people say
+        them (``durations.said``)."""
+        return self.whole_duration(said(seconds))
 
     def whole_duration(self, whole: int) -> str:
         """Whole seconds in words as they are: '21 seconds', 'une minute 30'."""
@@ -89,10 +95,21 @@ class Pack:
     def count(self, n: int) -> str:
         return self.text("count", n=n)
 
-    def session_start(self, routine: str, session: str, exercises: int, minutes: int) -> str:
+    def tempo(self, phases: int) -> tuple[str, ...]:
+        """The word said as each phase of a tempo with that many phases starts."""
+        return self._tempo.get(phases, ())
+
+    def session_start(self, routine: str, session: str, moves: int, rounds: int,
+                      minutes: int) -> str:
+        """'Legs. 6 exercises, 3 rounds, about 20 minutes.' (``rounds`` 0: no circuit;
+        -1: circuits of different lengths)."""
         title = routine if session == routine else self.part(
             "session_title", routine=routine, session=session)
-        return self.text("session_start", title=title, exercises=exercises, minutes=minutes)
+        if rounds > 0:
+            return self.text("session_start_rounds", title=title, exercises=moves,
+                             rounds=rounds, minutes=minutes)
+        key = "session_start_in_rounds" if rounds < 0 else "session_start"
+        return self.text(key, title=title, exercises=moves, minutes=minutes)
 
     def session_minimal(self, session: str) -> str:
         return self.text("session_minimal", session=session)
@@ -115,8 +132,14 @@ class Pack:
     def _what(self, ex: Exercise) -> str:
         work, sets = ex.work, ex.settings.sets
         if isinstance(work, Reps):
-            return self.part("sets_reps", sets=sets, reps=work.count) if sets > 1 else \
-                self.part("reps", reps=work.count)
+            if work.low is not None:
+                what = self.part("sets_reps_range", sets=sets, low=work.low, high=work.count) \
+                    if sets > 1 else self.part("reps_range", low=work.low, high=work.count)
+            else:
+                what = self.part("sets_reps", sets=sets, reps=work.count) if sets > 1 else \
+                    self.part("reps", reps=work.count)
+            return self.part("rep_hold", what=what, duration=self.duration(ex.rep_hold)) \
+                if ex.rep_hold else what
         if isinstance(work, Hold):
             amount = self.part("breaths", breaths=work.breaths) if work.breaths else \
                 self.duration(work.seconds)
@@ -128,12 +151,14 @@ class Pack:
             self.part("time", duration=duration)
 
     def summary(self, ex: Exercise) -> str:
-        """'3 sets of 15, each side.' / '40 reps.' / 'Hold 6 breaths.'"""
+        """'3 sets of 15, each side.' / '10 to 12 reps.' / '3 holds of 45 seconds.' /
+        'Hold 6 breaths.' / '10 reps, hold each 5 seconds.'"""
         key = "summary_sides" if len(ex.settings.sides) > 1 else "summary"
         return self.text(key, what=self._what(ex))
 
-    def next_up(self, ex: Exercise, minimal: bool) -> str:
-        return self.text("next_minimal" if minimal else "next", name=ex.spoken_name)
+    def next_up(self, name: str, load: str | None, minimal: bool) -> str:
+        key = ("next_load" if load else "next") + ("_minimal" if minimal else "")
+        return self.text(key, name=name, load=load) if load else self.text(key, name=name)
 
     def side(self, name: str) -> str:
         return self.text("side", side=self.side_words(name), side_name=name)

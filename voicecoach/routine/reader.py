@@ -26,6 +26,9 @@ from voicecoach.routine.loader import Budget, Doc, load, mark, scalar_value
 WORK_KEYS = tuple(f.key for f in fields.WORK)
 
 _BREATHS = re.compile(r"^\s*(\d+)\s*breaths?\s*$", re.IGNORECASE)
+_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
+_SIDE_WORD = re.compile(r"\s+sides?$", re.IGNORECASE)
+MERGE_TAG = "tag:yaml.org,2002:merge"
 _TEMPO = re.compile(r"^\s*\d+(?:\.\d+)?(?:\s*-\s*\d+(?:\.\d+)?){1,3}\s*$")
 
 
@@ -75,7 +78,7 @@ class Reader:
             self.expected(node, path or "routine", "a mapping of keys")
         out: dict[str, yaml.Node] = {}
         keys: dict[str, yaml.Node] = {}
-        for key_node, value in node.value:
+        for key_node, value in self.merged(node, path):
             self.budget.visit(key_node)
             key = scalar_value(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
@@ -94,6 +97,28 @@ class Reader:
             if key not in out:
                 self.fail(node, f"{path}.{key}" if path else key, "required key is missing")
         return out
+
+    def merged(self, node: yaml.MappingNode, path: str) -> list[tuple[yaml.Node, yaml.Node]]:
+        """The key/value pairs of a mapping with YAML merge keys (``<<: *base``) spread in;
+        keys written in the mapping win. Every merged node counts against the budget."""
+        own = [(k, v) for k, v in node.value if k.tag != MERGE_TAG]
+        written = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
+        spread: list[tuple[yaml.Node, yaml.Node]] = []
+        for key_node, value in node.value:
+            if key_node.tag != MERGE_TAG:
+                continue
+            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            for source in sources:
+                self.budget.visit(source)
+                if not isinstance(source, yaml.MappingNode):
+                    self.expected(source, path or "routine", "a mapping to merge after <<")
+                for k, v in self.merged(source, path):
+                    self.budget.visit(k)
+                    name = k.value if isinstance(k, yaml.ScalarNode) else None
+                    if name not in written:
+                        written.add(name)
+                        spread.append((k, v))
+        return own + spread
 
     def scalar(self, node: yaml.Node, path: str, what: str) -> Any:
         self.budget.visit(node)
@@ -164,7 +189,8 @@ class Reader:
     def sides(self, node: yaml.Node, path: str) -> tuple[str, ...]:
         if not isinstance(node, yaml.SequenceNode):
             self.expected(node, path, "a list of sides like [right, left]")
-        sides = self.texts(node, path)
+        sides = tuple(_SIDE_WORD.sub("", s).lower() or s.lower()
+                      for s in self.texts(node, path))
         if not sides:
             self.fail(node, path, "expected at least one side, got an empty list")
         seen = {s.lower() for s in sides}
@@ -190,7 +216,23 @@ class Reader:
             return self.sides(node, path)
         if f.kind == "tempo":
             return self.tempo(node, path)
+        if f.kind == "reps":
+            return self.reps(node, path, int(f.high))
         raise AssertionError(f"no reader for {f.kind} fields")
+
+    def reps(self, node: yaml.Node, path: str, high: int) -> tuple[int | None, int]:
+        """A rep count, or a range ``10-12``: (low or None, top)."""
+        value = self.scalar(node, path, "a whole number ≥ 1 or a range like 10-12")
+        found = _RANGE.match(value) if isinstance(value, str) else None
+        if isinstance(value, str) and not found:
+            self.expected(node, path, "a whole number ≥ 1 or a range like 10-12")
+        if not found:
+            return None, self.whole(node, path, 1, high)
+        low, top = int(found.group(1)), int(found.group(2))
+        if not 1 <= low < top <= high:
+            self.fail(node, path, f"expected a range like 10-12 (from 1 to {high}, low "
+                      f"first), got {describe(value)}")
+        return low, top
 
     def tempo(self, node: yaml.Node, path: str) -> tuple[float, ...]:
         what = "a tempo like 1-1-2 (seconds per phase)"
@@ -223,7 +265,10 @@ def _exercise(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) 
     def p(key: str) -> str:
         return f"{path}.{key}"
 
-    settings = Settings(**{**inherited, **_settings(r, m, path)})
+    own = _settings(r, m, path)
+    if "rest" in own and "rest_after" not in own and own.get("sets", inherited.get("sets", 1)) == 1:
+        own["rest_after"] = own["rest"]   # one set: its rest is the rest after it
+    settings = Settings(**{**inherited, **own})
     kinds = [k for k in WORK_KEYS if k in m]
     if not kinds:
         r.fail(node, path, "expected one of reps, time or hold")
@@ -234,9 +279,12 @@ def _exercise(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) 
     work: Reps | Timed | Hold
     if kind == "reps":
         until = r.flag(m["until_done"], p("until_done")) if "until_done" in m else False
-        work = Reps(r.value(fields.field("exercise", "reps"), m["reps"], p("reps")), until)
-    elif "until_done" in m:
-        r.fail(m["until_done"], p("until_done"), "until_done needs reps")
+        low, top = r.value(fields.field("exercise", "reps"), m["reps"], p("reps"))
+        work = Reps(top, until, low)
+    else:
+        for key in ("until_done", "rep_hold"):
+            if key in m:
+                r.fail(m[key], p(key), f"{key} needs reps")
     if kind == "time":
         work = Timed(r.duration(m["time"], p("time")))
     if kind == "hold":
@@ -257,6 +305,10 @@ def _exercise(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) 
         steps=r.texts(m["steps"], p("steps")) if "steps" in m else (),
         tips=r.texts(m["tips"], p("tips")) if "tips" in m else (),
         equipment=r.texts(m["equipment"], p("equipment")) if "equipment" in m else (),
+        rep_hold=r.value(fields.field("exercise", "rep_hold"), m["rep_hold"], p("rep_hold"))
+        if "rep_hold" in m else 0.0,
+        load=r.text(m["load"], p("load")) if "load" in m else None,
+        notes=r.texts(m["notes"], p("notes")) if "notes" in m else (),
     )
 
 
@@ -279,15 +331,18 @@ def _block(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) -> 
                         for i, n in enumerate(items)),
         rounds=r.value(fields.field("block", "rounds"), m["rounds"], f"{path}.rounds")
         if "rounds" in m else 1,
+        rest_between_rounds=r.value(fields.field("block", "rest_between_rounds"),
+                                    m["rest_between_rounds"], f"{path}.rest_between_rounds")
+        if "rest_between_rounds" in m else None,
     )
 
 
 def _session(r: Reader, node: yaml.Node, blocks_node: yaml.Node, path: str, name: str,
-             defaults: dict[str, Any]) -> Session:
+             defaults: dict[str, Any], intro: str | None = None) -> Session:
     bp = f"{path}.blocks" if path else "blocks"
     items = _items(r, blocks_node, bp, "blocks")
     session = Session(name, tuple(_block(r, n, f"{bp}[{i}]", defaults)
-                                  for i, n in enumerate(items)))
+                                  for i, n in enumerate(items)), intro)
     length = session.nominal_length()
     if length > MAX_SESSION:
         r.fail(node, path or "blocks",
@@ -326,7 +381,9 @@ def parse(doc: Doc) -> Routine:
             sm = r.mapping(node, f"sessions[{i}]", "session")
             sname = (r.text(sm["name"], f"sessions[{i}].name") if "name" in sm
                      else pack(code or "en", dict(own)).part("session_name", number=i + 1))
-            session = _session(r, node, sm["blocks"], f"sessions[{i}]", sname, defaults)
+            intro = (r.text(sm["intro"], f"sessions[{i}].intro") if "intro" in sm else None)
+            session = _session(r, node, sm["blocks"], f"sessions[{i}]", sname, defaults,
+                               intro)
             sessions.append(dataclasses.replace(session, named="name" in sm))
         names = [s.name.casefold() for s in sessions]
         for i, n in enumerate(names):
