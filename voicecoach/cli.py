@@ -22,7 +22,8 @@ class Group(click.Group):
             click.echo(f"Interrupted: {exc}", err=True)
             ctx.exit(130)
         except VoicecoachError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            for line in str(exc).splitlines():  # several mistakes in a routine: a line each
+                click.echo(f"Error: {line}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
@@ -57,13 +58,23 @@ def cli() -> None:
 def validate(routines: tuple[Path, ...]) -> None:
     """Check routine files; print a summary of each valid one."""
     from voicecoach.durations import clock
-    from voicecoach.routine.reader import load_routine
+    from voicecoach.routine.reader import check_voice, load_routine
 
-    for path in routines:
-        r = load_routine(path)
+    failed = 0
+    for path in routines:  # every file is checked; each mistake is one line
+        try:
+            r = load_routine(path)
+            check_voice(path, r)
+        except VoicecoachError as exc:
+            failed += 1
+            for line in str(exc).splitlines():
+                click.echo(f"Error: {line}", err=True)
+            continue
         parts = [f"{s.name} ({s.exercise_count()} exercise{'s' * (s.exercise_count() != 1)}, "
                  f"{clock(s.nominal_length())} of work and rest)" for s in r.sessions]
         click.echo(f"{path}: ok — {r.name}: " + "; ".join(parts))
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
 @cli.command()
