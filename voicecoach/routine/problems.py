@@ -136,8 +136,20 @@ def unsayable(text: str) -> str | None:
     for c in text:
         if 0xD800 <= ord(c) <= 0xDFFF:
             return f"text contains an unpaired surrogate (U+{ord(c):04X}), not a character"
+    odd = next((c for c in text if not c.isprintable() and not c.isspace()
+                and unicodedata.category(c) != "Cf"), None)
+    if odd:
+        return f"text contains a character that cannot be shown or said (U+{ord(odd):04X})"
     if not any(c.isalnum() for c in text):
         shown = "".join(c if c.isprintable() and unicodedata.category(c) != "Cf"
                         else f"\\u{ord(c):04x}" for c in text)
         return f"nothing to say: the text '{shown[:40]}' has no letters or digits"
     return None
+
+
+def clean(text: str) -> str:
+    """A text as it is shown and said: invisible format characters (zero-width spaces,
+    BOMs, direction marks) removed, whitespace runs made one space."""
+    if not text.isprintable():
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(text.split())

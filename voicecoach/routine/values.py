@@ -124,7 +124,7 @@ class Reader(problems.Collector):
         why = problems.unsayable(text)
         if why:
             self.fail(node, path, why)
-        return " ".join(text.split())
+        return problems.clean(text)
 
     def texts(self, node: yaml.Node, path: str) -> tuple[str, ...]:
         self.budget.visit(node)

@@ -11,8 +11,12 @@ import functools
 import shutil
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from voicecoach.errors import SpeechError
+
+if TYPE_CHECKING:
+    from voicecoach.speech.speech import Pyttsx3Synthesizer
 
 
 @functools.lru_cache(maxsize=1)
@@ -41,18 +45,28 @@ def check_engine() -> None:
         raise SpeechError(problem)
 
 
-@functools.lru_cache(maxsize=8)
-def voice_problem(voice_id: str) -> str | None:
-    """Why a routine's ``voice.voice`` cannot be used (None if it can, or if the voices
-    cannot be listed here: then playing says so)."""
+@functools.lru_cache(maxsize=1)
+def _installed() -> Pyttsx3Synthesizer | None:
     from voicecoach.speech.speech import Pyttsx3Synthesizer
 
     try:
         check_engine()
         synth = Pyttsx3Synthesizer()
-        synth.resolve(voice_id)
-    except SpeechError as exc:
-        if "unknown voice" in str(exc):
-            return f"no installed voice '{voice_id}' (list them with 'voicecoach voices')"
+        synth.voices()
+    except SpeechError:
         return None
+    return synth
+
+
+@functools.lru_cache(maxsize=64)
+def voice_problem(voice_id: str) -> str | None:
+    """Why a routine's ``voice.voice`` cannot be used (None if it can, or if the voices
+    cannot be listed here: then playing says so)."""
+    synth = _installed()
+    if synth is None:
+        return None
+    try:
+        synth.resolve(voice_id)
+    except SpeechError:
+        return f"no installed voice '{voice_id}' (list them with 'voicecoach voices')"
     return None
