@@ -179,7 +179,7 @@ def test_fuzzed_routines_never_crash_and_say_where(
     # The command line over a sample: one 'Error: file:line:col: …' line per mistake.
     result = CliRunner().invoke(
         __import__("voicecoach.cli", fromlist=["cli"]).cli, ["validate", *map(str, paths)])
-    assert result.exit_code in (0, 1) and not isinstance(result.exception, Exception) \
+    assert (result.exit_code in (0, 1) and not isinstance(result.exception, Exception)) \
         or isinstance(result.exception, SystemExit), result.exception
     for line in result.stderr.splitlines():
         assert re.match(r"^Error: \S+\.yaml:[1-9]\d*:[1-9]\d*: \S", line), repr(line)
