@@ -91,3 +91,20 @@ def test_track_is_renamed_before_its_lrc(write: Callable[..., Path], tmp_path: P
                         "wav")
     assert code == 0
     assert renamed == ["01-short.wav", "01-short.lrc", "short.m3u8"]
+
+
+def test_wav_export_without_ffmpeg_says_nothing_extra(write: Callable[..., Path],
+                                                      tmp_path: Path) -> None:
+    import shutil
+    import sys
+
+    espeak = need("espeak-ng")
+    bin_dir = tmp_path / "bin"  # a PATH with espeak-ng and no ffmpeg
+    bin_dir.mkdir()
+    (bin_dir / "espeak-ng").symlink_to(espeak)
+    assert shutil.which("ffmpeg", path=str(bin_dir)) is None
+    proc = subprocess.run([sys.executable, "-m", "voicecoach", "export", str(write(ROUTINE)),
+                           "-o", str(tmp_path / "o"), "--format", "wav"],
+                          capture_output=True, text=True, env={**os.environ, "PATH": str(bin_dir)},
+                          check=False)
+    assert (proc.returncode, proc.stderr) == (0, "")

@@ -173,7 +173,8 @@ def play(routine: Path, session: str | None, from_: str | None, output: str, ver
     view = TerminalView(sys.stdout) if sys.stdout.isatty() else PlainView(sys.stdout)
     try:
         with keys_for_terminal() as keys:
-            outcome = live.play(job.routine, chosen, tl, speech, sink, keys, view, history, start)
+            outcome = live.play(job.routine, chosen, tl, speech, sink, keys, view, history, start,
+                                silent=output == "silent")
     finally:
         view.close()
         sink.close()
@@ -203,24 +204,57 @@ def _choose(routine: Any, history: Any) -> Any:
 
 @cli.command()
 @click.option("--week", is_flag=True, help="Only this week's sessions.")
-def history(week: bool) -> None:
-    """Live sessions played, and this week's count against each routine's schedule."""
+@click.option("--delete", "delete_id", type=int, metavar="ID", help="Delete one entry.")
+@click.option("--clear", is_flag=True, help="Delete every entry.")
+def history(week: bool, delete_id: int | None, clear: bool) -> None:
+    """Live sessions played, and this week's count against each routine's schedule
+    (finished runs with sound, of 30 s or more, count)."""
     from datetime import datetime
 
     from voicecoach.history import History, week_start
 
-    now = datetime.now().astimezone()
     store = History()
-    entries = store.entries(week_start(now) if week else None)
+    if delete_id is not None or clear:
+        _forget(store, delete_id, clear)
+        return
+    now = datetime.now().astimezone()
+    entries = store.entries(week_start(now) if week else None, now=now)
+    if store.unreadable:
+        click.echo(f"Warning: history database {store.path}: {store.unreadable} entr"
+                   f"{'ies' if store.unreadable != 1 else 'y'} with an unreadable time left out",
+                   err=True)
     if not entries:
         click.echo("No sessions played yet." if not week else "No sessions this week.")
     for e in entries:
-        took = f"{(e.ended - e.started).seconds // 60:3d} min" if e.ended else "      "
-        click.echo(f"{e.started:%Y-%m-%d %H:%M}  {took}  {e.status:<8}  {e.routine} — "
-                   f"{e.session} ({e.done} done, {e.skipped} skipped)")
+        took = "" if e.seconds is None else (f"{e.seconds:.0f} s" if e.seconds < 60
+                                             else f"{e.seconds // 60:.0f} min")
+        click.echo(f"{e.id:>4}  {e.started:%Y-%m-%d %H:%M}  {took:>7}  {e.status:<11}  "
+                   f"{e.routine} — {e.session} ({e.done} done, {e.skipped} skipped"
+                   f"{', silent' if e.silent else ''})")
     for name, per_week in sorted({(e.routine, e.per_week) for e in entries if e.per_week}):
         done = len(store.finished_this_week(name, now))
         click.echo(f"{name}: {done} of {per_week} this week")
+
+
+def _terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _forget(store: Any, delete_id: int | None, clear: bool) -> None:
+    """``history --delete ID`` / ``--clear``: asks first on a terminal."""
+    if delete_id is not None and clear:
+        raise click.UsageError("give --delete ID or --clear, not both")
+    what = "every entry" if clear else f"entry {delete_id}"
+    if _terminal() and not click.confirm(f"Delete {what} of the history?"):
+        click.echo("Nothing deleted.")
+        return
+    if clear:
+        n = store.clear()
+        click.echo(f"Deleted {n} entr{'ies' if n != 1 else 'y'}.")
+    elif store.delete(delete_id):
+        click.echo(f"Deleted entry {delete_id}.")
+    else:
+        raise VoicecoachError(f"no history entry {delete_id} (see 'voicecoach history')")
 
 
 @cli.command()
@@ -257,6 +291,8 @@ def main() -> None:
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
+    if hasattr(signal, "SIGHUP"):  # the terminal was closed: stop cleanly, as for SIGTERM
+        signal.signal(signal.SIGHUP, _terminate)
     cli(prog_name="voicecoach")
 
 

@@ -70,18 +70,22 @@ def mixer_for(tl: Timeline, speech: Speech) -> Leveller:
 
 def play(routine: Routine, session: Session, tl: Timeline, speech: Speech, sink: Sink,
          keys: TerminalKeys | NoKeys, view: View, history: History, start: float = 0.0,
-         now: Callable[[], datetime] = lambda: datetime.now().astimezone()) -> Outcome:
-    """Play ``tl`` from ``start`` seconds; the history row is written first and completed
-    however play ends (finished, q, Ctrl-C or an error: stopped)."""
-    mixer = mixer_for(tl, speech)
-    player = Player(tl, mixer, sink, keys, view, lambda t: mixer.levelled(speech.clip(t).samples))
-    for text in (*READY, say.PRESS_SPACE):
-        speech.clip(text)  # made now, not mid-session
-    row = history.start(routine.name, session.name, routine.per_week, now())
+         now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+         silent: bool = False) -> Outcome:
+    """Play ``tl`` from ``start`` seconds; the history row is written first, before any
+    preparation, and completed however play ends (finished, q, Ctrl-C or an error:
+    stopped). ``silent`` runs are recorded as such (they do not count toward the week)."""
+    row = history.start(routine.name, session.name, routine.per_week, now(), silent=silent)
+    player = None
     try:
+        mixer = mixer_for(tl, speech)
+        player = Player(tl, mixer, sink, keys, view,
+                        lambda t: mixer.levelled(speech.clip(t).samples))
+        for text in (*READY, say.PRESS_SPACE):
+            speech.clip(text)  # made now, not mid-session
         outcome = player.run(start)
     finally:
-        o = player.outcome
-        history.end(row, o.status if o.status != "playing" else "stopped", len(o.done),
-                    len(o.skipped), now())
+        o = player.outcome if player is not None else None
+        history.end(row, o.status if o is not None and o.status != "playing" else "stopped",
+                    len(o.done) if o else 0, len(o.skipped) if o else 0, now())
     return outcome
