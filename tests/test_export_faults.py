@@ -73,7 +73,7 @@ def test_next_export_removes_stale_parts_of_dead_exports(write: Callable[..., Pa
     code, _, err = invoke("export", str(write(ROUTINE)), "-o", str(out), "--format", "wav")
     assert (code, err) == (0, "")
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        kept + ["01-short.wav", "01-short.lrc", "short.m3u8"])
+        [*kept, "01-short.wav", "01-short.lrc", "short.m3u8"])
 
 
 def test_track_is_renamed_before_its_lrc(write: Callable[..., Path], tmp_path: Path,

@@ -146,6 +146,7 @@ def test_history_lists_seconds_deletes_and_clears(tmp_path: Path,
         return r.exit_code, r.stdout, r.stderr
 
     code, out, _ = run()
+    assert code == 0
     assert out.splitlines()[:2] == [
         "   2  2026-11-22 20:00   20 min  finished     Legs — S (1 done, 0 skipped)",
         "   1  2026-11-22 20:00     42 s  finished     Legs — S (1 done, 0 skipped)"]
