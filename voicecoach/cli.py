@@ -33,8 +33,23 @@ class Group(click.Group):
 ROUTINE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
+class FiniteRange(click.FloatRange):
+    """A float range that refuses nan (every comparison with nan is false, so a plain
+    FloatRange lets it through)."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        import math
+
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number from {self.min:g} to {self.max:g}.", param,
+                      ctx)
+        return number
+
+
 def voice_options(f: Any) -> Any:
-    f = click.option("--volume", type=click.FloatRange(0, 1), help="Voice volume, 0 to 1.")(f)
+    f = click.option("--volume", type=FiniteRange(0, 1), help="Voice volume, 0 to 1.")(f)
     f = click.option("--rate", type=click.IntRange(80, 450), help="Words per minute.")(f)
     f = click.option("--voice", "voice_id", help="Voice id (see 'voicecoach voices').")(f)
     return f
