@@ -73,9 +73,8 @@ def test_malformed_times_are_left_out_not_a_crash(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
     from voicecoach.cli import cli
-    from voicecoach.history import default_path
 
-    h = History(default_path())
+    h = History(_default_path())
     h.end(h.start("Legs", "S", 3, SUNDAY), "finished", 1, 0, SUNDAY + timedelta(minutes=20))
     h.db.execute("INSERT INTO sessions (routine, session, started, ended, status) VALUES "
                  "('Legs', 'S', 'not a time', '2026-13-45', 'finished')")
@@ -135,14 +134,16 @@ def test_history_lists_seconds_deletes_and_clears(tmp_path: Path,
     from click.testing import CliRunner
 
     from voicecoach import cli as cli_module
-    from voicecoach.history import default_path
 
-    h = History(default_path())
+    h = History(_default_path())
     for took in (42, 20 * 60 + 5):
         h.end(h.start("Legs", "S", 3, SUNDAY), "finished", 1, 0, SUNDAY + timedelta(seconds=took))
 
-    def run(*args: str, stdin: str = "") -> tuple[int, str, str]:
-        r = CliRunner().invoke(cli_module.cli, ["history", *args], input=stdin)
+    def run(*args: str, stdin: str = "", terminal: bool = False) -> tuple[int, str, str]:
+        from voicecoach.app.environment import Environment
+
+        r = CliRunner().invoke(cli_module.cli, ["history", *args], input=stdin,
+                               obj=Environment(stdin_isatty=terminal))
         return r.exit_code, r.stdout, r.stderr
 
     code, out, _ = run()
@@ -153,9 +154,15 @@ def test_history_lists_seconds_deletes_and_clears(tmp_path: Path,
     assert run("--delete", "1") == (0, "Deleted entry 1.\n", "")
     assert run("--delete", "1") == (1, "", "Error: no history entry 1 (see 'voicecoach "
                                            "history')\n")
-    monkeypatch.setattr(cli_module, "_terminal", lambda: True)  # on a terminal: asked first
-    assert run("--clear", stdin="n\n")[1] == ("Delete every entry of the history? [y/N]: n\n"
-                                              "Nothing deleted.\n")
+    # on a terminal: asked first
+    assert run("--clear", stdin="n\n", terminal=True)[1] == (
+        "Delete every entry of the history? [y/N]: n\nNothing deleted.\n")
     assert len(History(h.path).entries()) == 1
-    assert run("--clear", stdin="y\n")[1].endswith("Deleted 1 entry.\n")
+    assert run("--clear", stdin="y\n", terminal=True)[1].endswith("Deleted 1 entry.\n")
     assert run()[1] == "No sessions played yet.\n"
+
+
+def _default_path() -> Path:
+    from voicecoach.app.environment import default_data_dir
+
+    return default_data_dir() / "history.sqlite3"

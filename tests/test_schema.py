@@ -26,6 +26,8 @@ NOT_IN_SCHEMA = {
     "reps: 3\n        reps: 4", "hold: 30s\n        until_done: true",
     "reps: 3\n        tempo: 0-0-0", "reps: 3\n        tempo: 1-1-2\n        rep_time: 3s",
     "reps: 3\n        sides: [left, Left]", "time: .nan", "time: .inf",
+    "reps: 12-10", "reps: 0-5", "time: 30s\n        rep_hold: 5s",
+    "reps: 3\n        rep_hold: 0",
 }
 
 GOOD_LINES = [
@@ -33,7 +35,9 @@ GOOD_LINES = [
     "reps: 3\n        rest_after: 0", "hold: 6 breaths", "hold: 45s", "time: 1:30",
     "time: 90", "time: 1m30s", "reps: 3\n        tempo: 1-1-2", "reps: 3\n        countdown: 0",
     "reps: 3\n        sides: [right, left]", "reps: 3\n        steps: One step.",
-    "reps: 3\n        until_done: true",
+    "reps: 3\n        until_done: true", "reps: 10-12", "reps: 10-12\n        until_done: true",
+    "reps: 10\n        rep_hold: 5s", "reps: 3\n        load: 10 kg",
+    "reps: 3\n        notes: [Physio said so.]", "reps: 3\n        sides: [right side, left side]",
 ]
 
 
@@ -107,6 +111,16 @@ def test_broken_lines_fail_both(tmp_path: Path, line: str) -> None:
     ("name: X\nsessions: [{name: A, blocks: [{exercises: [{name: E, time: 5}]}]}]\n", True),
     ("name: X\nblocks: [{exercises: [{name: E, reps: 3}]}]\nsessions: []\n", False),
     ("name: X\n", False),
+    ("name: X\nsessions: [{name: A, intro: Slowly., blocks: [{exercises: [{name: E, time: 5}]}]}]\n",
+     True),
+    ("name: X\nblocks: [{rounds: 2, rest_between_rounds: 60s, exercises: [{name: E, reps: 3}]}]\n",
+     True),
+    ("name: X\nblocks: [{rest_between_rounds: soon, exercises: [{name: E, reps: 3}]}]\n", False),
+    ("name: X\nbase: 1\nblocks: [{exercises: [{name: E, reps: 3}]}]\n", False),
+    ("name: X\nblocks:\n  - exercises:\n    - &b {name: E, reps: 3, sets: 2}\n"
+     "    - {<<: *b, name: F}\n", True),
+    ("name: X\nblocks:\n  - exercises:\n    - &b {name: E, reps: 3, colour: red}\n"
+     "    - {<<: *b, name: F}\n", False),
 ])
 def test_whole_documents_agree(tmp_path: Path, text: str, valid: bool) -> None:
     assert (reader_ok(tmp_path, text), schema_ok(text)) == (valid, valid)

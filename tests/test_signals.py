@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import ROOT, need
-from voicecoach.history import History, default_path
+from voicecoach.history import History
 
 TINY = "name: Tiny\nblocks: [{exercises: [{name: Plank, time: 20s, countdown: 0}]}]\n"
 
@@ -31,7 +31,7 @@ def test_sighup_stops_play_cleanly_and_is_recorded(write: Callable[..., Path]) -
     proc.send_signal(signal.SIGHUP)
     _, err = proc.communicate(timeout=20)
     assert (proc.returncode, err) == (130, "Interrupted.\n")
-    assert [e.status for e in History(default_path()).entries()] == ["stopped"]
+    assert [e.status for e in History(_default_path()).entries()] == ["stopped"]
 
 
 def test_a_start_stopped_at_once_is_recorded(write: Callable[..., Path],
@@ -42,8 +42,14 @@ def test_a_start_stopped_at_once_is_recorded(write: Callable[..., Path],
     def stop(*args: object) -> None:
         raise KeyboardInterrupt  # Ctrl-C while the session is being prepared
 
-    monkeypatch.setattr("voicecoach.live.session.mixer_for", stop)
+    monkeypatch.setattr("voicecoach.live.session.leveller_for", stop)
     result = CliRunner().invoke(cli, ["play", str(write(TINY)), "--output", "silent"])
     assert (result.exit_code, result.stderr) == (130, "Interrupted.\n")
-    [entry] = History(default_path()).entries()
+    [entry] = History(_default_path()).entries()
     assert (entry.status, entry.silent, entry.counts) == ("stopped", True, False)
+
+
+def _default_path() -> Path:
+    from voicecoach.app.environment import default_data_dir
+
+    return default_data_dir() / "history.sqlite3"

@@ -96,15 +96,6 @@ def _int(value: object) -> int:
         return 0
 
 
-def default_path() -> Path:
-    base = os.environ.get("VOICECOACH_DATA_DIR")
-    if base:
-        return Path(base) / "history.sqlite3"
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("voicecoach", appauthor=False)) / "history.sqlite3"
-
-
 def week_start(now: datetime) -> datetime:
     """Monday 00:00 of ``now``'s week."""
     day = now - timedelta(days=now.weekday())
@@ -112,8 +103,8 @@ def week_start(now: datetime) -> datetime:
 
 
 class History:
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or default_path()
+    def __init__(self, path: Path) -> None:
+        self.path = path
         self.unreadable = 0  # rows the last entries() left out: their times cannot be read
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

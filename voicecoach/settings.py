@@ -7,17 +7,18 @@ Pure: no click, no I/O. Durations in seconds, rates in words per minute, volume 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-from voicecoach.model import Verbosity, Voice
+from voicecoach.model import Verbosity as Verbosity
+from voicecoach.model import Voice
 
 RATE_RANGE = (80, 450)              # words per minute
 VOLUME_RANGE = (0.0, 1.0)
 BITRATE_RANGE = (32, 320)           # kbit/s, MP3
 VERBOSITIES: tuple[Verbosity, ...] = get_args(Verbosity)
+Format = Literal["mp3", "wav"]
+FORMATS: tuple[Format, ...] = get_args(Format)
 Split = Literal["session", "exercise"]
 SPLITS: tuple[Split, ...] = get_args(Split)
 Output = Literal["device", "silent"]
@@ -32,7 +33,7 @@ class Settings:
 
     voice: Voice = field(default_factory=Voice)
     verbosity: Verbosity = "normal"
-    format: str = "mp3"
+    format: Format = "mp3"
     bitrate: int = DEFAULT_BITRATE
     split: Split = "session"
     output: Output = "device"
@@ -46,6 +47,9 @@ class Settings:
 def cache_key(engine: str, voice: Voice, *parts: object) -> str:
     """The one way cache keys are made: the engine (with its version), every voice setting
     that changes the sound, and what is cached (a phrase, a timeline…). Hex SHA-256."""
+    import hashlib
+    import json
+
     blob = json.dumps([engine, voice.voice or "", voice.rate or 0,
                        round(voice.volume or 0.0, 4), *parts])
     return hashlib.sha256(blob.encode()).hexdigest()

@@ -23,10 +23,16 @@ class PhrasePack(Protocol):
     READY: str
     PRESS_SPACE: str
     DONE_MINIMAL: str
+    HOLD: str
+    RELEASE: str
 
     def count(self, n: int) -> str: ...
 
-    def session_start(self, routine: str, session: str, exercises: int, minutes: int) -> str: ...
+    def tempo(self, phases: int) -> tuple[str, ...]:
+        """The word said at the start of each phase of a tempo with that many phases."""
+
+    def session_start(self, routine: str, session: str, moves: int, rounds: int,
+                      minutes: int) -> str: ...
 
     def equipment(self, items: list[str]) -> str: ...
 
@@ -36,7 +42,7 @@ class PhrasePack(Protocol):
 
     def summary(self, ex: Exercise) -> str: ...
 
-    def next_up(self, ex: Exercise, minimal: bool) -> str: ...
+    def next_up(self, name: str, load: str | None, minimal: bool) -> str: ...
 
     def side(self, name: str) -> str: ...
 

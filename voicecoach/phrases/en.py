@@ -3,8 +3,10 @@ them). Durations in seconds."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from voicecoach.durations import spoken
-from voicecoach.model import Exercise, Hold, Reps, Timed
+from voicecoach.model import Exercise, Hold, Reps
 
 
 class English:
@@ -19,14 +21,29 @@ class English:
     READY = "Ready."
     PRESS_SPACE = "Press space when done."
     DONE_MINIMAL = "Done."
+    HOLD = "Hold."
+    RELEASE = "Release."
+    # the words of a tempo's phases, by how many phases it has (1-1 … 1-1-1-1): the move
+    # away from the start position, the pause, the way back (the same for a squat or a
+    # bridge, whichever way the first phase goes), the pause at the start
+    TEMPO: ClassVar[dict[int, tuple[str, ...]]] = {
+        2: ("Go.", "Back."), 3: ("Go.", "Hold.", "Back."),
+        4: ("Go.", "Hold.", "Back.", "Pause.")}
 
     def count(self, n: int) -> str:
         return str(n)
 
-    def session_start(self, routine: str, session: str, exercises: int, minutes: int) -> str:
+    def tempo(self, phases: int) -> tuple[str, ...]:
+        return self.TEMPO.get(phases, ())
+
+    def session_start(self, routine: str, session: str, moves: int, rounds: int,
+                      minutes: int) -> str:
+        """'Legs. 6 exercises, 3 rounds, about 20 minutes.' (``rounds`` 0: no circuit;
+        -1: circuits of different lengths)."""
         title = routine if session == routine else f"{routine}. {session}"
-        plural = "s" if exercises != 1 else ""
-        return (f"{title}. {exercises} exercise{plural}, "
+        plural = "s" if moves != 1 else ""
+        circuit = "" if rounds == 0 else " in rounds" if rounds < 0 else f", {rounds} rounds"
+        return (f"{title}. {moves} exercise{plural}{circuit}, "
                 f"about {minutes} minute{'s' * (minutes != 1)}.")
 
     def equipment(self, items: list[str]) -> str:
@@ -38,29 +55,30 @@ class English:
     def round_of(self, number: int, rounds: int) -> str:
         return f"Round {number} of {rounds}."
 
-    def _amount(self, ex: Exercise) -> str:
-        work = ex.work
-        if isinstance(work, Reps):
-            return str(work.count) if ex.settings.sets > 1 else f"{work.count} reps"
-        if isinstance(work, Hold) and work.breaths:
-            return f"{work.breaths} breath{'s' * (work.breaths != 1)}"
-        return spoken(work.seconds)
-
     def summary(self, ex: Exercise) -> str:
-        """'3 sets of 15, each side.' / '40 reps.' / 'Hold 6 breaths.'"""
-        amount = self._amount(ex)
-        sets = ex.settings.sets
-        text = f"{sets} sets of {amount}" if sets > 1 else amount
-        if isinstance(ex.work, Hold):
-            text = "hold " + text if sets == 1 else text + " hold"
-        elif isinstance(ex.work, Timed) and sets == 1:
-            text = amount
+        """'3 sets of 15, each side.' / '10 to 12 reps.' / '3 holds of 45 seconds.' /
+        'Hold 6 breaths.' / '10 reps, hold each 5 seconds.'"""
+        work, sets = ex.work, ex.settings.sets
+        if isinstance(work, Reps):
+            amount = str(work.count) if work.low is None else f"{work.low} to {work.count}"
+            text = f"{sets} sets of {amount}" if sets > 1 else \
+                f"{amount} rep{'s' * (amount != '1')}"
+            if ex.rep_hold:
+                text += f", hold each {spoken(ex.rep_hold)}"
+        elif isinstance(work, Hold):
+            amount = (f"{work.breaths} breath{'s' * (work.breaths != 1)}" if work.breaths
+                      else spoken(work.seconds))
+            text = f"{sets} holds of {amount}" if sets > 1 else f"hold {amount}"
+        else:
+            amount = spoken(work.seconds)
+            text = f"{sets} sets of {amount}" if sets > 1 else amount
         if len(ex.settings.sides) > 1:
             text += ", each side"
         return text[0].upper() + text[1:] + "."
 
-    def next_up(self, ex: Exercise, minimal: bool) -> str:
-        return f"{ex.spoken_name}." if minimal else f"Next: {ex.spoken_name}."
+    def next_up(self, name: str, load: str | None, minimal: bool) -> str:
+        weight = f", {load}" if load else ""
+        return f"{name}{weight}." if minimal else f"Next: {name}{weight}."
 
     def side(self, name: str) -> str:
         return f"{name.capitalize()} side."

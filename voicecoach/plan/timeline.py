@@ -27,19 +27,41 @@ PhaseKind = Literal["intro", "prep", "rest", "switch", "work", "end"]
 
 @dataclass(frozen=True)
 class Cue:
+    """A sound from ``start`` to ``end``. ``text`` is what a person reads (plan, LRC, SYLT,
+    chapters); ``say`` is what the voice speaks when it differs (an exercise's ``say:``
+    spelling). Speech is synthesised from ``spoken``, never from ``text``."""
+
     start: float
     end: float
     kind: Kind
     text: str
     exercise: str | None = None
     block: str | None = None
+    say: str | None = None
+
+    @property
+    def spoken(self) -> str:
+        """The words the voice says (the tone's name for a tone)."""
+        return self.say if self.say is not None else self.text
 
 
 @dataclass(frozen=True)
 class Chapter:
+    """One exercise as it comes up. Chapters tile the session; each after the first starts
+    where its exercise's announcement ("Next: …") does, so a track or a jump that starts on
+    it opens with the exercise. ``opening`` is where starting at this exercise begins
+    (``--from``, back): ``start``, except for the first, whose opening skips the intro."""
+
     start: float
     end: float
     title: str
+    opening: float = -1.0           # -1: the same as start
+    notes: tuple[str, ...] = ()     # the exercise's notes: shown, never spoken
+
+    @property
+    def begin(self) -> float:
+        """Seconds where starting at this exercise begins."""
+        return self.start if self.opening < 0 else self.opening
 
 
 @dataclass(frozen=True)
@@ -56,6 +78,8 @@ class Phase:
     sets: int = 0
     side: str | None = None
     until_done: bool = False
+    wait: float = -1.0              # until_done: live waits for a key here (-1: never)
+    resume: float = -1.0            # ... and goes on from here (past a range's top counts)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Literal
 from voicecoach.settings import RATE_RANGE, VOLUME_RANGE
 
 Kind = Literal["text", "texts", "whole", "number", "duration", "flag", "sides", "tempo",
-               "hold", "object", "list"]
+               "hold", "reps", "object", "list"]
 
 MAX_SESSION = 6 * 3600.0            # seconds a session may last, without speech
 
@@ -34,17 +34,18 @@ class Field:
 SETTINGS: tuple[Field, ...] = (
     Field("sets", "whole", "Sets of the exercise", 1, 100),
     Field("sides", "sides", "Each set is done on each side, e.g. [right, left]"),
-    Field("rest", "duration", "Rest between sets", 0),
+    Field("rest", "duration", "Rest between sets (one set: the rest after it)", 0),
     Field("rest_after", "duration", "Rest after the exercise, before the next", 0),
     Field("rep_time", "duration", "Length of one rep", 0.001),
-    Field("tempo", "tempo", "Seconds per phase of a rep, e.g. 1-1-2 (sets rep_time)"),
-    Field("switch_time", "duration", "Time to change sides", 0),
+    Field("tempo", "tempo", "Seconds per phase of a rep, e.g. 1-1-2: go, hold, back "
+          "(sets rep_time)"),
+    Field("switch_time", "duration", "Time to change sides (grows to fit the 3-2-1)", 0),
     Field("breath", "duration", "Length of one breath, for holds in breaths", 0.001),
     Field("countdown", "whole", "The 3-2-1 before work starts", 0, 10),
 )
 
 WORK: tuple[Field, ...] = (
-    Field("reps", "whole", "Counted reps", 1, 1000),
+    Field("reps", "reps", "Counted reps, or a range like 10-12", 1, 1000),
     Field("time", "duration", "Timed work", 0.001),
     Field("hold", "hold", "A hold: a duration, or 'N breaths'", 0.001),
 )
@@ -69,23 +70,29 @@ MAPPINGS: dict[str, tuple[Field, ...]] = {
     "defaults": SETTINGS,
     "session": (
         Field("name", "text", "The session's name"),
+        Field("intro", "text", "Spoken at the start of this session, after the routine's"),
         Field("blocks", "list", "The blocks of the session", required=True, of="block"),
     ),
     "block": (
         Field("name", "text", "The block's name, said when it starts"),
         Field("rounds", "whole", "Repeat the block as a circuit", 1, 100),
+        Field("rest_between_rounds", "duration",
+              "Rest before each round after the first (default: the last rest_after)", 0),
         Field("exercises", "list", "The exercises of the block", required=True,
               of="exercise"),
         *SETTINGS,
     ),
     "exercise": (
         Field("name", "text", "The exercise's name", required=True),
-        Field("say", "text", "How the voice pronounces the name"),
+        Field("say", "text", "How the voice pronounces the name (never shown)"),
         Field("steps", "texts", "Spoken when the exercise comes up"),
-        Field("tips", "texts", "Spoken during longer work"),
+        Field("tips", "texts", "Said once, in the first rest; at full also during work"),
         Field("equipment", "texts", "What the exercise needs"),
+        Field("load", "text", "The weight or band, e.g. 10 kg: said in the announcement"),
+        Field("notes", "texts", "Shown in the plan, never spoken"),
         *WORK,
         Field("until_done", "flag", "Live: wait for a key after the reps"),
+        Field("rep_hold", "duration", "A hold at the end of every rep, e.g. 5s", 0.001),
         *SETTINGS,
     ),
 }

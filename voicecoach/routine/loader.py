@@ -23,7 +23,7 @@ __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Budget", "Doc", "Mark", "Scal
            "load", "mark", "no_gc", "read_text", "scalar_value"]
 
 MAX_BYTES = 1_000_000
-MAX_NODES = 50_000      # values aliases may add beyond those written in the file
+MAX_NODES = 20_000      # values aliases may add beyond those written in the file
 # What YAML itself refuses (its "printable" set), plus the surrogates it cannot encode.
 _UNPRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -130,17 +130,21 @@ def hold_hint(value: object) -> str:
     return ""
 
 
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
 def unsayable(text: str) -> str | None:
     """Why the voice cannot say ``text`` (None if it can): a text must have a letter or a
-    digit, and no unpaired surrogate."""
-    for c in text:
-        if 0xD800 <= ord(c) <= 0xDFFF:
-            return f"text contains an unpaired surrogate (U+{ord(c):04X}), not a character"
-    odd = next((c for c in text if not c.isprintable() and not c.isspace()
-                and unicodedata.category(c) != "Cf"), None)
-    if odd:
-        return f"text contains a character that cannot be shown or said (U+{ord(odd):04X})"
-    if not any(c.isalnum() for c in text):
+    digit, and no unpaired surrogate or other character that cannot be shown."""
+    if not text.isprintable():
+        for c in text:
+            if 0xD800 <= ord(c) <= 0xDFFF:
+                return f"text contains an unpaired surrogate (U+{ord(c):04X}), not a character"
+        odd = next((c for c in text if not c.isprintable() and not c.isspace()
+                    and unicodedata.category(c) != "Cf"), None)
+        if odd:
+            return f"text contains a character that cannot be shown or said (U+{ord(odd):04X})"
+    if not _LETTER_OR_DIGIT.search(text):
         shown = "".join(c if c.isprintable() and unicodedata.category(c) != "Cf"
                         else f"\\u{ord(c):04x}" for c in text)
         return f"nothing to say: the text '{shown[:40]}' has no letters or digits"

@@ -87,10 +87,12 @@ def _work(r: Reader, m: Keys, node: yaml.Node, path: str, settings: Settings) ->
         if "until_done" in m:
             with r.guard():
                 until = r.flag(m["until_done"], p("until_done"))
-        return Reps(r.value(fields.field("exercise", "reps"), m["reps"], p("reps")), until)
-    if "until_done" in m:
-        with r.guard():
-            r.fail(m["until_done"], p("until_done"), "until_done needs reps")
+        low, top = r.value(fields.field("exercise", "reps"), m["reps"], p("reps"))
+        return Reps(top, until, low)
+    for key in ("until_done", "rep_hold"):
+        if key in m:
+            with r.guard():
+                r.fail(m[key], p(key), f"{key} needs reps")
     if kind == "time":
         return Timed(r.duration(m["time"], p("time")))
     raw = r.scalar(m["hold"], p("hold"), "a duration or a number of breaths")
@@ -121,7 +123,10 @@ def _exercise(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) 
     def texts(key: str) -> tuple[str, ...]:
         return r.texts(m[key], p(key)) if key in m else ()
 
-    settings = Settings(**{**inherited, **_settings(r, m, path)})
+    own = _settings(r, m, path)
+    if "rest" in own and "rest_after" not in own and own.get("sets", inherited.get("sets", 1)) == 1:
+        own["rest_after"] = own["rest"]   # one set: its rest is the rest after it
+    settings = Settings(**{**inherited, **own})
     got: dict[str, Any] = {}
     with r.guard():
         got["work"] = _work(r, m, node, path, settings)
@@ -129,9 +134,14 @@ def _exercise(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) 
         got["name"] = r.text(m["name"], p("name"))
     with r.guard():
         got["say"] = r.text(m["say"], p("say")) if "say" in m else None
-    for key in ("steps", "tips", "equipment"):
+    for key in ("steps", "tips", "equipment", "notes"):
         with r.guard():
             got[key] = texts(key)
+    with r.guard():
+        got["rep_hold"] = r.value(fields.field("exercise", "rep_hold"), m["rep_hold"],
+                                  p("rep_hold")) if "rep_hold" in m else 0.0
+    with r.guard():
+        got["load"] = r.text(m["load"], p("load")) if "load" in m else None
     r.settle(before)
     return Exercise(settings=settings, **got)
 
@@ -167,6 +177,10 @@ def _block(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) -> 
     with r.guard():
         got["rounds"] = r.value(fields.field("block", "rounds"), m["rounds"],
                                 f"{path}.rounds") if "rounds" in m else 1
+    with r.guard():
+        got["rest_between_rounds"] = r.value(
+            fields.field("block", "rest_between_rounds"), m["rest_between_rounds"],
+            f"{path}.rest_between_rounds") if "rest_between_rounds" in m else None
     items = _items(r, m["exercises"], f"{path}.exercises", "exercises")
     exercises = _each(r, items, lambda i, n: _exercise(r, n, f"{path}.exercises[{i}]",
                                                        settings))
@@ -175,11 +189,11 @@ def _block(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) -> 
 
 
 def _session(r: Reader, node: yaml.Node, blocks_node: yaml.Node, path: str, name: str,
-             defaults: dict[str, Any]) -> Session:
+             defaults: dict[str, Any], intro: str | None = None) -> Session:
     bp = f"{path}.blocks" if path else "blocks"
     items = _items(r, blocks_node, bp, "blocks")
     blocks = _each(r, items, lambda i, n: _block(r, n, f"{bp}[{i}]", defaults))
-    session = Session(name, tuple(blocks))
+    session = Session(name, tuple(blocks), intro)
     length = session.nominal_length()
     if length > MAX_SESSION:
         r.fail(node, path or "blocks",
@@ -195,7 +209,10 @@ def _sessions(r: Reader, node: yaml.Node, defaults: dict[str, Any]) -> list[Sess
         sname = f"Session {i + 1}"
         with r.guard():
             sname = r.text(sm["name"], f"sessions[{i}].name") if "name" in sm else sname
-        return _session(r, node, sm["blocks"], f"sessions[{i}]", sname, defaults)
+        intro = None
+        with r.guard():
+            intro = r.text(sm["intro"], f"sessions[{i}].intro") if "intro" in sm else None
+        return _session(r, node, sm["blocks"], f"sessions[{i}]", sname, defaults, intro)
 
     sessions = _each(r, items, one)
     names = [s.name.casefold() for s in sessions]

@@ -26,6 +26,9 @@ def _property(f: Field) -> dict[str, Any]:
         out: dict[str, Any] = dict(_TEXT)
     elif f.kind == "texts":
         out = {"anyOf": [_TEXT, {"type": "array", "items": _TEXT}]}
+    elif f.kind == "reps":
+        out = {"anyOf": [{"type": "integer", "minimum": f.low, "maximum": f.high},
+                         {"type": "string", "pattern": r"^\s*\d+\s*-\s*\d+\s*$"}]}
     elif f.kind == "whole":
         out = {"type": "integer", "minimum": f.low, "maximum": f.high}
     elif f.kind == "number":

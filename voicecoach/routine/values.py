@@ -18,6 +18,9 @@ from voicecoach.routine.fields import MAX_SESSION, Field
 from voicecoach.routine.loader import MAX_NODES, Budget, TooBig, mark, scalar_value
 from voicecoach.routine.problems import MAX_TEXT, MAX_TEXTS, Fatal, Keys
 
+_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
+_SIDE_WORD = re.compile(r"\s+sides?$", re.IGNORECASE)
+MERGE_TAG = "tag:yaml.org,2002:merge"
 _TEMPO = re.compile(r"^\s*\d+(?:\.\d+)?(?:\s*-\s*\d+(?:\.\d+)?){1,3}\s*$")
 
 
@@ -81,7 +84,7 @@ class Reader(problems.Collector):
             self.expected(node, path or "routine", "a mapping of keys")
         out = Keys()
         keys: dict[str, yaml.Node] = {}
-        for key_node, value in node.value:
+        for key_node, value in self.merged(node, path):
             with self.guard():
                 self.budget.visit(key_node)
                 key = scalar_value(key_node) if isinstance(key_node, yaml.ScalarNode) else None
@@ -102,6 +105,28 @@ class Reader(problems.Collector):
                 with self.guard():
                     self.fail(node, f"{path}.{key}" if path else key, "required key is missing")
         return out
+
+    def merged(self, node: yaml.MappingNode, path: str) -> list[tuple[yaml.Node, yaml.Node]]:
+        """The key/value pairs of a mapping with YAML merge keys (``<<: *base``) spread in;
+        keys written in the mapping win. Every merged node counts against the budget."""
+        own = [(k, v) for k, v in node.value if k.tag != MERGE_TAG]
+        written = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
+        spread: list[tuple[yaml.Node, yaml.Node]] = []
+        for key_node, value in node.value:
+            if key_node.tag != MERGE_TAG:
+                continue
+            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            for source in sources:
+                self.budget.visit(source)
+                if not isinstance(source, yaml.MappingNode):
+                    self.expected(source, path or "routine", "a mapping to merge after <<")
+                for k, v in self.merged(source, path):
+                    self.budget.visit(k)
+                    name = k.value if isinstance(k, yaml.ScalarNode) else None
+                    if name not in written:
+                        written.add(name)
+                        spread.append((k, v))
+        return own + spread
 
     def scalar(self, node: yaml.Node, path: str, what: str) -> Any:
         self.budget.visit(node)
@@ -188,7 +213,8 @@ class Reader(problems.Collector):
     def sides(self, node: yaml.Node, path: str) -> tuple[str, ...]:
         if not isinstance(node, yaml.SequenceNode):
             self.expected(node, path, "a list of sides like [right, left]")
-        sides = self.texts(node, path)
+        sides = tuple(_SIDE_WORD.sub("", s).lower() or s.lower()
+                      for s in self.texts(node, path))
         if not sides:
             self.fail(node, path, "expected at least one side, got an empty list")
         seen = {s.lower() for s in sides}
@@ -214,7 +240,25 @@ class Reader(problems.Collector):
             return self.sides(node, path)
         if f.kind == "tempo":
             return self.tempo(node, path)
+        if f.kind == "reps":
+            return self.reps(node, path, int(f.high))
         raise AssertionError(f"no reader for {f.kind} fields")
+
+    def reps(self, node: yaml.Node, path: str, high: int) -> tuple[int | None, int]:
+        """A rep count, or a range ``10-12``: (low or None, top)."""
+        value = self.scalar(node, path, "a whole number ≥ 1 or a range like 10-12")
+        found = _RANGE.match(value) if isinstance(value, str) else None
+        if isinstance(value, str) and not found:
+            hint = problems.whole_hint(path.rsplit(".", 1)[-1], value)
+            self.fail(node, path, "expected a whole number ≥ 1 or a range like 10-12, got "
+                      f"{_kind(node)}{hint}")
+        if not found:
+            return None, self.whole(node, path, 1, high)
+        low, top = int(found.group(1)[-6:]), int(found.group(2)[-6:])
+        if not 1 <= low < top <= high or max(map(len, found.groups())) > 6:
+            self.fail(node, path, f"expected a range like 10-12 (from 1 to {high}, low "
+                      f"first), got {describe(value)}")
+        return low, top
 
     def tempo(self, node: yaml.Node, path: str) -> tuple[float, ...]:
         what = "a tempo like 1-1-2 (seconds per phase)"

@@ -31,16 +31,6 @@ _CHUNK = b"vccl"
 _MOST = 50_000_000  # bytes: no clip is near this; bigger files are not clips
 
 
-def default_dir() -> Path:
-    """``$VOICECOACH_CACHE_DIR``, else the user cache folder (honours ``XDG_CACHE_HOME``)."""
-    env = os.environ.get("VOICECOACH_CACHE_DIR")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return platformdirs.user_cache_path("voicecoach")
-
-
 def _warn(message: str) -> None:
     print(f"Warning: {message}", file=sys.stderr, flush=True)
 
@@ -99,11 +89,6 @@ class ClipCache:
         self.warn = warn
         self.usable = True
         self.remade = 0  # damaged clips found (removed, to be made again)
-
-    @staticmethod
-    def key(engine: str, voice: str, rate: int, volume: float, text: str) -> str:
-        blob = json.dumps([FORMAT, engine, voice, rate, round(volume, 4), text])
-        return hashlib.sha256(blob.encode()).hexdigest()
 
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.wav"
