@@ -95,8 +95,8 @@ def mutate(rng: random.Random, text: str) -> str:
             lines[i] = key + colon + rng.choice(["", "-", "0."]) + "9" * rng.choice(
                 [20, 101, 400, 4400, 5000])
         elif kind == 6 and colon:  # deep nesting
-            k = rng.choice([3, 20, 39, 41, 60, 500])
-            lines[i] = key + colon + rng.choice(["[" * k + "]" * k, "{a: " * k + "1" + "}" * k])
+            d = rng.choice([3, 20, 39, 41, 60, 500])
+            lines[i] = key + colon + rng.choice(["[" * d + "]" * d, "{a: " * d + "1" + "}" * d])
         elif kind == 7 and colon:  # long texts and long lists
             lines[i] = key + colon + rng.choice(
                 ["a" * rng.choice([999, 1001, 5000]), "[" + ", ".join(["x"] * 150) + "]",
