@@ -17,7 +17,7 @@ from voicecoach.routine import yamlwords
 from voicecoach.routine.scalars import MAP, SEQ, STANDARD_TAGS, STR, resolve
 
 MAX_DEPTH = 40
-MAX_VALUES = 60_000     # values (nodes) written in one file
+MAX_VALUES = 30_000     # values (nodes) written in one file
 MAX_KEYS = 200          # keys in one mapping
 MAX_LIST = 1000         # items in one list, unless named below
 LIST_LIMITS = {"sessions": 50, "blocks": 200, "exercises": 500, "steps": 100, "tips": 100,
