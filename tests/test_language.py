@@ -204,3 +204,12 @@ def test_the_readme_example_of_phrases_is_valid(write: Callable[..., Path]) -> N
     assert found, "the README has a phrases: example"
     routine = load_routine(write(found.group(1)))
     assert routine.language == "de" and dict(routine.phrases)["rest"] == "Pause, {duration}."
+
+
+def test_every_mistake_in_language_and_phrases_is_reported(write: Callable[..., Path]) -> None:
+    path = write("name: X\nlanguage: xx\nphrases:\n  rset: A.\n  rest: \"Pause {time}.\"\n"
+                 "  halfway: Halb.\n" + BLOCKS, "x.yaml")
+    status, _, err = run("validate", str(path))
+    assert status == 1
+    assert [line.split(": ", 3)[2] for line in err.splitlines()] == [
+        "language", "phrases.rset", "phrases.rest"]

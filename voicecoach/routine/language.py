@@ -14,7 +14,7 @@ from voicecoach.phrases.template import TemplateError, check
 from voicecoach.routine.loader import scalar_value
 
 if TYPE_CHECKING:
-    from voicecoach.routine.reader import Reader
+    from voicecoach.routine.values import Reader
 
 
 def language(r: Reader, node: yaml.Node) -> str:
@@ -33,25 +33,33 @@ def phrases(r: Reader, node: yaml.Node) -> tuple[tuple[str, str], ...]:
         r.expected(node, "phrases", "a mapping of phrase keys to templates, like "
                    "rest: \"Pause, {duration}.\"")
     out: dict[str, str] = {}
+    before = len(r.errors)
     for key_node, value in node.value:
-        r.budget.visit(key_node)
-        key = scalar_value(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-        if not isinstance(key, str):
-            r.expected(key_node, "phrases", "a phrase key")
-        path = f"phrases.{key}"
-        if key in out:
-            r.fail(key_node, path, "duplicate key")
-        if key not in KEYS:
-            near = difflib.get_close_matches(key, list(KEYS), n=1, cutoff=0.6)
-            hint = f"; did you mean '{near[0]}'?" if near else ""
-            r.fail(key_node, path, f"unknown phrase key{hint} (see 'voicecoach phrases')")
-        if isinstance(value, yaml.MappingNode):
-            r.fail(value, path, "expected a template, got a mapping (quote a template that "
-                   "starts with '{')")
-        template = r.text(value, path)
-        try:
-            check(template, KEYS[key].placeholders, NUMBERS)
-        except TemplateError as exc:
-            r.fail(value, path, str(exc))
-        out[key] = template
+        with r.guard():  # every mistake reported, each where it is written
+            out.update(_phrase(r, key_node, value, out))
+    r.settle(before)
     return tuple(out.items())
+
+
+def _phrase(r: Reader, key_node: yaml.Node, value: yaml.Node,
+            seen: dict[str, str]) -> dict[str, str]:
+    r.budget.visit(key_node)
+    key = scalar_value(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+    if not isinstance(key, str):
+        r.expected(key_node, "phrases", "a phrase key")
+    path = f"phrases.{key}"
+    if key in seen:
+        r.fail(key_node, path, "duplicate key")
+    if key not in KEYS:
+        near = difflib.get_close_matches(key, list(KEYS), n=1, cutoff=0.6)
+        hint = f"; did you mean '{near[0]}'?" if near else ""
+        r.fail(key_node, path, f"unknown phrase key{hint} (see 'voicecoach phrases')")
+    if isinstance(value, yaml.MappingNode):
+        r.fail(value, path, "expected a template, got a mapping (quote a template that "
+               "starts with '{')")
+    template = r.text(value, path)
+    try:
+        check(template, KEYS[key].placeholders, NUMBERS)
+    except TemplateError as exc:
+        r.fail(value, path, str(exc))
+    return {key: template}
