@@ -31,7 +31,9 @@ def pick(wanted: Sequence[str], voices: Sequence[VoiceInfo]) -> VoiceInfo | None
 
 def _installed() -> list[VoiceInfo]:
     from voicecoach.speech.speech import Pyttsx3Synthesizer
+    from voicecoach.speech.voices import check_engine
 
+    check_engine()  # espeak-ng without its data would end the process: one Error line
     return Pyttsx3Synthesizer().voices()
 
 
