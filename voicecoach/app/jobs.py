@@ -49,4 +49,6 @@ def make_speech(voice: Voice) -> Speech:
 
 def timelines(job: Job, speech: Speech) -> list[Timeline]:
     options = PlanOptions(job.verbosity)
+    speech.gather(lambda length: [compile_session(job.routine, s, options, length)
+                                  for s in job.sessions])  # clips made in parallel
     return [compile_session(job.routine, s, options, speech.length) for s in job.sessions]

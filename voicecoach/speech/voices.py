@@ -1,0 +1,73 @@
+"""Which voice speaks: engine-qualified ids, the default voice, and cheap checks of an id.
+
+The default is the most intelligible free voice that ``scripts/setup`` installs, by the
+recogniser's word error rate on the cue texts (``python -m benchmarks voices``); where its
+engine is missing, the next one, and pyttsx3 (espeak-ng, SAPI5, macOS voices) last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from voicecoach.errors import SpeechError
+from voicecoach.speech.engines import FALLBACK, MODULES, engine, split
+
+# Most intelligible first (WER over the shipped routines' cue texts, see the README).
+DEFAULT_ORDER = ("festival:slt", "flite:rms")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A voice that can speak: its engine, the engine's own name for it ('' = the engine's
+    default), and the engine's version (what the clip cache key holds)."""
+
+    engine: str
+    voice: str
+    version: str
+    default_rate: int | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.engine}:{self.voice}"
+
+
+def _choice(name: str, wanted: str) -> Choice:
+    eng = engine(name)
+    if not eng.available():
+        raise SpeechError(f"the {name} speech engine is not installed ({eng.install})")
+    return Choice(name, eng.resolve(wanted), eng.version(), eng.default_rate)
+
+
+def default_id() -> str:
+    """The default voice's id: the first of ``DEFAULT_ORDER`` that is installed."""
+    for voice_id in DEFAULT_ORDER:
+        name, wanted = split(voice_id)
+        eng = engine(name)
+        if eng.available():
+            try:
+                eng.resolve(wanted)
+            except SpeechError:
+                continue
+            return voice_id
+    return f"{FALLBACK}:"
+
+
+def choose(voice_id: str | None) -> Choice:
+    """The voice for an id (None: the default). Raises SpeechError for an unknown engine
+    or voice, or an engine that is not installed."""
+    return _choice(*split(voice_id if voice_id else default_id()))
+
+
+def check(voice_id: str) -> str | None:
+    """What is wrong with a voice id, or None; for routine checks, so it starts no engine
+    that is slow to start (listing pyttsx3's voices starts pyttsx3, ~0.1 s)."""
+    name, sep, _ = voice_id.partition(":")
+    if sep and name.strip().casefold() not in MODULES and " " not in name and "/" not in name:
+        # looks like an engine prefix, but no such engine
+        return (f"unknown speech engine '{name}' in voice '{voice_id}' "
+                f"(engines: {', '.join(MODULES)}; see 'voicecoach voices')")
+    try:
+        choose(voice_id)
+    except SpeechError as exc:
+        return str(exc)
+    return None
