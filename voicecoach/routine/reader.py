@@ -308,6 +308,17 @@ def _session(r: Reader, node: yaml.Node, blocks_node: yaml.Node, path: str, name
     return session
 
 
+def _voice_id(r: Reader, node: yaml.Node) -> str:
+    """A voice id that names an installed engine and one of its voices (checked cheaply)."""
+    from voicecoach.speech.voices import check
+
+    voice_id = r.text(node, "voice.voice")
+    problem = check(voice_id)
+    if problem:
+        r.fail(node, "voice.voice", problem)
+    return voice_id
+
+
 def parse(doc: Doc) -> Routine:
     """Check a parsed document and build the Routine."""
     r = Reader(doc.source)
@@ -324,7 +335,7 @@ def parse(doc: Doc) -> Routine:
     if "voice" in m:
         v = r.mapping(m["voice"], "voice", VOICE_KEYS)
         voice = Voice(
-            voice=r.text(v["voice"], "voice.voice") if "voice" in v else None,
+            voice=_voice_id(r, v["voice"]) if "voice" in v else None,
             rate=r.whole(v["rate"], "voice.rate", *RATE_RANGE) if "rate" in v else None,
             volume=r.number(v["volume"], "voice.volume", 0.0, 1.0) if "volume" in v else None,
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voicecoach.errors import SpeechError
-from voicecoach.speech.engines import FALLBACK, MODULES, engine, split
+from voicecoach.speech.engines import FALLBACK, MODULES, VoiceInfo, engine, split
 
 # Most intelligible first (WER over the shipped routines' cue texts, see the README).
 DEFAULT_ORDER = ("festival:slt", "flite:rms")
@@ -59,15 +59,36 @@ def choose(voice_id: str | None) -> Choice:
 
 
 def check(voice_id: str) -> str | None:
-    """What is wrong with a voice id, or None; for routine checks, so it starts no engine
-    that is slow to start (listing pyttsx3's voices starts pyttsx3, ~0.1 s)."""
+    """What is wrong with a voice id, or None. For routine checks: it starts no engine that
+    is slow to start (pyttsx3's voices are listed by starting pyttsx3, ~0.1 s)."""
     name, sep, _ = voice_id.partition(":")
-    if sep and name.strip().casefold() not in MODULES and " " not in name and "/" not in name:
-        # looks like an engine prefix, but no such engine
+    if sep and name.strip().casefold() not in MODULES and name.strip().isidentifier():
         return (f"unknown speech engine '{name}' in voice '{voice_id}' "
                 f"(engines: {', '.join(MODULES)}; see 'voicecoach voices')")
+    name, wanted = split(voice_id)
+    eng = engine(name)
+    if not eng.available():
+        return f"the {name} speech engine is not installed ({eng.install})"
     try:
-        choose(voice_id)
+        eng.resolve(wanted)
     except SpeechError as exc:
         return str(exc)
     return None
+
+
+def listing() -> tuple[list[tuple[VoiceInfo, bool]], list[str]]:
+    """Every installed engine's voices, each with whether it is the default; and a line
+    for each engine that is not installed."""
+    default = choose(None)
+    voices, missing = [], []
+    for name in MODULES:
+        eng = engine(name)
+        if not eng.available():
+            missing.append(f"{name}: not installed ({eng.install})")
+            continue
+        voices += [(v, (name, v.name) == (default.engine, default.voice))
+                   for v in eng.voices()]
+    if default.engine == FALLBACK and not default.voice:
+        voices.insert(0, (VoiceInfo(FALLBACK, f"{FALLBACK}:", "(the engine's default)",
+                                    ("",)), True))
+    return voices, missing
