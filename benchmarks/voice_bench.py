@@ -72,6 +72,7 @@ def cue_texts(voice: str | None = None) -> list[str]:
             for session in routine.sessions:
                 tl = compile_session(routine, session, PlanOptions(), speech.length)
                 texts.update(c.text for c in tl.cues if c.kind == "speech")
+        getattr(speech.synth, "close", lambda: None)()
     return sorted(texts)
 
 

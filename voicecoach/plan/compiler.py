@@ -24,7 +24,10 @@ from voicecoach.plan.timeline import (
 )
 from voicecoach.routine.reader import nominal_length
 
-COUNT_GAP = 0.05  # a rep count must end this long before the next one
+# Counts at fast reps stay apart: a count must end COUNT_GAP seconds before the next one
+# is due. One that would not is said in its short form (past twenty, the last digit:
+# "twenty-one, two, three"); if even that does not fit, it is left out.
+COUNT_GAP = 0.25
 
 
 @dataclass(frozen=True)
@@ -37,9 +40,13 @@ def _reps(b: _Builder, ex: Exercise, work: Reps, start: float) -> float:
     end = start + work.count * rt
     for k in range(1, work.count + 1):
         at = start + k * rt
-        text = say.count(k)
-        if k == work.count or (at >= b.busy - EPS and b.length(text) <= rt - COUNT_GAP):
-            b.add(at, "speech", text)
+        if k == work.count:
+            b.add(at, "speech", say.count(k))
+        elif at >= b.busy - EPS:
+            forms = [say.count(k)] + ([say.count(k % 10)] if k > 20 and k % 10 else [])
+            text = next((t for t in forms if b.length(t) <= rt - COUNT_GAP), None)
+            if text is not None:
+                b.add(at, "speech", text)
     b.add(b.busy + 0.1, "tone", say.END_TONE)
     return end
 
