@@ -14,7 +14,7 @@ def length(text: str) -> float:
     """Like a real voice: digits 0.45 s, teens 0.8 s, 'twenty-seven' 0.84 s."""
     if text.isdigit():
         n = int(text)
-        return 0.45 if n < 13 or n % 10 == 0 and n < 100 else 0.8 if n < 20 else 0.84
+        return 0.45 if n < 13 or (n % 10 == 0 and n < 100) else 0.8 if n < 20 else 0.84
     return 0.3 + 0.06 * len(text)
 
 

@@ -53,7 +53,7 @@ def _quote(text: str) -> str:
 
 class Festival:
     name = "festival"
-    licence = "festival: X11-style; festvox-us-slt-hts voice: free (CMU ARCTIC, BSD-style)"
+    licence = "festival: X11-style; slt HTS voice: CMU EST licence, BSD-3-clause"
     install = "apt-get install festival festvox-us-slt-hts"
     default_rate: int | None = None
 
