@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from voicecoach.plan.compiler import COUNT_GAP, PlanOptions, compile_session
+from voicecoach.plan.compiler import PlanOptions, compile_session
+from voicecoach.plan.work import COUNT_GAP
 from voicecoach.routine.reader import load_routine
 
 

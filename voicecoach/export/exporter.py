@@ -12,17 +12,19 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
+from voicecoach.audio.clip import Clip
 from voicecoach.audio.ffmpeg import WavWriter, ffmpeg
-from voicecoach.audio.mix import Mixer, Sound, render, samples_in
-from voicecoach.durations import clock
+from voicecoach.audio.levels import Leveller
+from voicecoach.audio.mix import Sound, render, samples_in
+from voicecoach.durations import length
 from voicecoach.errors import AudioError
 from voicecoach.export import names
 from voicecoach.export.formats import mp3 as mp3islands
 from voicecoach.export.tags import TrackInfo, write_tags
 from voicecoach.model import Routine
 from voicecoach.plan.timeline import Cue, Timeline
+from voicecoach.settings import Format, Split
 
 PEAK_LIMIT = -1.4   # dBTP an MP3 may reach by our meter (target -1; ffmpeg reads ~0.1 more)
 
@@ -40,13 +42,11 @@ def _check_peaks(track: Track, peaks: list[float]) -> None:
     over: dict[str, float] = {}
     for cue, peak in zip(track.cues(), peaks):
         if cue.kind == "speech" and peak > PEAK_LIMIT:
-            over[cue.text] = max(over.get(cue.text, 0.0), peak - PEAK_LIMIT)
+            over[cue.spoken] = max(over.get(cue.spoken, 0.0), peak - PEAK_LIMIT)
     if over:
         raise _TooLoud(over)
 
 
-Split = Literal["session", "exercise"]
-Format = Literal["mp3", "wav"]
 ARTIST = "voicecoach"
 
 
@@ -100,7 +100,7 @@ def _lyrics(track: Track) -> tuple[tuple[float, str], ...]:
 
 def lrc_text(track: Track, album: str) -> str:
     lines = [f"[ti:{track.title}]", f"[al:{album}]", f"[ar:{ARTIST}]",
-             f"[length:{clock(track.seconds)}]"]
+             f"[length:{length(track.seconds)}]"]
     for at, text in _lyrics(track):
         cs = round(at * 100)
         lines.append(f"[{cs // 6000:02d}:{cs // 100 % 60:02d}.{cs % 100:02d}]{text}")
@@ -110,7 +110,8 @@ def lrc_text(track: Track, album: str) -> str:
 def playlist_text(tracks: list[Track], folder: Path, album: str) -> str:
     lines = ["#EXTM3U", f"#PLAYLIST:{album}"]
     for t in tracks:
-        lines.append(f"#EXTINF:{round(t.seconds)},{album} — {t.title}")
+        name = album if t.title == album else f"{album} — {t.title}"  # not "Leg day — Leg day"
+        lines.append(f"#EXTINF:{round(t.seconds)},{name}")
         lines.append(t.path.relative_to(folder).as_posix())
     return "\n".join(lines) + "\n"
 
@@ -139,7 +140,7 @@ def _mkdir(folder: Path) -> None:
         raise AudioError(f"cannot write to folder {folder}: permission denied")
 
 
-def write_track(track: Track, mixer: Mixer, fmt: Format, bitrate: int, album: str,
+def write_track(track: Track, mixer: Leveller, fmt: Format, bitrate: int, album: str,
                 progress: Callable[[int], None], check: bool = True) -> None:
     _mkdir(track.path.parent)
     tmp = _temporary(track.path)
@@ -185,7 +186,7 @@ def check_tools(fmt: Format) -> None:
         ffmpeg()
 
 
-def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str], object],
+def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str], Clip],
            folder: Path, split: Split, fmt: Format, bitrate: int,
            progress: Callable[[int], None] = lambda n: None) -> list[Track]:
     """Write every track and the playlist; returns the tracks written. ``progress`` gets
@@ -205,7 +206,7 @@ def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str]
         ceilings: dict[str, float] = {}
         session = [t for t in tracks if t.timeline is tl]
         for attempt in range(4):
-            mixer = Mixer(tl, clip_for, fmt, ceilings)  # type: ignore[arg-type]
+            mixer = Leveller(tl, clip_for, fmt, ceilings)
             try:
                 for track in session:
                     write_track(track, mixer, fmt, bitrate, routine.name, step,

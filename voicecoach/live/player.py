@@ -16,8 +16,8 @@ from typing import Literal, Protocol
 import numpy as np
 
 from voicecoach.audio.clip import RATE
-from voicecoach.audio.mix import Mixer, Sound
-from voicecoach.phrases import en as say
+from voicecoach.audio.mix import Placement, Sound
+from voicecoach.phrases import ENGLISH as say
 from voicecoach.plan.timeline import Chapter, Cue, Phase, Timeline
 
 BLOCK = RATE // 20                 # 50 ms written at a time: keys act within ~a block
@@ -35,8 +35,18 @@ class Sink(Protocol):
     def drain(self) -> None:
         """Return when everything written has been heard."""
 
+    def close(self) -> None:
+        """Release the output (after drain, or at once on an error)."""
 
-class Keys(Protocol):
+
+class Placer(Protocol):
+    def sound(self, cue: Cue, offset: float = 0.0) -> Sound:
+        """The cue's levelled samples, placed relative to ``offset`` seconds."""
+
+
+class Controls(Protocol):
+    """What the person does during play (keys today): single-letter commands."""
+
     interactive: bool
 
     def read(self) -> str | None:
@@ -64,6 +74,9 @@ class View(Protocol):
 
     def status(self, status: Status) -> None: ...
 
+    def close(self) -> None:
+        """Leave the terminal as it was."""
+
 
 @dataclass
 class Outcome:
@@ -73,20 +86,21 @@ class Outcome:
 
 
 class Player:
-    def __init__(self, timeline: Timeline, mixer: Mixer, sink: Sink, keys: Keys, view: View,
+    def __init__(self, timeline: Timeline, mixer: Placer, sink: Sink, keys: Controls, view: View,
                  clip_for: Callable[[str], np.ndarray]) -> None:
         self.tl, self.sink, self.keys, self.view = timeline, sink, keys, view
         self.clip_for = clip_for    # levelled samples of a phrase said outside the plan
-        sounds = sorted((mixer.sound(c) for c in timeline.cues), key=lambda s: s.at)
-        self.sounds: list[Sound] = sounds
-        self.starts = [s.at for s in sounds]
-        self.longest = max((len(s.samples) for s in sounds), default=0)
+        self.placed = Placement([mixer.sound(c) for c in timeline.cues])
         self.total = round(timeline.duration * RATE)
         # the plan's moments in samples, worked out once (the loop runs 20 times a second)
         self.cue_at = [round(c.start * RATE) for c in timeline.cues]
         self.chapter_at = [round(c.start * RATE) for c in timeline.chapters]
         self.chapter_end = [round(c.end * RATE) for c in timeline.chapters]
-        self.waits = sorted(round(p.end * RATE) for p in timeline.phases if p.until_done)
+        # until_done: wait once the reps are said (a range: from its low end), go on from
+        # ``resume`` (past a range's top counts) when the key comes
+        self.resume = {round(p.wait * RATE): round(p.resume * RATE)
+                       for p in timeline.phases if p.until_done and p.wait >= 0}
+        self.waits = sorted(self.resume)
         self.outcome = Outcome()
         self.pos = 0                 # next timeline sample to write
         self.written = 0             # samples written to the sink
@@ -99,12 +113,7 @@ class Player:
 
     def _timeline_block(self, n: int) -> np.ndarray:
         lo, hi = self.pos, self.pos + n
-        bed = np.zeros(n, np.float32)
-        first = bisect.bisect_left(self.starts, lo - self.longest)
-        for s in self.sounds[first:bisect.bisect_left(self.starts, hi)]:
-            a, b = max(lo, s.at), min(hi, s.at + len(s.samples))
-            if a < b:
-                bed[a - lo:b - lo] += s.samples[a - s.at:b - s.at]
+        bed = self.placed.block(lo, hi, np.float32)
         # the cues that start in this block, heard when it is
         for i in range(bisect.bisect_left(self.cue_at, lo), bisect.bisect_left(self.cue_at, hi)):
             cue = self.tl.cues[i]
@@ -174,6 +183,9 @@ class Player:
             if self.waiting:
                 self.waiting = False
                 self._mark("Going on.")
+                waited = max((w for w in self.waited if w <= self.pos), default=None)
+                if waited is not None and self.resume[waited] > self.pos:
+                    self.pos = self.resume[waited]
             elif self.paused:
                 self.paused = False
                 self._mark("Going on.")
@@ -187,16 +199,16 @@ class Player:
             self.outcome.skipped.add(i)
             self.outcome.done.discard(i)
             if i + 1 < len(chapters):
-                self._jump(round(chapters[i + 1].start * RATE))
+                self._jump(round(chapters[i + 1].begin * RATE))
                 self._mark(f"Skipped to {chapters[i + 1].title}.")
             else:
                 self._jump(self.total)
                 self._mark("Skipped to the end.")
         elif key == "p" and chapters:
             i = self.chapter_index()
-            if self.pos - round(chapters[i].start * RATE) < RESTART_BACK * RATE and i > 0:
+            if self.pos - round(chapters[i].begin * RATE) < RESTART_BACK * RATE and i > 0:
                 i -= 1
-            self._jump(round(chapters[i].start * RATE))
+            self._jump(round(chapters[i].begin * RATE))
             self._mark(f"Back to {chapters[i].title}.")
         elif key == "q":
             raise _Quit

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from voicecoach.errors import SpeechError
 from voicecoach.model import Voice
+from voicecoach.settings import cache_key
+from voicecoach.speech.cache import FORMAT as CLIP_FORMAT
 from voicecoach.speech.cache import ClipCache
 from voicecoach.speech.engines import Synthesizer, VoiceInfo, cores, engine
 from voicecoach.speech.engines.pyttsx3_engine import Pyttsx3Synthesizer, engine_version
@@ -70,13 +72,18 @@ class Speech:
         c = self.choice
         return Voice(c.voice or None, self.voice.rate or c.default_rate, self.voice.volume)
 
-    def _key(self, text: str) -> str:
-        c, v = self.choice, self._engine_voice()
-        return ClipCache.key(c.version, c.id, v.rate or 0, v.volume or 0.0, text)
+    def key_voice(self) -> Voice:
+        """The voice as cache keys hold it: the engine-qualified voice that speaks (the
+        default resolved) and the rate and volume it speaks at."""
+        v = self._engine_voice()
+        return Voice(self.choice.id, v.rate, v.volume)
 
-    def voice_key(self) -> str:
-        """Names this engine and voice setting (what the cache keys of its clips share)."""
-        return self._key("")
+    def engine(self) -> str:
+        """The engine and its version (part of every cache key); starts no engine."""
+        return self.choice.version
+
+    def _key(self, text: str) -> str:
+        return cache_key(self.engine(), self.key_voice(), "clip", CLIP_FORMAT, text)
 
     def _make(self, key: str, text: str) -> Clip:
         from voicecoach.audio.clip import RATE, fade, resample, trim

@@ -1,0 +1,111 @@
+"""Level a session's sounds: speech gained to ``TARGET_LUFS`` integrated (BS.1770, worked
+out from each clip's energy curve and where it is placed), true peaks limited under a
+ceiling; tones at their own fixed level. Gains in dB; times in seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import numpy as np
+
+from voicecoach.audio import loudness
+from voicecoach.audio.clip import RATE, Clip
+from voicecoach.audio.mix import Sound
+from voicecoach.audio.tones import tone
+from voicecoach.plan.timeline import Cue, Timeline
+
+TARGET_LUFS = -16.0
+# What files measure (ffmpeg ebur128) differs from this meter by -0.4 LU (MP3 at 96 kbit/s)
+# to +0.2 LU (WAV) on the seed routines: well inside ±1 LU, so no trim.
+# True-peak ceiling (dBTP) before encoding. MP3's reconstruction overshoots, ~1.3 dB at
+# 96 kbit/s on the seed routines and more where speech is limited hard; the exporter
+# measures each file and lowers the ceiling when it is not enough.
+CEILING_DBTP = {"wav": -1.5, "mp3": -3.0}
+LOWPASS = 9000.0               # Hz: speech keeps its clarity; the codec keeps its peaks
+MAX_GAIN_DB = 30.0             # espeak-ng needs ~15 dB; never pump up noise past this
+
+
+class Leveller:
+    """The levelled sounds of one session: speech gained to ``TARGET_LUFS`` integrated with
+    peaks limited under ``CEILING``; tones at their own fixed level."""
+
+    def __init__(self, timeline: Timeline, clip_for: Callable[[str], Clip],
+                 fmt: str = "wav", ceilings: Mapping[str, float] | None = None,
+                 known_db: float | None = None) -> None:
+        """``known_db``: the speech gain found before for this very timeline and voice
+        (live play keeps it, so it starts at once); measured when not given."""
+        self.ceilings = dict(ceilings or {})
+        self.default_ceiling = CEILING_DBTP[fmt]
+        texts = sorted({c.spoken for c in timeline.cues if c.kind == "speech"})
+        # The MP3 encoder drops the top of the band, and what it drops from limited speech
+        # comes back as overshoot; taken off before limiting, it cannot.
+        raw = {t: loudness.lowpass(clip_for(t).samples / loudness.FULL_SCALE, RATE,
+                                   LOWPASS).astype(np.float32) for t in texts}
+        self.clips: dict[tuple[str, str], np.ndarray] = {
+            ("tone", t): (tone(t).samples / loudness.FULL_SCALE).astype(np.float32)
+            for t in {c.text for c in timeline.cues if c.kind == "tone"}}
+        starts: dict[tuple[str, str], list[int]] = {}
+        for c in timeline.cues:
+            starts.setdefault((c.kind, c.spoken), []).append(round(c.start * RATE))
+        length = round(timeline.duration * RATE) + RATE
+        peaks = {t: loudness.oversampled_peaks(raw[t], RATE) for t in texts}
+
+        def envelope(t: str, db: float) -> np.ndarray | float:
+            return loudness.envelope(peaks[t], 10 ** (db / 20), 10 ** (self.ceiling(t) / 20),
+                                     len(raw[t]), RATE)
+
+        if known_db is not None:
+            self.db = known_db
+        else:
+            self.db = self._measure(texts, raw, starts, length, envelope)
+        for t in texts:
+            self.clips[("speech", t)] = (raw[t] * envelope(t, self.db)).astype(np.float32)
+
+    def _measure(self, texts: list[str], raw: dict[str, np.ndarray],
+                 starts: dict[tuple[str, str], list[int]], length: int,
+                 envelope: Callable[[str, float], np.ndarray | float]) -> float:
+        """The speech gain (dB) that makes the session ``TARGET_LUFS``."""
+        tones = loudness.Meter(length, RATE)
+        for key, x in self.clips.items():
+            tones.add(loudness.energy_curve(loudness.weighted(x, RATE)), starts[key])
+        # float32 halves what is held; the meter adds up in float64
+        filtered = {t: loudness.weighted(raw[t], RATE).astype(np.float32) for t in texts}
+
+        def level(db: float) -> float:
+            """Integrated loudness with speech at ``db`` gain, limited."""
+            meter = loudness.Meter(length, RATE)
+            meter.acc += tones.acc
+            for t in texts:
+                meter.add(loudness.energy_curve(filtered[t], envelope(t, db)),
+                          starts[("speech", t)])
+            return meter.lufs()
+
+        # Limiting costs loudness, more the harder it works: find the gain by secant steps.
+        db, lufs = 0.0, level(0.0)
+        if texts and np.isfinite(lufs):
+            before = (db, lufs)
+            db = TARGET_LUFS - lufs
+            for _ in range(8):
+                lufs = level(db)
+                if abs(lufs - TARGET_LUFS) < 0.05 or db == before[0]:  # there, or capped
+                    break
+                slope = (lufs - before[1]) / (db - before[0])
+                before = (db, lufs)
+                db = min(MAX_GAIN_DB, db + (TARGET_LUFS - lufs) / max(slope, 0.1))
+        return db
+
+    def levelled(self, samples: np.ndarray) -> np.ndarray:
+        """A clip (int16) outside the plan at the session's speech level, limited alike."""
+        x = loudness.lowpass(samples / loudness.FULL_SCALE, RATE, LOWPASS)
+        env = loudness.envelope(loudness.oversampled_peaks(x, RATE), 10 ** (self.db / 20),
+                                10 ** (self.default_ceiling / 20), len(x), RATE)
+        return (x * env).astype(np.float32)
+
+    def ceiling(self, text: str) -> float:
+        """The true-peak ceiling (dBTP) of the text's clip."""
+        return self.ceilings.get(text, self.default_ceiling)
+
+    def sound(self, cue: Cue, offset: float = 0.0) -> Sound:
+        """The cue's levelled samples, placed relative to ``offset`` seconds."""
+        return Sound(round((cue.start - offset) * RATE), self.clips[(cue.kind, cue.spoken)])
