@@ -24,7 +24,7 @@ from voicecoach.routine.reader import load_routine
 from voicecoach.speech import engines
 from voicecoach.speech.cache import ClipCache
 from voicecoach.speech.engines import split
-from voicecoach.speech.speech import Speech
+from voicecoach.speech.speech import Speech, engine_version
 from voicecoach.speech.voices import DEFAULT_ORDER, check, choose, default_id
 
 # engine → (the program scripts/setup installs for it, a voice of it)
@@ -113,11 +113,17 @@ def test_fallback_to_pyttsx3_when_the_default_engines_are_missing(
         choose("flite:rms")
 
 
-def test_missing_program_makes_the_engine_unavailable(monkeypatch: pytest.MonkeyPatch,
-                                                      tmp_path: Path) -> None:
+def test_missing_programs_make_engines_unavailable(monkeypatch: pytest.MonkeyPatch,
+                                                   tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
-    assert not engines.engine("flite").available()
-    assert not engines.engine("festival").available()
+    monkeypatch.setattr("platform.system", lambda: "Linux")
+    engine_version.cache_clear()
+    try:
+        assert not any(engines.engine(n).available() for n in engines.MODULES)
+        with pytest.raises(SpeechError, match=r"^no speech engine found \(install one: "):
+            Speech(ClipCache(tmp_path), Voice()).length("Go.")
+    finally:
+        engine_version.cache_clear()
 
 
 def test_unknown_voices_and_engines() -> None:

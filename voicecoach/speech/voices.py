@@ -52,9 +52,15 @@ def default_id() -> str:
     return f"{FALLBACK}:"
 
 
+NO_ENGINE = ("no speech engine found (install one: sudo apt-get install festival "
+             "festvox-us-slt-hts, or flite, or espeak-ng; brew install flite espeak-ng)")
+
+
 def choose(voice_id: str | None) -> Choice:
     """The voice for an id (None: the default). Raises SpeechError for an unknown engine
     or voice, or an engine that is not installed."""
+    if not voice_id and not engine(FALLBACK).available() and default_id() == f"{FALLBACK}:":
+        raise SpeechError(NO_ENGINE)
     return _choice(*split(voice_id if voice_id else default_id()))
 
 
