@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
 # name → module; each module has ``ENGINE``. Order: how ``voicecoach voices`` lists them.
 MODULES = {
-    "festival": "voicecoach.speech.engines.festival_engine",
     "flite": "voicecoach.speech.engines.flite_engine",
+    "festival": "voicecoach.speech.engines.festival_engine",
     "pyttsx3": "voicecoach.speech.engines.pyttsx3_engine",
 }
 FALLBACK = "pyttsx3"
