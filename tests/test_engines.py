@@ -18,7 +18,7 @@ from tests.conftest import need
 from voicecoach.audio import loudness
 from voicecoach.audio.clip import FADE, RATE, Clip, fade, resample
 from voicecoach.cli import cli
-from voicecoach.errors import RoutineError, SpeechError
+from voicecoach.errors import SpeechError
 from voicecoach.model import Voice
 from voicecoach.routine.reader import load_routine
 from voicecoach.speech import engines
@@ -141,7 +141,8 @@ def test_unknown_voices_and_engines() -> None:
     assert "unknown speech engine 'klingon'" in (check("klingon:x") or "")
 
 
-def test_routine_voice_is_checked_where_it_is_written(write: Callable[..., Path]) -> None:
+def test_validate_checks_engine_qualified_voices_where_they_are_written(
+        write: Callable[..., Path]) -> None:
     _engine("flite")
     routine = """
         name: T
@@ -149,11 +150,14 @@ def test_routine_voice_is_checked_where_it_is_written(write: Callable[..., Path]
         blocks:
           - exercises: [{name: A, reps: 3}]
     """
-    with pytest.raises(RoutineError) as info:
-        load_routine(write(routine))
-    assert (info.value.line, info.value.column, info.value.path) == (2, 16, "voice.voice")
-    assert "unknown voice 'flite:nosuch'" in info.value.problem
-    assert load_routine(write(routine.replace("nosuch", "slt"))).voice.voice == "flite:slt"
+    bad = write(routine)
+    result = CliRunner().invoke(cli, ["validate", str(bad)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {bad}:2:16: voice.voice: no installed voice "
+                             "'flite:nosuch' (list them with 'voicecoach voices')\n")
+    ok = write(routine.replace("nosuch", "slt"), "ok.yaml")
+    assert CliRunner().invoke(cli, ["validate", str(ok)]).exit_code == 0
+    assert load_routine(ok).voice.voice == "flite:slt"
 
 
 def test_voices_command_lists_every_engine_and_marks_the_default() -> None:

@@ -57,7 +57,8 @@ def play(path: Path, session: str | None, start_at: str | None, settings: Settin
     try:
         with env.controls() as controls:
             outcome = live.play(job.routine, chosen, tl, speech, sink, controls, view, history,
-                                start, env.now, env.cache_dir)
+                                start, env.now, env.cache_dir,
+                                silent=settings.output == "silent")
     finally:
         view.close()
         sink.close()

@@ -37,7 +37,8 @@ class Voice(Protocol):
 class Log(Protocol):
     """Where sessions played are recorded."""
 
-    def start(self, routine: str, session: str, per_week: int | None, now: datetime) -> int: ...
+    def start(self, routine: str, session: str, per_week: int | None, now: datetime,
+              silent: bool = False) -> int: ...
 
     def end(self, row: int, status: str, done: int, skipped: int, now: datetime) -> None: ...
 
@@ -93,22 +94,24 @@ def leveller_for(tl: Timeline, speech: Voice, cache_dir: Path) -> Leveller:
 
 def play(routine: Routine, session: Session, tl: Timeline, speech: Voice, sink: Sink,
          controls: Controls, view: View, history: Log, start: float,
-         now: Callable[[], datetime], cache_dir: Path) -> Outcome:
-    """Play ``tl`` from ``start`` seconds; the history row is written first and completed
-    however play ends (finished, q, Ctrl-C or an error: stopped)."""
-    levels = leveller_for(tl, speech, cache_dir)
-
-    def levelled(text: str) -> np.ndarray:
-        return levels.levelled(speech.clip(text).samples)
-
-    player = Player(tl, levels, sink, controls, view, levelled)
-    for text in (*READY, say.PRESS_SPACE):
-        speech.clip(text)  # made now, not mid-session
-    row = history.start(routine.name, session.name, routine.per_week, now())
+         now: Callable[[], datetime], cache_dir: Path, silent: bool = False) -> Outcome:
+    """Play ``tl`` from ``start`` seconds; the history row is written first, before any
+    preparation, and completed however play ends (finished, q, Ctrl-C or an error:
+    stopped). ``silent`` runs are recorded as such (they do not count toward the week)."""
+    row = history.start(routine.name, session.name, routine.per_week, now(), silent=silent)
+    player = None
     try:
+        levels = leveller_for(tl, speech, cache_dir)
+
+        def levelled(text: str) -> np.ndarray:
+            return levels.levelled(speech.clip(text).samples)
+
+        player = Player(tl, levels, sink, controls, view, levelled)
+        for text in (*READY, say.PRESS_SPACE):
+            speech.clip(text)  # made now, not mid-session
         outcome = player.run(start)
     finally:
-        o = player.outcome
-        history.end(row, o.status if o.status != "playing" else "stopped", len(o.done),
-                    len(o.skipped), now())
+        o = player.outcome if player is not None else None
+        history.end(row, o.status if o is not None and o.status != "playing" else "stopped",
+                    len(o.done) if o else 0, len(o.skipped) if o else 0, now())
     return outcome

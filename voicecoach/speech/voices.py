@@ -1,4 +1,5 @@
-"""Which voice speaks: engine-qualified ids, the default voice, and cheap checks of an id.
+"""Which voice speaks: engine-qualified ids, the default voice, cheap checks of an id (the
+one place ``validate`` asks: ``voice_problem``), and whether espeak-ng's data is usable.
 
 The default is the most intelligible free voice that ``scripts/setup`` installs, by the
 recogniser's word error rate on the cue texts (``python -m benchmarks voices``); where its
@@ -7,10 +8,41 @@ engine is missing, the next one, and pyttsx3 (espeak-ng, SAPI5, macOS voices) la
 
 from __future__ import annotations
 
+import functools
+import shutil
+import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 from voicecoach.errors import SpeechError
 from voicecoach.speech.engines import FALLBACK, MODULES, VoiceInfo, engine, split
+
+
+@functools.lru_cache(maxsize=1)
+def espeak_data_problem() -> str | None:
+    """Why espeak-ng's data cannot be used (None if it can, or espeak-ng is not here).
+    Without its data espeak-ng prints its own line and ends the whole process, so this is
+    checked before pyttsx3 starts it."""
+    exe = shutil.which("espeak-ng")
+    if not exe:
+        return None
+    try:
+        out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=10,
+                             check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    data = out.split("Data at:", 1)[1].strip() if "Data at:" in out else ""
+    if data and not (Path(data) / "phontab").is_file():
+        return (f"espeak-ng's voice data is missing ({data}/phontab); reinstall it: "
+                "sudo apt-get install --reinstall espeak-ng-data")
+    return None
+
+
+def check_engine() -> None:
+    problem = espeak_data_problem()
+    if problem:
+        raise SpeechError(problem)
+
 
 # Most intelligible first: the recogniser's word error rate over the shipped routines' cue
 # texts (python -m benchmarks voices): flite rms 22 %, festival slt 24 % (see the README).
@@ -79,8 +111,17 @@ def check(voice_id: str) -> str | None:
     try:
         eng.resolve(wanted)
     except SpeechError as exc:
+        if str(exc).startswith("unknown voice"):
+            return f"no installed voice '{voice_id}' (list them with 'voicecoach voices')"
         return str(exc)
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def voice_problem(voice_id: str) -> str | None:
+    """Why a routine's ``voice.voice`` cannot be used (None if it can): an unknown engine
+    or voice, an engine not installed, or espeak-ng without its data."""
+    return check(voice_id)
 
 
 def listing() -> tuple[list[tuple[VoiceInfo, bool]], list[str]]:
