@@ -26,8 +26,8 @@ from voicecoach.plan.view import cue_sheet
 from voicecoach.routine.reader import load_routine
 from voicecoach.settings import Settings
 from voicecoach.speech import language as speech_language
+from voicecoach.speech.engines import VoiceInfo
 from voicecoach.speech.language import pick, voice_for
-from voicecoach.speech.speech import VoiceInfo
 
 GOLDEN = ROOT / "tests" / "golden" / "languages"
 ROUTINE = load_routine(GOLDEN / "routine.yaml", "routine.yaml")
@@ -133,16 +133,16 @@ def test_own_wording_is_said(write: Callable[..., Path]) -> None:
     assert (fr.language, fr.rest(30, False)) == ("fr", "Repos, 30 secondes.")
 
 
-VOICES = [VoiceInfo("gmw/en-us", "English (America)", ("en-us",)),
-          VoiceInfo("roa/fr-be", "French (Belgium)", ("fr-be",)),
-          VoiceInfo("roa/fr", "French (France)", ("fr-fr",)),
-          VoiceInfo("roa/pt", "Portuguese (Portugal)", ("pt-pt",)),
-          VoiceInfo("roa/pt-br", "Portuguese (Brazil)", ("pt-br",)),
-          VoiceInfo("gmw/de", "German", ("de",))]
+VOICES = [VoiceInfo("flite", "flite:rms", "rms", ("en-us",)),
+          VoiceInfo("pyttsx3", "pyttsx3:fr-be", "French (Belgium)", ("fr-be",)),
+          VoiceInfo("pyttsx3", "pyttsx3:fr", "French (France)", ("fr-fr",)),
+          VoiceInfo("pyttsx3", "pyttsx3:pt", "Portuguese (Portugal)", ("pt-pt",)),
+          VoiceInfo("pyttsx3", "pyttsx3:pt-br", "Portuguese (Brazil)", ("pt-br",)),
+          VoiceInfo("pyttsx3", "pyttsx3:de", "German", ("de",))]
 
 
 @pytest.mark.parametrize(("code", "voice"), [
-    ("de", "gmw/de"), ("fr", "roa/fr"), ("pt", "roa/pt-br"), ("en", "gmw/en-us"),
+    ("de", "pyttsx3:de"), ("fr", "pyttsx3:fr"), ("pt", "pyttsx3:pt-br"), ("en", "flite:rms"),
     ("it", None)])
 def test_the_voice_of_a_language(code: str, voice: str | None) -> None:
     found = pick(PACKS[code].grammar.voices, VOICES)
@@ -160,7 +160,7 @@ def test_a_job_in_german_gets_a_german_voice(write: Callable[..., Path]) -> None
     need("espeak-ng")
     path = write("name: X\nlanguage: de\n" + BLOCKS)
     job = make_job(path, None, Settings())
-    assert (job.phrases.language, job.settings.voice.voice) == ("de", "gmw/de")
+    assert (job.phrases.language, job.settings.voice.voice) == ("de", "pyttsx3:de")
     mine = make_job(path, None, dataclasses.replace(Settings(), language="en"))
     assert (mine.phrases.language, mine.settings.voice.voice) == ("en", None)
 

@@ -27,11 +27,11 @@ from voicecoach.settings import cache_key
 class Voice(Protocol):
     """The speech live play needs: clips of phrases, and a key naming voice and engine."""
 
-    voice: VoiceSettings
-
     def clip(self, text: str) -> Clip: ...
 
     def engine(self) -> str: ...
+
+    def key_voice(self) -> VoiceSettings: ...
 
 
 class Log(Protocol):
@@ -68,7 +68,7 @@ def start_of(tl: Timeline, wanted: str | None) -> float:
 
 
 def _level_path(tl: Timeline, speech: Voice, cache_dir: Path) -> Path:
-    digest = cache_key(speech.engine(), speech.voice, "levels",
+    digest = cache_key(speech.engine(), speech.key_voice(), "levels",
                        [(c.start, c.kind, c.spoken) for c in tl.cues])
     return cache_dir / "levels" / f"{digest}.json"
 

@@ -1,13 +1,13 @@
-"""Which installed voice speaks a language: the one place a language becomes a voice id.
-Today the installed voices are pyttsx3's (espeak-ng on Linux); an engine registry plugs in
-by passing its voices as ``installed``."""
+"""Which installed voice speaks a language: the one place a language becomes a voice id
+(engine-qualified, ``pyttsx3:de``). The voices are every installed engine's (the engine
+registry, ``speech.engines``); espeak-ng through pyttsx3 speaks every pack's language."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 from voicecoach.errors import SpeechError
-from voicecoach.speech.speech import INSTALL_HINT, VoiceInfo
+from voicecoach.speech.engines import FALLBACK, MODULES, VoiceInfo, engine
 
 
 def _norm(code: str) -> str:
@@ -30,11 +30,16 @@ def pick(wanted: Sequence[str], voices: Sequence[VoiceInfo]) -> VoiceInfo | None
 
 
 def _installed() -> list[VoiceInfo]:
-    from voicecoach.speech.speech import Pyttsx3Synthesizer
+    """Every installed engine's voices, in the registry's order."""
     from voicecoach.speech.voices import check_engine
 
     check_engine()  # espeak-ng without its data would end the process: one Error line
-    return Pyttsx3Synthesizer().voices()
+    found: list[VoiceInfo] = []
+    for name in MODULES:
+        eng = engine(name)
+        if eng.available():
+            found += eng.voices()
+    return found
 
 
 def voice_for(language: str, name: str, wanted: Sequence[str],
@@ -43,9 +48,7 @@ def voice_for(language: str, name: str, wanted: Sequence[str],
     voice languages ``wanted`` in order; a one-line SpeechError when none does."""
     found = pick(wanted, (installed or _installed)())
     if found is None:
-        import platform
-
-        hint = INSTALL_HINT.get(platform.system(), "install espeak-ng")
         raise SpeechError(f"no installed voice speaks {name} ({language}); espeak-ng speaks "
-                          f"it ({hint}), or give --voice (see 'voicecoach voices')")
+                          f"it ({engine(FALLBACK).install}), or give --voice (see "
+                          "'voicecoach voices')")
     return found.id
