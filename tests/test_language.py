@@ -213,3 +213,22 @@ def test_every_mistake_in_language_and_phrases_is_reported(write: Callable[..., 
     assert status == 1
     assert [line.split(": ", 3)[2] for line in err.splitlines()] == [
         "language", "phrases.rset", "phrases.rest"]
+
+
+def test_an_export_in_german_is_tagged_in_german(write: Callable[..., Path],
+                                                 tmp_path: Path) -> None:
+    need("ffmpeg")
+    need("espeak-ng")
+    from mutagen.id3 import ID3
+
+    path = write("name: Kurz\nlanguage: de\nblocks: [{exercises: [{name: Taube, hold: 5s}]}]\n")
+    status, _, _ = run("export", str(path), "-o", str(tmp_path / "out"))
+    assert status == 0
+    f = tmp_path / "out" / "01-kurz.mp3"
+    tags = ID3(f)  # type: ignore[no-untyped-call]
+    lyrics = tags.getall("SYLT")[0]  # type: ignore[no-untyped-call]
+    assert lyrics.lang == "deu" and lyrics.text[0][0] == "Kurz. Eine Übung, etwa eine Minute."
+    toc = tags.getall("CTOC")[0]  # type: ignore[no-untyped-call]
+    assert toc.sub_frames.getall("TIT2")[0].text == ["Übungen"]
+    lrc = next((tmp_path / "out").glob("*.lrc")).read_text(encoding="utf-8")
+    assert "Als Nächstes: Taube. 5 Sekunden halten." in lrc
