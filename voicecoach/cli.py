@@ -137,16 +137,21 @@ def export(routine: Path, session: str | None, folder: Path | None, split: str, 
               show_default=True, help="Sound device, or no sound (cues printed on time).")
 @click.option("--verbosity", type=click.Choice(VERBOSITIES), default="normal",
               show_default=True, help="How much the coach says.")
+@click.option("--listen", is_flag=True,
+              help='Spoken commands from the microphone: "coach pause", "coach next"…')
 @voice_options
 def play(routine: Path, session: str | None, from_: str | None, output: str, verbosity: str,
-         voice_id: str | None, rate: int | None, volume: float | None) -> None:
-    """Coach a session live: space pauses, n skips, p goes back, q quits."""
+         listen: bool, voice_id: str | None, rate: int | None, volume: float | None) -> None:
+    """Coach a session live: space pauses, n skips, p goes back, r repeats, q quits."""
     import dataclasses
+    from contextlib import nullcontext
 
     from voicecoach.app import jobs as app
     from voicecoach.history import History
     from voicecoach.live import session as live
+    from voicecoach.live.controls import KeysAndVoice
     from voicecoach.live.keys import keys_for_terminal
+    from voicecoach.live.listen import listener_for
     from voicecoach.live.sinks import ClockSink, DeviceSink, RealClock
     from voicecoach.live.view import PlainView, TerminalView
     from voicecoach.model import Voice
@@ -158,11 +163,14 @@ def play(routine: Path, session: str | None, from_: str | None, output: str, ver
     speech = app.make_speech(job.voice)
     tl = app.timelines(job, speech)[0]
     start = live.start_of(tl, from_)
+    voice = listener_for([c.text for c in tl.cues]) if listen else None
     sink = ClockSink(RealClock()) if output == "silent" else DeviceSink()
     view = TerminalView(sys.stdout) if sys.stdout.isatty() else PlainView(sys.stdout)
     try:
-        with keys_for_terminal() as keys:
-            outcome = live.play(job.routine, chosen, tl, speech, sink, keys, view, history, start)
+        with keys_for_terminal() as keys, voice or nullcontext():
+            controls = KeysAndVoice(keys, voice) if voice else keys
+            outcome = live.play(job.routine, chosen, tl, speech, sink, controls, view, history,
+                                start)
     finally:
         view.close()
         sink.close()

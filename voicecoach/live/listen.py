@@ -1,8 +1,10 @@
-"""Spoken commands, offline: pocketsphinx spots a short list of key phrases ("coach next")
-in the default microphone's audio (16 kHz mono), never open dictation. A command is taken
-only when its whole phrase, the wake word "coach" first, scores over its threshold; while the
-coach itself is making sound the threshold is raised (``loud_factor``), since the speaker
-is heard by the microphone too.
+"""Spoken commands, offline, with pocketsphinx (no dictation, nothing downloaded): a
+keyword spotter listens for the wake word "coach" in the default microphone's audio
+(16 kHz mono); each time it fires, the audio around it (``BEFORE`` seconds before,
+``AFTER`` after) is decoded with a small grammar: "coach" and a command, or any of some
+filler words (the session's own words among them). A command is taken only when the
+grammar's best reading has "coach" followed by a command; the coach's own voice and
+music read as filler.
 
 Times in seconds; audio is signed 16-bit at ``MIC_RATE``.
 """
@@ -11,30 +13,37 @@ from __future__ import annotations
 
 import os
 import queue
-import tempfile
+import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from voicecoach.errors import VoicecoachError
 
 MIC_RATE = 16000
 WAKE = "coach"
-# command -> the words said after the wake word (every word is in the model's dictionary)
-PHRASES: dict[str, tuple[str, ...]] = {
-    "pause": ("pause",),
-    "resume": ("go on", "resume"),
-    "next": ("next",),
-    "back": ("back", "go back"),
-    "done": ("done",),
-    "repeat": ("repeat",),
-    "stop": ("stop",),
-}
-THRESHOLD = 1e-20          # keyword-spotting threshold (a probability ratio: lower takes more)
-LOUD_FACTOR = 1.0          # threshold multiplier while the coach is making sound
-MODELS = {"en": "en-us"}   # language -> the acoustic model shipped in pocketsphinx's wheel
+# what is said after the wake word -> command (every word is in the model's dictionary)
+PHRASES = {"pause": "pause", "go on": "resume", "resume": "resume", "next": "next",
+           "back": "back", "go back": "back", "done": "done", "repeat": "repeat",
+           "stop": "stop"}
+# words the rest of what the microphone hears can be read as (plus the session's words)
+FILLER = (
+    "a", "the", "and", "to", "of", "in", "it", "is", "on", "up", "down", "one", "two",
+    "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty", "thirty",
+    "seconds", "rest", "set", "sets", "side", "left", "right", "switch", "hold",
+    "breathe", "now", "last", "halfway", "squat", "plank", "bridge", "bird", "dog",
+    "stretch", "get", "ready", "work", "session", "complete", "good", "keep", "your",
+    "hips", "knee", "slowly", "minutes", "more", "with", "for",
+)
+THRESHOLD = 1e-30   # wake-word spotting threshold (a likelihood ratio: lower fires more)
+BEFORE, AFTER = 1.0, 0.8   # seconds of audio decoded around the wake word
+APART = 0.25        # wake words closer than this share one decoding
+QUIET = 1.5         # after a command is taken, nothing more is for this long
+MODELS = {"en": "en-us"}   # language -> the model shipped in pocketsphinx's wheel
 NO_MIC = "no microphone to listen to ({}); play without --listen"
 
 
@@ -44,11 +53,10 @@ class ListenError(VoicecoachError):
 
 def model_for(language: str) -> str:
     """The pocketsphinx model directory for ``language`` (e.g. "en", "en-GB")."""
-    base = language.split("-")[0].split("_")[0].lower()
+    base = re.split("[-_]", language)[0].lower()
     if base not in MODELS:
-        known = ", ".join(sorted(MODELS))
         raise ListenError(f"no speech recognition model for language '{language}' "
-                          f"(--listen knows: {known})")
+                          f"(--listen knows: {', '.join(sorted(MODELS))})")
     try:
         import pocketsphinx
     except ImportError as exc:
@@ -63,63 +71,82 @@ class Heard:
     at: float   # monotonic seconds when it was taken
 
 
-def keyphrases(wake: bool = True) -> dict[str, str]:
-    """Key phrase -> command."""
-    return {(f"{WAKE} {w}" if wake else w): cmd for cmd, words in PHRASES.items()
-            for w in words}
-
-
 class Spotter:
-    """Feeds 16 kHz s16 audio to a keyword-spotting decoder; ``feed`` returns the commands
-    whose phrase ended in that audio. ``loud`` raises every threshold by ``loud_factor``."""
+    """``feed`` 16 kHz s16 audio; it returns the commands decided in that audio (each one
+    ``AFTER`` seconds after its wake word). ``words``: more filler (the session's cues)."""
 
     def __init__(self, language: str = "en", threshold: float = THRESHOLD,
-                 loud_factor: float = LOUD_FACTOR, wake: bool = True) -> None:
+                 words: Iterable[str] = ()) -> None:
         from pocketsphinx import Decoder
 
         model = model_for(language)
-        self.phrases = keyphrases(wake)
-        self.decoders: list[Any] = []
-        for factor in sorted({1.0, loud_factor}):
-            with tempfile.NamedTemporaryFile("w", suffix=".kws", delete=False) as f:
-                for phrase in self.phrases:
-                    f.write(f"{phrase} /{threshold * factor:.0e}/\n")
-            try:
-                dec = Decoder(hmm=os.path.join(model, "en-us"),
-                              dict=os.path.join(model, "cmudict-en-us.dict"),
-                              kws=f.name, samprate=MIC_RATE, loglevel="FATAL")
-            finally:
-                os.unlink(f.name)
-            dec.start_utt()
-            self.decoders.append(dec)
-        self.loud_index = len(self.decoders) - 1 if loud_factor > 1.0 else 0
+        config = {"hmm": os.path.join(model, "en-us"), "samprate": MIC_RATE,
+                  "dict": os.path.join(model, "cmudict-en-us.dict"), "loglevel": "FATAL"}
+        self.wake = Decoder(keyphrase=WAKE, kws_threshold=threshold, **config)
+        self.grammar = Decoder(**config)
+        said = {w for text in words for w in re.findall(r"[a-z']+", text.lower())}
+        filler = sorted(w for w in set(FILLER) | said
+                        if w != WAKE and self.grammar.lookup_word(w) is not None)
+        commands = " | ".join(PHRASES)
+        self.grammar.add_jsgf_string("commands", (
+            f"#JSGF V1.0; grammar commands; public <s> = <w>* {WAKE} <c> <w>* | <w>+;\n"
+            f"<c> = {commands};\n<w> = {' | '.join(filler)};"))
+        self.grammar.activate_search("commands")
+        self.wake.start_utt()
+        self.keep = round((BEFORE + AFTER + 1.0) * MIC_RATE)
+        self.audio = np.zeros(0, np.int16)
+        self.fed = 0                      # samples fed so far
+        self.pending: list[int] = []      # sample counts at which to decode
+        self.quiet_until = 0              # no command taken before this sample count
+        self.wakes = 0                    # times the wake word fired (for the benchmark)
 
-    def feed(self, pcm: bytes, loud: bool = False) -> list[str]:
-        found: list[str] = []
-        for i, dec in enumerate(self.decoders):
-            dec.process_raw(pcm, False, False)
-            hyp = dec.hyp()
-            if hyp is None:
-                continue
-            dec.end_utt()
-            dec.start_utt()
-            if i == (self.loud_index if loud else 0):
-                words = hyp.hypstr.strip()
-                cmd = self.phrases.get(words)
-                if cmd is None:  # several phrases in one hyp: the last one
-                    cmd = next((c for p, c in self.phrases.items() if words.endswith(p)), None)
-                if cmd:
-                    found.append(cmd)
-        return found
+    def feed(self, pcm: bytes) -> list[str]:
+        samples = np.frombuffer(pcm, np.int16)
+        self.audio = np.concatenate([self.audio, samples])[-self.keep:]
+        self.fed += len(samples)
+        self.wake.process_raw(pcm, False, False)
+        if self.wake.hyp() is not None:
+            self.wake.end_utt()
+            self.wake.start_utt()
+            at = self.fed + round(AFTER * MIC_RATE)
+            if not self.pending or at - self.pending[-1] > APART * MIC_RATE:
+                self.pending.append(at)
+                self.wakes += 1
+        taken: list[str] = []
+        while self.pending and self.fed >= self.pending[0]:
+            span = round((BEFORE + AFTER) * MIC_RATE) + self.fed - self.pending.pop(0)
+            said = self._decode(self.audio[-span:])
+            if said and self.fed >= self.quiet_until:
+                taken.append(said)
+                self.quiet_until = self.fed + round(QUIET * MIC_RATE)
+        return taken
+
+    def _decode(self, audio: np.ndarray) -> str | None:
+        self.grammar.start_utt()
+        self.grammar.process_raw(audio.tobytes(), False, True)
+        self.grammar.end_utt()
+        hyp = self.grammar.hyp()
+        words = hyp.hypstr.split() if hyp is not None else []
+        if WAKE not in words:
+            return None
+        after = words[words.index(WAKE) + 1:]
+        for n in (2, 1):
+            if " ".join(after[:n]) in PHRASES:
+                return PHRASES[" ".join(after[:n])]
+        return None
+
+
+def listener_for(cue_texts: Iterable[str], language: str = "en") -> Listener:
+    """A listener on the default microphone, its filler including the session's words."""
+    return Listener(Spotter(language, words=cue_texts))
 
 
 class Listener:
     """The default input device, spotted in a thread; ``read`` returns a command heard since
-    the last call (never waits). ``loud`` (a callable) says whether the coach is sounding."""
+    the last call (never waits)."""
 
-    def __init__(self, spotter: Spotter, loud: Callable[[], bool] = lambda: False,
-                 device: Any = None) -> None:
-        self.spotter, self.loud = spotter, loud
+    def __init__(self, spotter: Spotter, device: Any = None) -> None:
+        self.spotter = spotter
         self.audio: queue.Queue[bytes | None] = queue.Queue()
         self.heard: queue.Queue[Heard] = queue.Queue()
         try:
@@ -137,7 +164,7 @@ class Listener:
 
     def _spot(self) -> None:
         while (pcm := self.audio.get()) is not None:
-            for cmd in self.spotter.feed(pcm, self.loud()):
+            for cmd in self.spotter.feed(pcm):
                 self.heard.put(Heard(cmd, time.monotonic()))
 
     def __enter__(self) -> Listener:

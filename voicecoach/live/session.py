@@ -13,7 +13,7 @@ from pathlib import Path
 from voicecoach.audio.levels import Leveller
 from voicecoach.errors import VoicecoachError
 from voicecoach.history import History
-from voicecoach.live.keys import NoKeys, TerminalKeys
+from voicecoach.live.controls import Controls
 from voicecoach.live.player import READY, Outcome, Player, Sink, View
 from voicecoach.model import Routine, Session
 from voicecoach.phrases import en as say
@@ -69,7 +69,7 @@ def mixer_for(tl: Timeline, speech: Speech) -> Leveller:
 
 
 def play(routine: Routine, session: Session, tl: Timeline, speech: Speech, sink: Sink,
-         keys: TerminalKeys | NoKeys, view: View, history: History, start: float = 0.0,
+         keys: Controls, view: View, history: History, start: float = 0.0,
          now: Callable[[], datetime] = lambda: datetime.now().astimezone()) -> Outcome:
     """Play ``tl`` from ``start`` seconds; the history row is written first and completed
     however play ends (finished, q, Ctrl-C or an error: stopped)."""
