@@ -24,11 +24,11 @@ import numpy as np
 
 RATE = 16000
 MIC = "voicecoach_mic"
-SPEECH_RMS = 0.08        # level of a spoken command while it speaks (full scale 1)
+SPEECH_RMS = 0.15        # a spoken command while it speaks (the coach speaks at ~0.2)
 # what each phrase should be taken as
 SAID = {"coach pause": "pause", "coach go on": "resume", "coach resume": "resume",
         "coach next": "next", "coach back": "back", "coach go back": "back",
-        "coach done": "done", "coach repeat": "repeat"}
+        "coach done": "done", "coach repeat": "repeat", "coach stop": "stop"}
 FLITE = [("rms", 1.0), ("slt", 1.0), ("awb", 1.0), ("kal16", 1.0),
          ("rms", 1.2), ("slt", 1.15), ("awb", 1.2), ("kal16", 0.9)]
 ESPEAK = [("en-us", 160, 50), ("en-us+f3", 140, 70), ("en-gb+m3", 190, 35),
@@ -98,8 +98,8 @@ class Said:
 def command_track(phrases: list[str], voices: list[tuple[str, float] | tuple[str, int, int]],
                   every: float, folder: Path, snr_db: float = 10.0, lead: float = 2.0,
                   seed: int = 1) -> tuple[np.ndarray, list[Said]]:
-    """Phrases (cycling through voices) about ``every`` seconds apart, +-30 %, over a white
-    noise bed ``snr_db`` under the speech level."""
+    """Phrases (cycling through voices) about ``every`` seconds apart, +-30 %, over a pink
+    noise bed (a room's, a fan's) ``snr_db`` under the speech level."""
     rng = np.random.default_rng(seed)
     clips, said, t = [], [], lead
     for i, phrase in enumerate(phrases):
@@ -109,11 +109,20 @@ def command_track(phrases: list[str], voices: list[tuple[str, float] | tuple[str
                          t + len(clip) / RATE))
         clips.append(clip)
         t += max(len(clip) / RATE + 1.5, every * (0.7 + 0.6 * rng.random()))
-    track = rng.standard_normal(round((t + 2.0) * RATE)) * SPEECH_RMS / 10 ** (snr_db / 20)
+    track = pink_noise(round((t + 2.0) * RATE), rng) * SPEECH_RMS / 10 ** (snr_db / 20)
     for s, clip in zip(said, clips):
         a = round(s.start * RATE)
         track[a:a + len(clip)] += clip
     return track, said
+
+
+def pink_noise(n: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` samples of pink noise (power falling 3 dB an octave), RMS 1."""
+    spectrum = np.fft.rfft(rng.standard_normal(n))
+    spectrum /= np.sqrt(np.arange(len(spectrum)) + 1.0)
+    x = np.fft.irfft(spectrum, n)
+    out: np.ndarray = x / x.std()
+    return out
 
 
 def music(seconds: float, folder: Path, level: float = 0.05) -> np.ndarray:

@@ -12,12 +12,8 @@ Times in seconds; audio is signed 16-bit at ``MIC_RATE``.
 from __future__ import annotations
 
 import os
-import queue
 import re
-import threading
-import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -41,6 +37,8 @@ FILLER = (
 )
 THRESHOLD = 1e-30   # wake-word spotting threshold (a likelihood ratio: lower fires more)
 BEFORE, AFTER = 1.0, 0.8   # seconds of audio decoded around the wake word
+HMMS = 1500        # active HMMs a frame in the grammar search: bounds its time in noise
+CMN = "batch"      # cepstral mean of each decoded window (a live mean lags in noise)
 APART = 0.25        # wake words closer than this share one decoding
 QUIET = 1.5         # after a command is taken, nothing more is for this long
 MODELS = {"en": "en-us"}   # language -> the model shipped in pocketsphinx's wheel
@@ -65,12 +63,6 @@ def model_for(language: str) -> str:
     return os.path.join(pocketsphinx.get_model_path(), MODELS[base])
 
 
-@dataclass(frozen=True)
-class Heard:
-    command: str
-    at: float   # monotonic seconds when it was taken
-
-
 class Spotter:
     """``feed`` 16 kHz s16 audio; it returns the commands decided in that audio (each one
     ``AFTER`` seconds after its wake word). ``words``: more filler (the session's cues)."""
@@ -83,7 +75,7 @@ class Spotter:
         config = {"hmm": os.path.join(model, "en-us"), "samprate": MIC_RATE,
                   "dict": os.path.join(model, "cmudict-en-us.dict"), "loglevel": "FATAL"}
         self.wake = Decoder(keyphrase=WAKE, kws_threshold=threshold, **config)
-        self.grammar = Decoder(**config)
+        self.grammar = Decoder(maxhmmpf=HMMS, bestpath=False, cmn=CMN, **config)
         said = {w for text in words for w in re.findall(r"[a-z']+", text.lower())}
         filler = sorted(w for w in set(FILLER) | said
                         if w != WAKE and self.grammar.lookup_word(w) is not None)
@@ -138,61 +130,75 @@ class Spotter:
 
 def listener_for(cue_texts: Iterable[str], language: str = "en") -> Listener:
     """A listener on the default microphone, its filler including the session's words."""
-    return Listener(Spotter(language, words=cue_texts))
+    model_for(language)  # a language without a model fails here, before anything starts
+    return Listener(language, list(cue_texts))
 
 
 class Listener:
-    """The default input device, spotted in a thread; ``read`` returns a command heard since
-    the last call (never waits)."""
+    """The default input device, spotted in a child process (the decoder holds the GIL
+    for a whole decoding, which would starve the player's writes); ``read`` returns a
+    command heard since the last call and never waits."""
 
-    def __init__(self, spotter: Spotter, device: Any = None) -> None:
-        self.spotter = spotter
-        self.audio: queue.Queue[bytes | None] = queue.Queue()
-        self.heard: queue.Queue[Heard] = queue.Queue()
-        try:
-            import sounddevice as sd
+    def __init__(self, language: str, words: list[str], device: Any = None) -> None:
+        import multiprocessing
 
-            self.stream: Any = sd.RawInputStream(samplerate=MIC_RATE, channels=1,
-                                                 dtype="int16", blocksize=MIC_RATE // 20,
-                                                 device=device, callback=self._callback)
-        except Exception as exc:  # OSError (no PortAudio), PortAudioError, ValueError
-            raise ListenError(NO_MIC.format(_first_line(exc))) from None
-        self.thread = threading.Thread(target=self._spot, name="listen", daemon=True)
-
-    def _callback(self, data: Any, frames: int, when: Any, status: Any) -> None:
-        self.audio.put(bytes(data))
-
-    def _spot(self) -> None:
-        while (pcm := self.audio.get()) is not None:
-            for cmd in self.spotter.feed(pcm):
-                self.heard.put(Heard(cmd, time.monotonic()))
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=_listen, args=(child, language, words, device),
+                                name="voicecoach-listen", daemon=True)
 
     def __enter__(self) -> Listener:
-        self.thread.start()
-        try:
-            self.stream.start()
-        except Exception as exc:
+        self.proc.start()
+        if not self.conn.poll(60):
             self.close()
-            raise ListenError(NO_MIC.format(_first_line(exc))) from None
+            raise ListenError("the recogniser did not start within a minute")
+        kind, text = self.conn.recv()
+        if kind == "error":
+            self.close()
+            raise ListenError(text)
         return self
 
     def read(self) -> str | None:
         try:
-            return self.heard.get_nowait().command
-        except queue.Empty:
-            return None
+            if self.conn.poll():
+                kind, text = self.conn.recv()
+                return str(text) if kind == "heard" else None
+        except (EOFError, OSError):
+            pass
+        return None
 
     def close(self) -> None:
-        try:
-            self.stream.abort()
-            self.stream.close()
-        except Exception:
-            pass
-        self.audio.put(None)
-        self.thread.join(timeout=2)
+        if self.proc.is_alive():
+            self.proc.terminate()
+        self.proc.join(timeout=5)
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _listen(conn: Any, language: str, words: list[str], device: Any) -> None:
+    """The child: ("ready", "") or ("error", message) first, then ("heard", command)s."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the player's to handle
+    try:
+        spotter = Spotter(language, words=words)
+        import sounddevice as sd
+
+        stream = sd.RawInputStream(samplerate=MIC_RATE, channels=1, dtype="int16",
+                                   blocksize=MIC_RATE // 20, device=device)
+        stream.start()
+    except ListenError as exc:
+        conn.send(("error", str(exc)))
+        return
+    except Exception as exc:  # OSError (no PortAudio), PortAudioError, ValueError
+        conn.send(("error", NO_MIC.format(_first_line(exc))))
+        return
+    conn.send(("ready", ""))
+    while True:
+        data, _ = stream.read(MIC_RATE // 20)
+        for command in spotter.feed(bytes(data)):
+            conn.send(("heard", command))
 
 
 def _first_line(exc: Exception) -> str:
