@@ -77,6 +77,6 @@ def run(tmp: Path, env: dict[str, str]) -> None:
     routine = tmp / "listen.yaml"
     routine.write_text(yaml.safe_dump(SESSION, sort_keys=False))
     env = {**env, "VOICECOACH_DATA_DIR": str(tmp / "listen-data")}
-    commands(routine, env, FLITE, "flite voices (4 voices, 2 rates)", 48, tmp)
-    commands(routine, env, ESPEAK, "espeak-ng voices (4 variants)", 16, tmp)
+    commands(routine, env, FLITE, "flite voices (4 voices, 2 rates)", 32, tmp)
+    commands(routine, env, ESPEAK, "espeak-ng voices (4 variants)", 12, tmp)
     no_commands(routine, env, 600.0, tmp)

@@ -36,8 +36,11 @@ ESPEAK = [("en-us", 160, 50), ("en-us+f3", 140, 70), ("en-gb+m3", 190, 35),
 
 
 @contextmanager
-def virtual_microphone() -> Iterator[str]:
-    """A null sink, made the default sink and (its monitor) the default source."""
+def virtual_microphone(echo_cancel: bool = False) -> Iterator[str]:
+    """A null sink, made the default sink and (its monitor) the default source; with
+    ``echo_cancel``, PulseAudio's module-echo-cancel (webrtc) between them: what is played
+    to the default sink is taken out of what the default source hears. Yields the sink to
+    play "the room" into."""
     def pactl(*args: str) -> str:
         return subprocess.run(["pactl", *args], check=True, capture_output=True,
                               text=True).stdout.strip()
@@ -45,13 +48,24 @@ def virtual_microphone() -> Iterator[str]:
     old_sink = pactl("get-default-sink")
     module = pactl("load-module", "module-null-sink", f"sink_name={MIC}", f"rate={RATE}",
                    "channels=1")
+    modules = [module]
     try:
         pactl("set-default-sink", MIC)
         pactl("set-default-source", f"{MIC}.monitor")
+        if echo_cancel:
+            # echo-cancel refuses a monitor as its master: a remapped source over it
+            modules.append(pactl("load-module", "module-remap-source",
+                                 f"master={MIC}.monitor", "source_name=vc_mic_source"))
+            modules.append(pactl("load-module", "module-echo-cancel", "aec_method=webrtc",
+                                 "source_master=vc_mic_source", f"sink_master={MIC}",
+                                 "source_name=vc_ec_source", "sink_name=vc_ec_sink"))
+            pactl("set-default-sink", "vc_ec_sink")
+            pactl("set-default-source", "vc_ec_source")
         yield MIC
     finally:
         subprocess.run(["pactl", "set-default-sink", old_sink], capture_output=True)
-        subprocess.run(["pactl", "unload-module", module], capture_output=True)
+        for m in reversed(modules):
+            subprocess.run(["pactl", "unload-module", m], capture_output=True)
 
 
 def read_wav(path: Path) -> np.ndarray:
