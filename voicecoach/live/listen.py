@@ -35,9 +35,9 @@ FILLER = (
     "stretch", "get", "ready", "work", "session", "complete", "good", "keep", "your",
     "hips", "knee", "slowly", "minutes", "more", "with", "for",
 )
-THRESHOLD = 1e-30   # wake-word spotting threshold (a likelihood ratio: lower fires more)
+THRESHOLD = 1e-20   # wake-word spotting threshold (a likelihood ratio: lower fires more)
 BEFORE, AFTER = 1.0, 0.8   # seconds of audio decoded around the wake word
-HMMS = 1500        # active HMMs a frame in the grammar search: bounds its time in noise
+HMMS = 500         # active HMMs a frame in the grammar search: bounds its time in noise
 CMN = "batch"      # cepstral mean of each decoded window (a live mean lags in noise)
 APART = 0.25        # wake words closer than this share one decoding
 QUIET = 1.5         # after a command is taken, nothing more is for this long
