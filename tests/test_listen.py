@@ -128,7 +128,7 @@ def test_the_recogniser_takes_commands_and_not_the_coach(tmp_path: Path) -> None
 
     spotter = Spotter(words=["Next: Squat. 3 sets of 15, each side.", "Rest 30 seconds"])
     said: list[str] = []
-    for phrase, voice in [("coach next", FLITE[0]), ("coach pause", FLITE[1]),
+    for phrase, voice in [("coach next", FLITE[0]), ("coach pause", FLITE[0]),
                           ("coach go on", FLITE[2]), ("next squat three sets of fifteen", FLITE[3])]:
         clip = np.concatenate([np.zeros(MIC_RATE), speak(phrase, voice, tmp_path),
                                np.zeros(MIC_RATE)])

@@ -1,17 +1,17 @@
-"""The command line: parse options, call the library, print. Errors become one
-``Error: …`` line (exit 1) here and nowhere else; usage errors exit 2."""
+"""The command line: parse options, make the settings, call one app function, print. Errors
+become one ``Error: …`` line (exit 1) here and nowhere else; usage errors exit 2."""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from voicecoach import VERBOSITIES, __version__
+from voicecoach import __version__, settings
 from voicecoach.errors import Interrupted, VoicecoachError
+from voicecoach.model import Voice
 
 
 class Group(click.Group):
@@ -22,7 +22,8 @@ class Group(click.Group):
             click.echo(f"Interrupted: {exc}", err=True)
             ctx.exit(130)
         except VoicecoachError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            for line in str(exc).splitlines():  # several mistakes in a routine: a line each
+                click.echo(f"Error: {line}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
@@ -30,20 +31,43 @@ class Group(click.Group):
 
 
 ROUTINE = click.Path(exists=True, dir_okay=False, path_type=Path)
+SESSION = click.option("--session", help="Session name or number (default: all).")
+VERBOSITY = click.option("--verbosity", type=click.Choice(settings.VERBOSITIES),
+                         default="normal", show_default=True, help="How much the coach says.")
+
+
+class FiniteRange(click.FloatRange):
+    """A float range that refuses nan (every comparison with nan is false, so a plain
+    FloatRange lets it through)."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        import math
+
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number from {self.min:g} to {self.max:g}.", param,
+                      ctx)
+        return number
 
 
 def voice_options(f: Any) -> Any:
-    f = click.option("--volume", type=click.FloatRange(0, 1), help="Voice volume, 0 to 1.")(f)
-    f = click.option("--rate", type=click.IntRange(80, 450), help="Words per minute.")(f)
+    f = click.option("--volume", type=FiniteRange(*settings.VOLUME_RANGE),
+                     help="Voice volume, 0 to 1.")(f)
+    f = click.option("--rate", type=click.IntRange(*settings.RATE_RANGE),
+                     help="Words per minute.")(f)
     f = click.option("--voice", "voice_id", help="Voice id (see 'voicecoach voices').")(f)
     return f
 
 
-def session_options(f: Any) -> Any:
-    f = click.option("--verbosity", type=click.Choice(VERBOSITIES), default="normal",
-                     show_default=True, help="How much the coach says.")(f)
-    f = click.option("--session", help="Session name or number (default: all).")(f)
-    return f
+def env() -> Any:
+    """The run's Environment: the one the caller passed (tests), else the real one."""
+    from voicecoach.app.environment import Environment
+
+    ctx = click.get_current_context()
+    if ctx.obj is None:
+        ctx.obj = Environment()
+    return ctx.obj
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,76 +80,67 @@ def cli() -> None:
 @click.argument("routines", nargs=-1, required=True, type=ROUTINE)
 def validate(routines: tuple[Path, ...]) -> None:
     """Check routine files; print a summary of each valid one."""
-    from voicecoach.durations import clock
-    from voicecoach.routine.reader import load_routine, nominal_length
+    from voicecoach.app import commands
 
-    for path in routines:
-        r = load_routine(path)
-        parts = [f"{s.name} ({s.exercise_count()} exercise{'s' * (s.exercise_count() != 1)}, "
-                 f"{clock(nominal_length(s))} of work and rest)" for s in r.sessions]
-        click.echo(f"{path}: ok — {r.name}: " + "; ".join(parts))
+    failed = False
+    for is_error, line in commands.validate(routines, env()):  # every file, every mistake
+        click.echo(line, err=is_error)
+        failed = failed or is_error
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
 @cli.command()
 @click.argument("routine", type=ROUTINE)
-@session_options
+@SESSION
+@VERBOSITY
 @voice_options
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable plan (documented).")
-def plan(routine: Path, session: str | None, verbosity: str, voice_id: str | None,
-         rate: int | None, volume: float | None, as_json: bool) -> None:
+def plan(routine: Path, session: str | None, verbosity: settings.Verbosity,
+         voice_id: str | None, rate: int | None, volume: float | None, as_json: bool) -> None:
     """Show what will be said, and when."""
-    from voicecoach.app import jobs as app
-    from voicecoach.model import Voice
-    from voicecoach.plan import view as planview
+    from voicecoach.app import commands
 
-    job = app.make_job(routine, session, Voice(voice_id, rate, volume), verbosity)  # type: ignore[arg-type]
-    tls = app.timelines(job, app.make_speech(job.voice))
-    for tl in tls:
-        for warning in tl.warnings:
-            click.echo(f"Warning: {tl.session}: {warning}", err=True)
-    if as_json:
-        objs = [planview.to_json(tl) for tl in tls]
-        click.echo(json.dumps(objs[0] if len(objs) == 1 else objs, ensure_ascii=False, indent=1))
-    else:
-        click.echo("\n".join(planview.cue_sheet(tl) for tl in tls), nl=False)
+    run = settings.Settings(Voice(voice_id, rate, volume), verbosity)
+    report = commands.plan(routine, session, run, as_json, env())
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    for line in report.out:
+        click.echo(line)
 
 
 @cli.command()
 @click.argument("routine", type=ROUTINE)
-@click.option("--session", help="Session name or number (default: all).")
+@SESSION
 @click.option("-o", "--output", "folder", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the files (default: audio/ROUTINE-NAME).")
-@click.option("--split", type=click.Choice(["session", "exercise"]), default="session",
+@click.option("--split", type=click.Choice(settings.SPLITS), default="session",
               show_default=True, help="One track per session, or per exercise.")
-@click.option("--format", "fmt", type=click.Choice(["mp3", "wav"]), default="mp3",
+@click.option("--format", "fmt", type=click.Choice(settings.FORMATS), default="mp3",
               show_default=True)
-@click.option("--bitrate", type=click.IntRange(32, 320), default=96, show_default=True,
+@click.option("--bitrate", type=click.IntRange(*settings.BITRATE_RANGE),
+              default=settings.DEFAULT_BITRATE, show_default=True,
               help="MP3 bitrate, kbit/s (mono, 22.05 kHz).")
-@click.option("--verbosity", type=click.Choice(VERBOSITIES), default="normal",
-              show_default=True, help="How much the coach says.")
+@VERBOSITY
 @voice_options
-def export(routine: Path, session: str | None, folder: Path | None, split: str, fmt: str,
-           bitrate: int, verbosity: str, voice_id: str | None, rate: int | None,
-           volume: float | None) -> None:
+def export(routine: Path, session: str | None, folder: Path | None, split: settings.Split,
+           fmt: settings.Format, bitrate: int, verbosity: settings.Verbosity,
+           voice_id: str | None, rate: int | None, volume: float | None) -> None:
     """Export sessions as MP3 (or WAV) files, with chapters, lyrics and a playlist."""
-    from voicecoach.app import jobs as app
-    from voicecoach.durations import clock
-    from voicecoach.export import exporter
-    from voicecoach.model import Voice
+    from voicecoach.app.export import Export
+    from voicecoach.durations import length
 
-    job = app.make_job(routine, session, Voice(voice_id, rate, volume), verbosity)  # type: ignore[arg-type]
-    exporter.check_tools(fmt)  # type: ignore[arg-type]
-    speech = app.make_speech(job.voice)
-    tls = app.timelines(job, speech)
-    out = folder if folder is not None else exporter.default_folder(job.routine)
-    total = exporter.total_samples(tls)
-    with click.progressbar(length=total, label="Exporting", file=sys.stderr,
+    run = settings.Settings(Voice(voice_id, rate, volume), verbosity, fmt, bitrate, split)
+    job = Export(routine, session, folder, run, env())
+    for warning in job.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    with click.progressbar(length=job.total, label="Exporting", file=sys.stderr,
                            hidden=not sys.stderr.isatty()) as bar:
-        tracks = exporter.export(job.routine, tls, speech.clip, out, split, fmt,  # type: ignore[arg-type]
-                                 bitrate, bar.update)
+        tracks = job.run(bar.update)
     for t in tracks:
-        click.echo(f"  {clock(t.seconds)}  {t.path}")
-    click.echo(f"Wrote {len(tracks)} file{'s' * (len(tracks) != 1)} and a playlist to {out}/")
+        click.echo(f"  {length(t.seconds)}  {t.path}")
+    click.echo(f"Wrote {len(tracks)} file{'s' * (len(tracks) != 1)} and a playlist to "
+               f"{job.folder}/")
 
 
 @cli.command()
@@ -133,100 +148,84 @@ def export(routine: Path, session: str | None, folder: Path | None, split: str, 
 @click.option("--session", help="Session name or number (default: ask, or the one due).")
 @click.option("--from", "from_", metavar="EXERCISE",
               help="Start at this exercise (name or number).")
-@click.option("--output", type=click.Choice(["device", "silent"]), default="device",
+@click.option("--output", type=click.Choice(settings.OUTPUTS), default="device",
               show_default=True, help="Sound device, or no sound (cues printed on time).")
-@click.option("--verbosity", type=click.Choice(VERBOSITIES), default="normal",
-              show_default=True, help="How much the coach says.")
+@VERBOSITY
 @click.option("--listen", is_flag=True,
               help='Spoken commands from the microphone: "coach pause", "coach next"…')
 @voice_options
-def play(routine: Path, session: str | None, from_: str | None, output: str, verbosity: str,
-         listen: bool, voice_id: str | None, rate: int | None, volume: float | None) -> None:
+def play(routine: Path, session: str | None, from_: str | None, output: settings.Output,
+         verbosity: settings.Verbosity, listen: bool, voice_id: str | None, rate: int | None,
+         volume: float | None) -> None:
     """Coach a session live: space pauses, n skips, p goes back, r repeats, q quits."""
-    import dataclasses
-    from contextlib import nullcontext
+    from voicecoach.app import play as app
 
-    from voicecoach.app import jobs as app
-    from voicecoach.history import History
-    from voicecoach.live import session as live
-    from voicecoach.live.controls import KeysAndVoice
-    from voicecoach.live.keys import keys_for_terminal
-    from voicecoach.live.listen import listener_for
-    from voicecoach.live.sinks import ClockSink, DeviceSink, RealClock
-    from voicecoach.live.view import PlainView, TerminalView
-    from voicecoach.model import Voice
+    def ask(lines: list[str], offered: int) -> int:
+        click.echo("\n".join(lines))
+        pick: int = click.prompt("Session", type=click.IntRange(1, len(lines)),
+                                 default=offered)
+        return pick
 
-    job = app.make_job(routine, session, Voice(voice_id, rate, volume), verbosity)  # type: ignore[arg-type]
-    history = History()
-    chosen = job.sessions[0] if session else _choose(job.routine, history)
-    job = dataclasses.replace(job, sessions=(chosen,))
-    speech = app.make_speech(job.voice)
-    tl = app.timelines(job, speech)[0]
-    start = live.start_of(tl, from_)
-    voice = listener_for([c.text for c in tl.cues]) if listen else None
-    sink = ClockSink(RealClock()) if output == "silent" else DeviceSink()
-    view = TerminalView(sys.stdout) if sys.stdout.isatty() else PlainView(sys.stdout)
-    try:
-        with keys_for_terminal() as keys, voice or nullcontext():
-            controls = KeysAndVoice(keys, voice) if voice else keys
-            outcome = live.play(job.routine, chosen, tl, speech, sink, controls, view, history,
-                                start)
-    finally:
-        view.close()
-        sink.close()
+    run = settings.Settings(Voice(voice_id, rate, volume), verbosity, output=output,
+                            listen=listen)
+    chosen, outcome = app.play(routine, session, from_, run, env(), ask,
+                               lambda line: click.echo(line, err=True))
     click.echo(f"{chosen.name}: {outcome.status}, {len(outcome.done)} exercise"
                f"{'s' * (len(outcome.done) != 1)} done, {len(outcome.skipped)} skipped.")
 
 
-def _choose(routine: Any, history: Any) -> Any:
-    """Ask on a terminal (the due session offered); otherwise the one due, said on stderr."""
-    from datetime import datetime
-
-    from voicecoach.live import session as live
-
-    due, done = live.due_session(routine, history, datetime.now().astimezone())
-    sessions = routine.sessions
-    if len(sessions) > 1 and sys.stdin.isatty():
-        for i, s in enumerate(sessions, 1):
-            click.echo(f"  {i}. {s.name}{'  (due)' if i == due + 1 else ''}")
-        pick = click.prompt("Session", type=click.IntRange(1, len(sessions)), default=due + 1)
-        return sessions[pick - 1]
-    week = f", {done} of {routine.per_week} this week" if routine.per_week else ""
-    if len(sessions) > 1:
-        click.echo(f"Playing session {due + 1} of {len(sessions)}: {sessions[due].name} "
-                   f"(the one due{week}).", err=True)
-    return sessions[due]
-
-
 @cli.command()
 @click.option("--week", is_flag=True, help="Only this week's sessions.")
-def history(week: bool) -> None:
-    """Live sessions played, and this week's count against each routine's schedule."""
-    from datetime import datetime
+@click.option("--delete", "delete_id", type=int, metavar="ID", help="Delete one entry.")
+@click.option("--clear", is_flag=True, help="Delete every entry.")
+def history(week: bool, delete_id: int | None, clear: bool) -> None:
+    """Live sessions played, and this week's count against each routine's schedule
+    (finished runs with sound, of 30 s or more, count)."""
+    from voicecoach.app import commands
 
-    from voicecoach.history import History, week_start
+    if delete_id is not None or clear:
+        _forget(delete_id, clear)
+        return
+    report = commands.history(week, env())
+    for line in report.warnings:
+        click.echo(f"Warning: {line}", err=True)
+    for line in report.out:
+        click.echo(line)
 
-    now = datetime.now().astimezone()
-    store = History()
-    entries = store.entries(week_start(now) if week else None)
-    if not entries:
-        click.echo("No sessions played yet." if not week else "No sessions this week.")
-    for e in entries:
-        took = f"{(e.ended - e.started).seconds // 60:3d} min" if e.ended else "      "
-        click.echo(f"{e.started:%Y-%m-%d %H:%M}  {took}  {e.status:<8}  {e.routine} — "
-                   f"{e.session} ({e.done} done, {e.skipped} skipped)")
-    for name, per_week in sorted({(e.routine, e.per_week) for e in entries if e.per_week}):
-        done = len(store.finished_this_week(name, now))
-        click.echo(f"{name}: {done} of {per_week} this week")
+
+def _forget(delete_id: int | None, clear: bool) -> None:
+    """``history --delete ID`` / ``--clear``: asks first on a terminal."""
+    from voicecoach.history import History
+
+    if delete_id is not None and clear:
+        raise click.UsageError("give --delete ID or --clear, not both")
+    store = History(env().data_dir / "history.sqlite3")
+    what = "every entry" if clear else f"entry {delete_id}"
+    if env().interactive and not click.confirm(f"Delete {what} of the history?"):
+        click.echo("Nothing deleted.")
+        return
+    if clear:
+        n = store.clear()
+        click.echo(f"Deleted {n} entr{'ies' if n != 1 else 'y'}.")
+    elif delete_id is not None and store.delete(delete_id):
+        click.echo(f"Deleted entry {delete_id}.")
+    else:
+        raise VoicecoachError(f"no history entry {delete_id} (see 'voicecoach history')")
 
 
 @cli.command()
 def voices() -> None:
-    """List the voices of the installed speech engine."""
-    from voicecoach.speech.speech import Pyttsx3Synthesizer
+    """List the voices of every installed speech engine (* marks the default)."""
+    from voicecoach.speech.voices import listing
 
-    for v in Pyttsx3Synthesizer().voices():
-        click.echo(f"{v.id:<28} {v.name:<32} {','.join(v.languages)}")
+    found, missing = listing()
+    click.echo(f"  {'ENGINE':<9} {'ID':<28} {'LANGUAGE':<18} {'GENDER':<7} RATE")
+    for v, default in found:
+        rate = f"{v.rate} Hz" if v.rate else "-"
+        click.echo(f"{'*' if default else ' '} {v.engine:<9} {v.id:<28} "
+                   f"{','.join(v.languages) or '-':<18} {v.gender or '-':<7} {rate}")
+    for line in missing:
+        click.echo(line, err=True)
 
 
 @cli.command()
@@ -241,6 +240,8 @@ def new(name: str) -> None:
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of the routine format (for editor completion)."""
+    import json
+
     from voicecoach.routine.schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
@@ -254,8 +255,10 @@ def main() -> None:
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
+    if hasattr(signal, "SIGHUP"):  # the terminal was closed: stop cleanly, as for SIGTERM
+        signal.signal(signal.SIGHUP, _terminate)
     cli(prog_name="voicecoach")
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())  # type: ignore[func-returns-value]
+    main()

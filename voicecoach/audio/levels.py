@@ -37,7 +37,7 @@ class Leveller:
         (live play keeps it, so it starts at once); measured when not given."""
         self.ceilings = dict(ceilings or {})
         self.default_ceiling = CEILING_DBTP[fmt]
-        texts = sorted({c.text for c in timeline.cues if c.kind == "speech"})
+        texts = sorted({c.spoken for c in timeline.cues if c.kind == "speech"})
         # The MP3 encoder drops the top of the band, and what it drops from limited speech
         # comes back as overshoot; taken off before limiting, it cannot.
         raw = {t: loudness.lowpass(clip_for(t).samples / loudness.FULL_SCALE, RATE,
@@ -47,7 +47,7 @@ class Leveller:
             for t in {c.text for c in timeline.cues if c.kind == "tone"}}
         starts: dict[tuple[str, str], list[int]] = {}
         for c in timeline.cues:
-            starts.setdefault((c.kind, c.text), []).append(round(c.start * RATE))
+            starts.setdefault((c.kind, c.spoken), []).append(round(c.start * RATE))
         length = round(timeline.duration * RATE) + RATE
         peaks = {t: loudness.oversampled_peaks(raw[t], RATE) for t in texts}
 
@@ -108,4 +108,4 @@ class Leveller:
 
     def sound(self, cue: Cue, offset: float = 0.0) -> Sound:
         """The cue's levelled samples, placed relative to ``offset`` seconds."""
-        return Sound(round((cue.start - offset) * RATE), self.clips[(cue.kind, cue.text)])
+        return Sound(round((cue.start - offset) * RATE), self.clips[(cue.kind, cue.spoken)])

@@ -6,17 +6,23 @@ from __future__ import annotations
 import numpy as np
 
 from voicecoach.audio.clip import RATE, Clip
-from voicecoach.phrases import en as phrases
-from voicecoach.plan.timeline import TONE_LENGTH
+from voicecoach.plan.timeline import END_TONE, GO_TONE, TONE_LENGTH
 
 # (frequency Hz, level dBFS): the end tone is higher and longer (its length is in
-# timeline.TONE_LENGTH, where the compiler reserves its room).
-TONES = {phrases.GO_TONE: (880.0, -14.0), phrases.END_TONE: (1320.0, -14.0)}
+# timeline.TONE_LENGTH, where the compiler reserves its room). Tones are not levelled with
+# the speech of a session, so their levels are set to sound as loud as levelled speech
+# (about -14.5 LUFS over a cue in an exported session): the start tone, short and lower,
+# needs a little more.
+TONES = {GO_TONE: (880.0, -10.0), END_TONE: (1320.0, -11.0)}
 
 
 def tone(name: str) -> Clip:
     """The named tone as a clip of exactly its timeline length."""
-    from pydub.generators import Sine
+    import warnings
+
+    with warnings.catch_warnings():  # pydub warns about a missing ffmpeg it is not used for
+        warnings.simplefilter("ignore")
+        from pydub.generators import Sine
 
     freq, level = TONES[name]
     ms = round(TONE_LENGTH[name] * 1000)

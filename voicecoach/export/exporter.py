@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
+from voicecoach.audio.clip import Clip
 from voicecoach.audio.ffmpeg import WavWriter, ffmpeg
 from voicecoach.audio.levels import Leveller
 from voicecoach.audio.mix import Sound, render, samples_in
-from voicecoach.durations import clock
+from voicecoach.durations import length
 from voicecoach.errors import AudioError
 from voicecoach.export import names
 from voicecoach.export.formats import mp3 as mp3islands
 from voicecoach.export.tags import TrackInfo, write_tags
 from voicecoach.model import Routine
 from voicecoach.plan.timeline import Cue, Timeline
+from voicecoach.settings import Format, Split
 
 PEAK_LIMIT = -1.4   # dBTP an MP3 may reach by our meter (target -1; ffmpeg reads ~0.1 more)
 
@@ -41,13 +43,11 @@ def _check_peaks(track: Track, peaks: list[float]) -> None:
     over: dict[str, float] = {}
     for cue, peak in zip(track.cues(), peaks):
         if cue.kind == "speech" and peak > PEAK_LIMIT:
-            over[cue.text] = max(over.get(cue.text, 0.0), peak - PEAK_LIMIT)
+            over[cue.spoken] = max(over.get(cue.spoken, 0.0), peak - PEAK_LIMIT)
     if over:
         raise _TooLoud(over)
 
 
-Split = Literal["session", "exercise"]
-Format = Literal["mp3", "wav"]
 ARTIST = "voicecoach"
 
 
@@ -101,7 +101,7 @@ def _lyrics(track: Track) -> tuple[tuple[float, str], ...]:
 
 def lrc_text(track: Track, album: str) -> str:
     lines = [f"[ti:{track.title}]", f"[al:{album}]", f"[ar:{ARTIST}]",
-             f"[length:{clock(track.seconds)}]"]
+             f"[length:{length(track.seconds)}]"]
     for at, text in _lyrics(track):
         cs = round(at * 100)
         lines.append(f"[{cs // 6000:02d}:{cs // 100 % 60:02d}.{cs % 100:02d}]{text}")
@@ -111,7 +111,8 @@ def lrc_text(track: Track, album: str) -> str:
 def playlist_text(tracks: list[Track], folder: Path, album: str) -> str:
     lines = ["#EXTM3U", f"#PLAYLIST:{album}"]
     for t in tracks:
-        lines.append(f"#EXTINF:{round(t.seconds)},{album} — {t.title}")
+        name = album if t.title == album else f"{album} — {t.title}"  # not "Leg day — Leg day"
+        lines.append(f"#EXTINF:{round(t.seconds)},{name}")
         lines.append(t.path.relative_to(folder).as_posix())
     return "\n".join(lines) + "\n"
 
@@ -159,12 +160,44 @@ def write_track(track: Track, mixer: Leveller, fmt: Format, bitrate: int, album:
                              if ch.end > track.start and ch.start < track.end)
             write_tags(tmp, TrackInfo(track.title, album, ARTIST, track.number, track.total,
                                       chapters, _lyrics(track), track.grouping))
-        _write_text(track.path.with_suffix(".lrc"), lrc_text(track, album))
-        os.replace(tmp, track.path)
+        os.replace(tmp, track.path)  # the track first: an .lrc never stands alone
+    except AudioError as exc:  # name the file being made, not its temporary name
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise AudioError(str(exc).replace(tmp.name, str(track.path))) from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+    _write_text(track.path.with_suffix(".lrc"), lrc_text(track, album))
+
+
+_PART = re.compile(r"^\..+\.(\d+)\.part(?:\.\d+)?$")
+
+
+def remove_stale_parts(folder: Path) -> list[Path]:
+    """Remove the temporary files (``.NAME.PID.part``, ``.NAME.PID.part.N``) an export
+    killed before it could clean up left in ``folder``: those whose process is gone."""
+    removed = []
+    with contextlib.suppress(OSError):
+        for path in folder.iterdir():
+            m = _PART.match(path.name)
+            if not m or int(m.group(1)) == os.getpid() or _alive(int(m.group(1))):
+                continue
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _write_wav(path: Path, sounds: list[Sound], total: int,
@@ -186,7 +219,7 @@ def check_tools(fmt: Format) -> None:
         ffmpeg()
 
 
-def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str], object],
+def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str], Clip],
            folder: Path, split: Split, fmt: Format, bitrate: int,
            progress: Callable[[int], None] = lambda n: None) -> list[Track]:
     """Write every track and the playlist; returns the tracks written. ``progress`` gets
@@ -194,6 +227,8 @@ def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str]
     check_tools(fmt)
     tracks = plan_tracks(routine, timelines, folder, split, fmt)
     _mkdir(folder)
+    for where in {folder, *(t.path.parent for t in tracks)}:
+        remove_stale_parts(where)
     done, total = 0, total_samples(timelines)
 
     def step(n: int) -> None:
@@ -206,7 +241,7 @@ def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str]
         ceilings: dict[str, float] = {}
         session = [t for t in tracks if t.timeline is tl]
         for attempt in range(4):
-            mixer = Leveller(tl, clip_for, fmt, ceilings)  # type: ignore[arg-type]
+            mixer = Leveller(tl, clip_for, fmt, ceilings)
             try:
                 for track in session:
                     write_track(track, mixer, fmt, bitrate, routine.name, step,

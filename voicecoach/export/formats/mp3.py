@@ -26,7 +26,7 @@ from typing import BinaryIO
 import numpy as np
 
 from voicecoach.audio.clip import RATE
-from voicecoach.audio.ffmpeg import decoded_peaks, ffmpeg, ffmpeg_failure, os_problem
+from voicecoach.audio.ffmpeg import decoded_peaks, disk_full, ffmpeg, ffmpeg_failure, os_problem
 from voicecoach.audio.mix import Sound, mix
 from voicecoach.errors import AudioError
 
@@ -135,14 +135,20 @@ def encode(sounds: list[Sound], total: int, path: Path, bitrate: int,
         for e in encoders:
             if e.failed:
                 raise ffmpeg_failure(e.proc, path.name)
-        peaks = [] if peak_floor is None else _peaks(sounds, groups, raws, peak_floor)
         try:
+            peaks = [] if peak_floor is None else _peaks(sounds, groups, raws, peak_floor)
             with contextlib.ExitStack() as stack:
                 sources = [stack.enter_context(open(raw, "rb")) for raw in raws]
                 out = stack.enter_context(open(path, "wb"))
                 _join(sources, groups, out, total)
         except OSError as exc:
             raise AudioError(os_problem(exc, path)) from None
+        except (AudioError, ValueError, StopIteration) as exc:  # a cut file from the encoder
+            if disk_full(path):
+                raise AudioError(f"disk full while writing {path.name}") from None
+            if isinstance(exc, AudioError):
+                raise
+            raise AudioError(f"ffmpeg wrote a damaged stream for {path.name} ({exc})") from None
         progress(total - sum((j1 - j0) * FRAME for j0, j1 in spans))
         return peaks
     finally:

@@ -1,0 +1,85 @@
+"""The commands that only read and report: validate, plan, history. Each returns the lines
+to print (and warnings for stderr); the CLI prints them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from voicecoach.app.environment import Environment
+from voicecoach.app.jobs import make_job, make_speech, timelines, warnings
+from voicecoach.errors import VoicecoachError
+from voicecoach.history import History, week_start
+from voicecoach.plan import view
+from voicecoach.settings import Settings
+
+
+@dataclass
+class Report:
+    """What a command prints: ``out`` on stdout, ``warnings`` on stderr."""
+
+    out: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[bool, str]]:
+    """(is it an error, line) for every file: a summary line per valid file, with each
+    session's one length (the plan's: the same compile, with the routine's voice, so
+    validate, plan and export agree); for a broken one an ``Error:`` line per mistake
+    (up to 20 a file). Every file is checked."""
+    from voicecoach.routine.reader import check_voice
+
+    for path in paths:
+        try:
+            job = make_job(path, None, Settings())
+            check_voice(path, job.routine)
+            tls = timelines(job, make_speech(job, env))
+        except VoicecoachError as exc:
+            for line in str(exc).splitlines():
+                yield True, f"Error: {line}"
+            continue
+        yield False, view.validate_line(str(path), job.routine.name,
+                                        [(s.name, s.moves(), tl.duration)
+                                         for s, tl in zip(job.sessions, tls)])
+
+
+def plan(path: Path, session: str | None, settings: Settings, as_json: bool,
+         env: Environment) -> Report:
+    """The cue sheet (or ``plan --json``) of the sessions asked for."""
+    job = make_job(path, session, settings)
+    tls = timelines(job, make_speech(job, env))
+    report = Report(warnings=warnings(tls))
+    if as_json:
+        objs = [view.to_json(tl) for tl in tls]
+        report.out.append(json.dumps(objs[0] if len(objs) == 1 else objs, ensure_ascii=False,
+                                     indent=1))
+    else:
+        report.out.append("\n".join(view.cue_sheet(tl) for tl in tls).removesuffix("\n"))
+    return report
+
+
+def history(week: bool, env: Environment) -> Report:
+    """Sessions played (newest first, short ones in seconds, with their ids for
+    ``--delete``) and this week's count against each schedule."""
+    now = env.now()
+    store = History(env.data_dir / "history.sqlite3")
+    entries = store.entries(week_start(now) if week else None, now=now)
+    report = Report()
+    if store.unreadable:
+        report.warnings.append(
+            f"history database {store.path}: {store.unreadable} entr"
+            f"{'ies' if store.unreadable != 1 else 'y'} with an unreadable time left out")
+    if not entries:
+        report.out.append("No sessions played yet." if not week else "No sessions this week.")
+    for e in entries:
+        took = "" if e.seconds is None else (f"{e.seconds:.0f} s" if e.seconds < 60
+                                             else f"{e.seconds // 60:.0f} min")
+        report.out.append(f"{e.id:>4}  {e.started:%Y-%m-%d %H:%M}  {took:>7}  {e.status:<11}  "
+                          f"{e.routine} — {e.session} ({e.done} done, {e.skipped} skipped"
+                          f"{', silent' if e.silent else ''})")
+    for name, per_week in sorted({(e.routine, e.per_week) for e in entries if e.per_week}):
+        done = len(store.finished_this_week(name, now))
+        report.out.append(f"{name}: {done} of {per_week} this week")
+    return report
