@@ -21,6 +21,7 @@ from tests.listening import (  # noqa: E402
     ESPEAK,
     FLITE,
     Player,
+    VoiceSpec,
     command_track,
     music,
     playing_into,
@@ -34,7 +35,7 @@ CYCLE = ["coach pause", "coach go on", "coach next", "coach back", "coach repeat
          "coach back", "coach done"]
 
 
-def commands(routine: Path, env: dict[str, str], voices: list, label: str,  # type: ignore[type-arg]
+def commands(routine: Path, env: dict[str, str], voices: list[VoiceSpec], label: str,
              count: int, tmp: Path) -> None:
     phrases = [CYCLE[i % len(CYCLE)] for i in range(count)]
     track, said = command_track(phrases, voices, every=7.0, folder=tmp, snr_db=10.0)

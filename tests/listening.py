@@ -29,9 +29,10 @@ SPEECH_RMS = 0.15        # a spoken command while it speaks (the coach speaks at
 SAID = {"coach pause": "pause", "coach go on": "resume", "coach resume": "resume",
         "coach next": "next", "coach back": "back", "coach go back": "back",
         "coach done": "done", "coach repeat": "repeat", "coach stop": "stop"}
-FLITE = [("rms", 1.0), ("slt", 1.0), ("awb", 1.0), ("kal16", 1.0),
+VoiceSpec = tuple[str, float] | tuple[str, int, int]   # flite (voice, stretch) / espeak-ng
+FLITE: list[VoiceSpec] = [("rms", 1.0), ("slt", 1.0), ("awb", 1.0), ("kal16", 1.0),
          ("rms", 1.2), ("slt", 1.15), ("awb", 1.2), ("kal16", 0.9)]
-ESPEAK = [("en-us", 160, 50), ("en-us+f3", 140, 70), ("en-gb+m3", 190, 35),
+ESPEAK: list[VoiceSpec] = [("en-us", 160, 50), ("en-us+f3", 140, 70), ("en-gb+m3", 190, 35),
           ("en-us+f4", 175, 60)]
 
 
@@ -81,7 +82,7 @@ def read_wav(path: Path) -> np.ndarray:
     return x
 
 
-def speak(text: str, voice: tuple[str, float] | tuple[str, int, int], folder: Path) -> np.ndarray:
+def speak(text: str, voice: VoiceSpec, folder: Path) -> np.ndarray:
     """``text`` said by flite (name, duration stretch) or espeak-ng (voice, wpm, pitch),
     trimmed to its sound and levelled to SPEECH_RMS while it speaks."""
     path = folder / "said.wav"
@@ -97,7 +98,8 @@ def speak(text: str, voice: tuple[str, float] | tuple[str, int, int], folder: Pa
     x = x[on[0] * 160:(on[-1] + 1) * 160]
     loud = x[:len(x) // 320 * 320].reshape(-1, 320)
     level = np.sqrt((loud ** 2).mean(axis=1))
-    return x * SPEECH_RMS / np.sqrt(np.mean(level[level > 0.1 * level.max()] ** 2))
+    out: np.ndarray = x * SPEECH_RMS / np.sqrt(np.mean(level[level > 0.1 * level.max()] ** 2))
+    return out
 
 
 @dataclass
@@ -109,7 +111,7 @@ class Said:
     end: float     # where the word ends
 
 
-def command_track(phrases: list[str], voices: list[tuple[str, float] | tuple[str, int, int]],
+def command_track(phrases: list[str], voices: list[VoiceSpec],
                   every: float, folder: Path, snr_db: float = 10.0, lead: float = 2.0,
                   seed: int = 1) -> tuple[np.ndarray, list[Said]]:
     """Phrases (cycling through voices) about ``every`` seconds apart, +-30 %, over a pink
@@ -151,7 +153,8 @@ def music(seconds: float, folder: Path, level: float = 0.05) -> np.ndarray:
                     "-filter_complex", "amix=inputs=5:normalize=0", "-ar", str(RATE), "-ac",
                     "1", str(path)], check=True)
     x = read_wav(path)
-    return x * level / np.sqrt(np.mean(x ** 2))
+    out: np.ndarray = x * level / np.sqrt(np.mean(x ** 2))
+    return out
 
 
 class Player:

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import ROOT, missing, need
+from tests.fakes import FakeClock
 from tests.listening import (
     FLITE,
     Player,
@@ -27,7 +28,7 @@ from tests.listening import (
     tools_missing,
     virtual_microphone,
 )
-from tests.test_player import FakeClock, FlatMixer, Heard, ScriptedKeys, flat, timeline
+from tests.test_player import FlatMixer, Heard, ScriptedKeys, flat, timeline
 from voicecoach.live.controls import Command, KeysAndVoice, ack_tone
 from voicecoach.live.player import BLOCK
 from voicecoach.live.player import Player as LivePlayer
