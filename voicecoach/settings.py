@@ -37,6 +37,7 @@ class Settings:
     bitrate: int = DEFAULT_BITRATE
     split: Split = "session"
     output: Output = "device"
+    listen: bool = False      # play: spoken commands from the microphone
 
     def with_voice(self, base: Voice) -> Settings:
         """These settings, the voice falling back to ``base`` where unset (the command
