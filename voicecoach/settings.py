@@ -39,6 +39,7 @@ class Settings:
     bitrate: int = DEFAULT_BITRATE
     split: Split = "session"
     output: Output = "device"
+    listen: bool = False      # play: spoken commands from the microphone
     language: str | None = None     # None: the routine's, else English
 
     def with_voice(self, base: Voice) -> Settings:

@@ -16,7 +16,8 @@ import numpy as np
 from voicecoach.audio.clip import Clip
 from voicecoach.audio.levels import Leveller
 from voicecoach.errors import VoicecoachError
-from voicecoach.live.player import Controls, Outcome, Player, Sink, View, ready
+from voicecoach.live.controls import Controls
+from voicecoach.live.player import Outcome, Player, Sink, View, ready
 from voicecoach.model import Routine, Session
 from voicecoach.model import Voice as VoiceSettings
 from voicecoach.phrases import ENGLISH, PhrasePack
