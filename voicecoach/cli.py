@@ -114,7 +114,7 @@ def export(routine: Path, session: str | None, folder: Path | None, split: str, 
     from voicecoach.model import Voice
 
     job = app.make_job(routine, session, Voice(voice_id, rate, volume), verbosity)  # type: ignore[arg-type]
-    exporter.check_tools(fmt)  # type: ignore[arg-type]
+    exporter.check_tools(fmt)
     speech = app.make_speech(job.voice)
     tls = app.timelines(job, speech)
     out = folder if folder is not None else exporter.default_folder(job.routine)

@@ -21,7 +21,7 @@ TARGET_LUFS = -16.0
 # True-peak ceiling (dBTP) before encoding. MP3's reconstruction overshoots, ~1.3 dB at
 # 96 kbit/s on the seed routines and more where speech is limited hard; the exporter
 # measures each file and lowers the ceiling when it is not enough.
-CEILING_DBTP = {"wav": -1.5, "mp3": -3.0}
+CEILING_DBTP = -1.5   # the default; each output format says its own (formats.Format)
 LOWPASS = 9000.0               # Hz: speech keeps its clarity; the codec keeps its peaks
 MAX_GAIN_DB = 30.0             # espeak-ng needs ~15 dB; never pump up noise past this
 
@@ -31,12 +31,12 @@ class Leveller:
     peaks limited under ``CEILING``; tones at their own fixed level."""
 
     def __init__(self, timeline: Timeline, clip_for: Callable[[str], Clip],
-                 fmt: str = "wav", ceilings: Mapping[str, float] | None = None,
+                 ceiling: float = CEILING_DBTP, ceilings: Mapping[str, float] | None = None,
                  known_db: float | None = None) -> None:
         """``known_db``: the speech gain found before for this very timeline and voice
         (live play keeps it, so it starts at once); measured when not given."""
         self.ceilings = dict(ceilings or {})
-        self.default_ceiling = CEILING_DBTP[fmt]
+        self.default_ceiling = ceiling
         texts = sorted({c.text for c in timeline.cues if c.kind == "speech"})
         # The MP3 encoder drops the top of the band, and what it drops from limited speech
         # comes back as overshoot; taken off before limiting, it cannot.

@@ -14,14 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from voicecoach.audio.ffmpeg import WavWriter, ffmpeg
 from voicecoach.audio.levels import Leveller
-from voicecoach.audio.mix import Sound, render, samples_in
+from voicecoach.audio.mix import Placement, samples_in
 from voicecoach.durations import clock
 from voicecoach.errors import AudioError
-from voicecoach.export import names
-from voicecoach.export.formats import mp3 as mp3islands
-from voicecoach.export.tags import TrackInfo, write_tags
+from voicecoach.export import formats, names
+from voicecoach.export.tags import TrackInfo
 from voicecoach.model import Routine
 from voicecoach.plan.timeline import Cue, Timeline
 
@@ -47,7 +45,6 @@ def _check_peaks(track: Track, peaks: list[float]) -> None:
 
 
 Split = Literal["session", "exercise"]
-Format = Literal["mp3", "wav"]
 ARTIST = "voicecoach"
 
 
@@ -75,7 +72,7 @@ def default_folder(routine: Routine) -> Path:
 
 
 def plan_tracks(routine: Routine, timelines: list[Timeline], folder: Path, split: Split,
-                fmt: Format) -> list[Track]:
+                fmt: str) -> list[Track]:
     numbers = {s.name: i for i, s in enumerate(routine.sessions, 1)}
     tracks = []
     for tl in timelines:
@@ -140,25 +137,23 @@ def _mkdir(folder: Path) -> None:
         raise AudioError(f"cannot write to folder {folder}: permission denied")
 
 
-def write_track(track: Track, mixer: Leveller, fmt: Format, bitrate: int, album: str,
-                progress: Callable[[int], None], check: bool = True) -> None:
+def write_track(track: Track, mixer: Leveller, fmt: formats.Format, bitrate: int,
+                album: str, progress: Callable[[int], None], check: bool = True) -> None:
     _mkdir(track.path.parent)
     tmp = _temporary(track.path)
     sounds = [mixer.sound(c, track.start) for c in track.cues()]
     total = samples_in(track.start, track.end)
+    placed = Placement(sounds)
+    audio = formats.TrackAudio(sounds, total, placed, bitrate,
+                               PEAK_LIMIT - 2.0 if check else None)
     try:
-        if fmt == "wav":
-            _write_wav(tmp, sounds, total, progress)
-        else:
-            peaks = mp3islands.encode(sounds, total, tmp, bitrate, progress,
-                                      PEAK_LIMIT - 2.0 if check else None)
-            _check_peaks(track, peaks)
-            chapters = tuple((max(0.0, ch.start - track.start),
-                              min(ch.end, track.end) - track.start, ch.title)
-                             for ch in track.timeline.chapters
-                             if ch.end > track.start and ch.start < track.end)
-            write_tags(tmp, TrackInfo(track.title, album, ARTIST, track.number, track.total,
-                                      chapters, _lyrics(track), track.grouping))
+        _check_peaks(track, fmt.write(audio, tmp, progress))
+        chapters = tuple((max(0.0, ch.start - track.start),
+                          min(ch.end, track.end) - track.start, ch.title)
+                         for ch in track.timeline.chapters
+                         if ch.end > track.start and ch.start < track.end)
+        fmt.tag(tmp, TrackInfo(track.title, album, ARTIST, track.number, track.total,
+                               chapters, _lyrics(track), track.grouping))
         _write_text(track.path.with_suffix(".lrc"), lrc_text(track, album))
         os.replace(tmp, track.path)
     except BaseException:
@@ -167,32 +162,19 @@ def write_track(track: Track, mixer: Leveller, fmt: Format, bitrate: int, album:
         raise
 
 
-def _write_wav(path: Path, sounds: list[Sound], total: int,
-               progress: Callable[[int], None]) -> None:
-    writer = WavWriter(path)
-    try:
-        for pcm in render(sounds, total):
-            writer.write(pcm)
-            progress(len(pcm) // 2)
-        writer.finish()
-    except BaseException:
-        writer.abort()
-        raise
-
-
-def check_tools(fmt: Format) -> None:
+def check_tools(fmt: str) -> None:
     """Fail before any work if the format needs a program that is missing."""
-    if fmt == "mp3":
-        ffmpeg()
+    formats.get(fmt).check_tools()
 
 
 def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str], object],
-           folder: Path, split: Split, fmt: Format, bitrate: int,
+           folder: Path, split: Split, fmt_name: str, bitrate: int,
            progress: Callable[[int], None] = lambda n: None) -> list[Track]:
     """Write every track and the playlist; returns the tracks written. ``progress`` gets
     samples done, adding up to ``total_samples`` (a session encoded again adds nothing)."""
-    check_tools(fmt)
-    tracks = plan_tracks(routine, timelines, folder, split, fmt)
+    fmt = formats.get(fmt_name)
+    fmt.check_tools()
+    tracks = plan_tracks(routine, timelines, folder, split, fmt.name)
     _mkdir(folder)
     done, total = 0, total_samples(timelines)
 
@@ -206,7 +188,7 @@ def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str]
         ceilings: dict[str, float] = {}
         session = [t for t in tracks if t.timeline is tl]
         for attempt in range(4):
-            mixer = Leveller(tl, clip_for, fmt, ceilings)  # type: ignore[arg-type]
+            mixer = Leveller(tl, clip_for, fmt.ceiling, ceilings)  # type: ignore[arg-type]
             try:
                 for track in session:
                     write_track(track, mixer, fmt, bitrate, routine.name, step,

@@ -56,7 +56,7 @@ def mixer_for(tl: Timeline, speech: Speech) -> Leveller:
         known: float | None = float(json.loads(path.read_text())["db"])
     except (OSError, ValueError, KeyError, TypeError):
         known = None
-    mixer = Leveller(tl, speech.clip, "wav", known_db=known)
+    mixer = Leveller(tl, speech.clip, known_db=known)
     if known is None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -29,6 +29,8 @@ from voicecoach.audio.clip import RATE
 from voicecoach.audio.ffmpeg import decoded_peaks, ffmpeg, ffmpeg_failure, os_problem
 from voicecoach.audio.mix import Sound, mix
 from voicecoach.errors import AudioError
+from voicecoach.export.formats import TrackAudio
+from voicecoach.export.tags import TrackInfo, write_tags
 
 FRAME = 576            # samples per MPEG-2 Layer III frame
 DECODER_DELAY = 529    # samples a decoder's filter bank adds
@@ -268,3 +270,24 @@ def _join(sources: Sequence[BinaryIO], groups: list[list[tuple[int, int]]], out:
     out.write(buf)
     out.seek(0)
     out.write(info_frame(head, count, written + len(buf), total))
+
+
+class Mp3:
+    """MP3, CBR, mono at ``clip.RATE``: by islands for voice-only tracks."""
+
+    name = "mp3"
+    ceiling = -3.0     # dBTP: MP3's reconstruction overshoots ~1.3 dB at 96 kbit/s
+
+    def check_tools(self) -> None:
+        ffmpeg()
+
+    def write(self, audio: TrackAudio, path: Path,
+              progress: Callable[[int], None]) -> list[float]:
+        return encode(audio.sounds, audio.total, path, audio.bitrate, progress,
+                      audio.peak_floor)
+
+    def tag(self, path: Path, info: TrackInfo) -> None:
+        write_tags(path, info)
+
+
+FORMAT = Mp3()
