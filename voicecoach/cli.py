@@ -39,6 +39,31 @@ def voice_options(f: Any) -> Any:
     return f
 
 
+def music_options(f: Any) -> Any:
+    f = click.option("--music-level", type=click.FloatRange(-40, 0), metavar="LU",
+                     help="Music between cues, in LU from the speech (default: -10, raised "
+                          "as far as -3 to keep a sparse session at -16 LUFS).")(f)
+    f = click.option("--shuffle", is_flag=True, help="Play the music in random order.")(f)
+    f = click.option("--music", type=click.Path(path_type=Path), metavar="PATH",
+                     help="Music under the coach: a file, folder or .m3u/.m3u8 playlist "
+                          "(default: the routine's music:).")(f)
+    return f
+
+
+def find_music(routine_file: Path, routine: Any, option: Path | None, shuffle: bool) -> Any:
+    """The music asked for (the option, else the routine's ``music:``), checked before any
+    work starts; warnings (tracks skipped) printed."""
+    if option is None and routine.music is None:
+        return None
+    from voicecoach.audio.music import find_music as find
+
+    path = option if option is not None else routine_file.parent / Path(routine.music)
+    music = find(path.expanduser(), shuffle)
+    for warning in music.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    return music
+
+
 def session_options(f: Any) -> Any:
     f = click.option("--verbosity", type=click.Choice(VERBOSITIES), default="normal",
                      show_default=True, help="How much the coach says.")(f)
@@ -104,9 +129,11 @@ def plan(routine: Path, session: str | None, verbosity: str, voice_id: str | Non
 @click.option("--verbosity", type=click.Choice(VERBOSITIES), default="normal",
               show_default=True, help="How much the coach says.")
 @voice_options
+@music_options
 def export(routine: Path, session: str | None, folder: Path | None, split: str, fmt: str,
            bitrate: int, verbosity: str, voice_id: str | None, rate: int | None,
-           volume: float | None) -> None:
+           volume: float | None, music: Path | None, shuffle: bool,
+           music_level: float | None) -> None:
     """Export sessions as MP3 (or WAV) files, with chapters, lyrics and a playlist."""
     from voicecoach.app import jobs as app
     from voicecoach.durations import clock
@@ -115,6 +142,7 @@ def export(routine: Path, session: str | None, folder: Path | None, split: str, 
 
     job = app.make_job(routine, session, Voice(voice_id, rate, volume), verbosity)  # type: ignore[arg-type]
     exporter.check_tools(fmt)
+    tracks_of_music = find_music(routine, job.routine, music, shuffle)
     speech = app.make_speech(job.voice)
     tls = app.timelines(job, speech)
     out = folder if folder is not None else exporter.default_folder(job.routine)
@@ -122,7 +150,7 @@ def export(routine: Path, session: str | None, folder: Path | None, split: str, 
     with click.progressbar(length=total, label="Exporting", file=sys.stderr,
                            hidden=not sys.stderr.isatty()) as bar:
         tracks = exporter.export(job.routine, tls, speech.clip, out, split, fmt,  # type: ignore[arg-type]
-                                 bitrate, bar.update)
+                                 bitrate, bar.update, tracks_of_music, music_level)
     for t in tracks:
         click.echo(f"  {clock(t.seconds)}  {t.path}")
     click.echo(f"Wrote {len(tracks)} file{'s' * (len(tracks) != 1)} and a playlist to {out}/")
@@ -138,8 +166,10 @@ def export(routine: Path, session: str | None, folder: Path | None, split: str, 
 @click.option("--verbosity", type=click.Choice(VERBOSITIES), default="normal",
               show_default=True, help="How much the coach says.")
 @voice_options
+@music_options
 def play(routine: Path, session: str | None, from_: str | None, output: str, verbosity: str,
-         voice_id: str | None, rate: int | None, volume: float | None) -> None:
+         voice_id: str | None, rate: int | None, volume: float | None, music: Path | None,
+         shuffle: bool, music_level: float | None) -> None:
     """Coach a session live: space pauses, n skips, p goes back, q quits."""
     import dataclasses
 
@@ -155,6 +185,7 @@ def play(routine: Path, session: str | None, from_: str | None, output: str, ver
     history = History()
     chosen = job.sessions[0] if session else _choose(job.routine, history)
     job = dataclasses.replace(job, sessions=(chosen,))
+    tracks_of_music = find_music(routine, job.routine, music, shuffle)
     speech = app.make_speech(job.voice)
     tl = app.timelines(job, speech)[0]
     start = live.start_of(tl, from_)
@@ -162,7 +193,8 @@ def play(routine: Path, session: str | None, from_: str | None, output: str, ver
     view = TerminalView(sys.stdout) if sys.stdout.isatty() else PlainView(sys.stdout)
     try:
         with keys_for_terminal() as keys:
-            outcome = live.play(job.routine, chosen, tl, speech, sink, keys, view, history, start)
+            outcome = live.play(job.routine, chosen, tl, speech, sink, keys, view, history, start,
+                                music=tracks_of_music, music_level=music_level)
     finally:
         view.close()
         sink.close()

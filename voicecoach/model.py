@@ -112,3 +112,4 @@ class Routine:
     per_week: int | None = None
     voice: Voice = field(default_factory=Voice)
     source: str = "<routine>"
+    music: str | None = None      # file, folder or playlist, relative to the routine file

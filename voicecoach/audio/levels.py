@@ -10,8 +10,9 @@ from collections.abc import Callable, Mapping
 import numpy as np
 
 from voicecoach.audio import loudness
+from voicecoach.audio.bed import MUSIC_LEVEL, BedPlan
 from voicecoach.audio.clip import RATE, Clip
-from voicecoach.audio.mix import Sound
+from voicecoach.audio.mix import Bed, Sound
 from voicecoach.audio.tones import tone
 from voicecoach.plan.timeline import Cue, Timeline
 
@@ -24,6 +25,8 @@ TARGET_LUFS = -16.0
 CEILING_DBTP = -1.5   # the default; each output format says its own (formats.Format)
 LOWPASS = 9000.0               # Hz: speech keeps its clarity; the codec keeps its peaks
 MAX_GAIN_DB = 30.0             # espeak-ng needs ~15 dB; never pump up noise past this
+LOUDEST_BED = 0.0              # LU from the speech: the automatic bed never passes this
+AUTO_MARGIN = 0.5              # LU under the target the automatic bed aims the whole at
 
 
 class Leveller:
@@ -32,10 +35,19 @@ class Leveller:
 
     def __init__(self, timeline: Timeline, clip_for: Callable[[str], Clip],
                  ceiling: float = CEILING_DBTP, ceilings: Mapping[str, float] | None = None,
-                 known_db: float | None = None) -> None:
-        """``known_db``: the speech gain found before for this very timeline and voice
-        (live play keeps it, so it starts at once); measured when not given."""
+                 known_db: float | None = None, music: BedPlan | None = None,
+                 music_level: float | None = None, known_speech: float | None = None) -> None:
+        """``known_db``, ``known_speech``: the speech gain and loudness found before for
+        this very timeline, voice and music (live play keeps them, so it starts at once);
+        measured when not given. With ``music`` the bed sits ``music_level`` LU from the
+        speech between cues (None: automatic, see ``_bed_level``)."""
         self.ceilings = dict(ceilings or {})
+        self.music, self.wanted_level = music, music_level
+        self.music_level = MUSIC_LEVEL if music_level is None else music_level
+        self.whole_lufs = TARGET_LUFS
+        self.bed: Bed | None = None        # the music itself, once decoded (bed.MusicBed)
+        self.speech_lufs = TARGET_LUFS
+        self.speech_meter: loudness.Meter | None = None
         self.default_ceiling = ceiling
         texts = sorted({c.text for c in timeline.cues if c.kind == "speech"})
         # The MP3 encoder drops the top of the band, and what it drops from limited speech
@@ -55,8 +67,8 @@ class Leveller:
             return loudness.envelope(peaks[t], 10 ** (db / 20), 10 ** (self.ceiling(t) / 20),
                                      len(raw[t]), RATE)
 
-        if known_db is not None:
-            self.db = known_db
+        if known_db is not None and (music is None or known_speech is not None):
+            self.db, self.speech_lufs = known_db, known_speech or TARGET_LUFS
         else:
             self.db = self._measure(texts, raw, starts, length, envelope)
         for t in texts:
@@ -79,6 +91,7 @@ class Leveller:
             for t in texts:
                 meter.add(loudness.energy_curve(filtered[t], envelope(t, db)),
                           starts[("speech", t)])
+            self.speech_meter = meter
             return meter.lufs()
 
         # Limiting costs loudness, more the harder it works: find the gain by secant steps.
@@ -93,7 +106,51 @@ class Leveller:
                 slope = (lufs - before[1]) / (db - before[0])
                 before = (db, lufs)
                 db = min(MAX_GAIN_DB, db + (TARGET_LUFS - lufs) / max(slope, 0.1))
+        self.speech_lufs = level(db)
+        if self.music is not None and self.speech_meter and np.isfinite(self.speech_lufs):
+            self.music_level = self._bed_level(self.speech_meter)
         return db
+
+    def _bed_level(self, speech: loudness.Meter) -> float:
+        """The bed's level between cues (LU from the speech): ``music_level`` if given;
+        else ``MUSIC_LEVEL``, raised (to ``LOUDEST_BED`` at most) while the whole mix
+        would measure under ``TARGET_LUFS - AUTO_MARGIN``: the speech is limited, so
+        where it is sparse only the music can bring the track to its loudness."""
+        bed = self._bed_blocks(speech)
+
+        def whole(rel: float) -> float:
+            power = 10 ** ((self.speech_lufs + rel + 0.691) / 10)
+            acc = speech.acc + power * speech.n * bed
+            self.whole_lufs = loudness.integrated(acc[acc > 0] / speech.n)
+            return self.whole_lufs
+
+        if self.wanted_level is not None:
+            whole(self.wanted_level)
+            return self.wanted_level
+        low, high = MUSIC_LEVEL, LOUDEST_BED
+        if whole(low) >= TARGET_LUFS - AUTO_MARGIN or whole(high) < TARGET_LUFS - AUTO_MARGIN:
+            return low if self.whole_lufs >= TARGET_LUFS - AUTO_MARGIN else high
+        for _ in range(20):  # bisection: the whole rises with the bed
+            mid = (low + high) / 2
+            low, high = (mid, high) if whole(mid) < TARGET_LUFS - AUTO_MARGIN else (low, mid)
+        whole(high)
+        return high
+
+    def _bed_blocks(self, meter: loudness.Meter) -> np.ndarray:
+        """The music's mean squared gain in each of the meter's blocks."""
+        assert self.music is not None
+        per_hop = self.music.power(meter.hop)
+        k = meter.n // meter.hop
+        csum = np.concatenate([[0.0], np.cumsum(per_hop)])
+        blocks = (csum[k:] - csum[:-k]) / k if len(per_hop) >= k else np.zeros(0)
+        out = np.zeros(len(meter.acc))
+        out[:min(len(out), len(blocks))] = blocks[:len(out)]
+        return out
+
+    @property
+    def bed_lufs(self) -> float:
+        """The music's loudness between cues."""
+        return self.speech_lufs + self.music_level
 
     def levelled(self, samples: np.ndarray) -> np.ndarray:
         """A clip (int16) outside the plan at the session's speech level, limited alike."""

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from voicecoach.audio import bed as music_bed
+from voicecoach.audio.clip import RATE
 from voicecoach.audio.levels import Leveller
 from voicecoach.audio.mix import Placement, samples_in
+from voicecoach.audio.music import Music
 from voicecoach.durations import clock
 from voicecoach.errors import AudioError
 from voicecoach.export import formats, names
@@ -96,9 +99,11 @@ def _lyrics(track: Track) -> tuple[tuple[float, str], ...]:
                  for c in track.cues())
 
 
-def lrc_text(track: Track, album: str) -> str:
+def lrc_text(track: Track, album: str, music: tuple[str, ...] = ()) -> str:
     lines = [f"[ti:{track.title}]", f"[al:{album}]", f"[ar:{ARTIST}]",
              f"[length:{clock(track.seconds)}]"]
+    if music:
+        lines.append(f"[music:{'; '.join(music)}]")
     for at, text in _lyrics(track):
         cs = round(at * 100)
         lines.append(f"[{cs // 6000:02d}:{cs // 100 % 60:02d}.{cs % 100:02d}]{text}")
@@ -143,7 +148,9 @@ def write_track(track: Track, mixer: Leveller, fmt: formats.Format, bitrate: int
     tmp = _temporary(track.path)
     sounds = [mixer.sound(c, track.start) for c in track.cues()]
     total = samples_in(track.start, track.end)
-    placed = Placement(sounds)
+    lo = round(track.start * RATE)
+    placed = Placement(sounds, mixer.bed, lo)
+    music = tuple(t.name for t in mixer.music.used(lo, lo + total)) if mixer.music else ()
     audio = formats.TrackAudio(sounds, total, placed, bitrate,
                                PEAK_LIMIT - 2.0 if check else None)
     try:
@@ -153,8 +160,8 @@ def write_track(track: Track, mixer: Leveller, fmt: formats.Format, bitrate: int
                          for ch in track.timeline.chapters
                          if ch.end > track.start and ch.start < track.end)
         fmt.tag(tmp, TrackInfo(track.title, album, ARTIST, track.number, track.total,
-                               chapters, _lyrics(track), track.grouping))
-        _write_text(track.path.with_suffix(".lrc"), lrc_text(track, album))
+                               chapters, _lyrics(track), track.grouping, music))
+        _write_text(track.path.with_suffix(".lrc"), lrc_text(track, album, music))
         os.replace(tmp, track.path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -169,9 +176,12 @@ def check_tools(fmt: str) -> None:
 
 def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str], object],
            folder: Path, split: Split, fmt_name: str, bitrate: int,
-           progress: Callable[[int], None] = lambda n: None) -> list[Track]:
+           progress: Callable[[int], None] = lambda n: None, music: Music | None = None,
+           music_level: float | None = None) -> list[Track]:
     """Write every track and the playlist; returns the tracks written. ``progress`` gets
-    samples done, adding up to ``total_samples`` (a session encoded again adds nothing)."""
+    samples done, adding up to ``total_samples`` (a session encoded again adds nothing).
+    With ``music``, a bed ``music_level`` LU from the speech (None: automatic, see
+    ``levels.Leveller``), ducked under every cue."""
     fmt = formats.get(fmt_name)
     fmt.check_tools()
     tracks = plan_tracks(routine, timelines, folder, split, fmt.name)
@@ -187,16 +197,25 @@ def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str]
     for tl in timelines:
         ceilings: dict[str, float] = {}
         session = [t for t in tracks if t.timeline is tl]
+        plan = music_bed.plan_for(tl, music.tracks) if music else None
         for attempt in range(4):
-            mixer = Leveller(tl, clip_for, fmt.ceiling, ceilings)  # type: ignore[arg-type]
+            mixer = Leveller(tl, clip_for, fmt.ceiling, ceilings,  # type: ignore[arg-type]
+                             music=plan, music_level=music_level)
+            if plan is not None:
+                bed = mixer.bed = music_bed.MusicBed(plan, mixer.bed_lufs, workers=2,
+                                                     prefetch=0)
+                bed.start(sorted({s.track for s in plan.slots}))
             try:
                 for track in session:
                     write_track(track, mixer, fmt, bitrate, routine.name, step,
-                                check=attempt < 3)
+                                check=attempt < 3 and plan is None)
                 break
             except _TooLoud as loud:  # the codec overshot: those clips get more room
                 for text, excess in loud.over.items():
                     ceilings[text] = mixer.ceiling(text) - excess - 1.0
+            finally:
+                if plan is not None:
+                    bed.close()
     playlist = names.inside(folder, f"{names.slug(routine.name, 'routine')}.m3u8")
     _write_text(playlist, playlist_text(tracks, folder, routine.name))
     return tracks

@@ -19,6 +19,7 @@ class TrackInfo:
     chapters: tuple[tuple[float, float, str], ...]   # start, end, title
     lyrics: tuple[tuple[float, str], ...]             # start, text
     grouping: str | None = None
+    music: tuple[str, ...] = ()                       # the music tracks heard, in order
 
 
 def write_tags(path: Path, info: TrackInfo) -> None:
@@ -66,5 +67,6 @@ def write_tags(path: Path, info: TrackInfo) -> None:
     tags.add(SYLT(encoding=Encoding.UTF8, lang="eng", format=2, type=1, desc="voicecoach",
                   text=[(text, round(start * 1000)) for start, text in info.lyrics]))
     tags.add(COMM(encoding=Encoding.UTF8, lang="eng", desc="",
-                  text=["Spoken coaching made by voicecoach."]))
+                  text=["Spoken coaching made by voicecoach."
+                        + (f" Music: {'; '.join(info.music)}." if info.music else "")]))
     tags.save(str(path), v2_version=4)

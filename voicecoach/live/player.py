@@ -82,7 +82,9 @@ class Player:
                  clip_for: Callable[[str], np.ndarray]) -> None:
         self.tl, self.sink, self.keys, self.view = timeline, sink, keys, view
         self.clip_for = clip_for    # levelled samples of a phrase said outside the plan
-        self.placed = Placement([mixer.sound(c) for c in timeline.cues])
+        # the music bed, if the mix has one (audio.levels.Leveller.bed)
+        self.placed = Placement([mixer.sound(c) for c in timeline.cues],
+                                getattr(mixer, "bed", None))
         self.total = round(timeline.duration * RATE)
         # the plan's moments in samples, worked out once (the loop runs 20 times a second)
         self.cue_at = [round(c.start * RATE) for c in timeline.cues]

@@ -29,7 +29,7 @@ SETTING_KEYS = (
 )
 WORK_KEYS = ("reps", "time", "hold")
 ROUTINE_KEYS = ("name", "description", "intro", "schedule", "voice", "defaults", "sessions",
-                "blocks")
+                "blocks", "music")
 SESSION_KEYS = ("name", "blocks")
 BLOCK_KEYS = ("name", "rounds", "exercises", *SETTING_KEYS)
 EXERCISE_KEYS = ("name", "say", "steps", "tips", "equipment", *WORK_KEYS, "until_done",
@@ -355,6 +355,7 @@ def parse(doc: Doc) -> Routine:
         per_week=per_week,
         voice=voice,
         source=doc.source,
+        music=r.text(m["music"], "music") if "music" in m else None,
     )
 
 

@@ -70,6 +70,9 @@ def json_schema() -> dict[str, Any]:
         "defaults": _obj(dict(SETTINGS)),
         "sessions": {"type": "array", "items": session, "minItems": 1},
         "blocks": blocks,
+        "music": {"type": "string",
+                  "description": "Music under the coach: a file, folder or .m3u playlist "
+                                 "(relative to this file); --music wins"},
     }, ["name"])
     routine["oneOf"] = [{"required": ["sessions"]}, {"required": ["blocks"]}]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",

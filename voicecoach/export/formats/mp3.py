@@ -273,7 +273,8 @@ def _join(sources: Sequence[BinaryIO], groups: list[list[tuple[int, int]]], out:
 
 
 class Mp3:
-    """MP3, CBR, mono at ``clip.RATE``: by islands for voice-only tracks."""
+    """MP3, CBR, mono at ``clip.RATE``: by islands for voice-only tracks, in parallel
+    segments for tracks with music."""
 
     name = "mp3"
     ceiling = -3.0     # dBTP: MP3's reconstruction overshoots ~1.3 dB at 96 kbit/s
@@ -283,6 +284,11 @@ class Mp3:
 
     def write(self, audio: TrackAudio, path: Path,
               progress: Callable[[int], None]) -> list[float]:
+        if audio.music:
+            from voicecoach.export.formats import mp3segments
+
+            mp3segments.encode(audio.placed, audio.total, path, audio.bitrate, progress)
+            return []
         return encode(audio.sounds, audio.total, path, audio.bitrate, progress,
                       audio.peak_floor)
 
