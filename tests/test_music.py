@@ -226,3 +226,56 @@ def test_ducking_looks_ahead_and_releases() -> None:
     # cues closer than the ramps keep the music down in between: no pumping
     close = B.Ducking([(0, RATE), (RATE + RATE // 2, 2 * RATE)])
     assert close.db(np.arange(RATE, RATE + RATE // 2)).max() == B.DUCK_DB
+
+
+class Recorder:
+    """A sink that keeps what it is given and never waits."""
+
+    def __init__(self) -> None:
+        self.blocks: list[np.ndarray] = []
+
+    def write(self, block: np.ndarray) -> None:
+        self.blocks.append(np.asarray(block, np.float64))
+
+    def played(self) -> int:
+        return sum(len(b) for b in self.blocks)
+
+    def drain(self) -> None:
+        pass
+
+
+class Quiet:
+    def cue(self, cue: object, at: float) -> None:
+        pass
+
+    def note(self, text: str) -> None:
+        pass
+
+    def status(self, status: object) -> None:
+        pass
+
+
+def test_live_plays_the_same_mix(session: dict[str, Any]) -> None:
+    """The player, given the live mixer with the same music, writes the samples of the
+    exported WAV (to 16-bit rounding)."""
+    from voicecoach.app import jobs as app
+    from voicecoach.audio.music import find_music
+    from voicecoach.live import session as live
+    from voicecoach.live.keys import NoKeys
+    from voicecoach.live.player import Player
+    from voicecoach.model import Voice
+
+    job = app.make_job(session["tmp"] / "r.yaml", None, Voice())
+    speech = app.make_speech(job.voice)
+    tl = app.timelines(job, speech)[0]
+    mixer = live.mixer_for(tl, speech, find_music(session["tunes"]))
+    sink = Recorder()
+    try:
+        Player(tl, mixer, sink, NoKeys(), Quiet(), lambda t: np.zeros(1, np.float32)).run(0.0)
+    finally:
+        assert mixer.bed is not None
+        mixer.bed.close()  # type: ignore[attr-defined]
+    played = np.concatenate(sink.blocks)
+    exported = session["music"]
+    assert len(played) == len(exported)
+    assert np.abs(played - exported).max() < 3 / 32768

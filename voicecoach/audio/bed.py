@@ -203,7 +203,8 @@ class MusicBed:
         if a0 >= b0:
             return out
         slots = self.plan.slots
-        first = max(0, bisect.bisect_right(self.plan.starts, a0) - 1)
+        # a slot overlaps only its neighbours (crossfades are under a third of a track)
+        first = max(0, bisect.bisect_right(self.plan.starts, a0) - 2)
         for s in slots[first:bisect.bisect_left(self.plan.starts, b0)]:
             a, b = max(a0, s.at), min(b0, s.at + s.length)
             if a >= b:
