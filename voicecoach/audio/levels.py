@@ -12,7 +12,7 @@ import numpy as np
 from voicecoach.audio import loudness
 from voicecoach.audio.bed import MUSIC_LEVEL, BedPlan
 from voicecoach.audio.clip import RATE, Clip
-from voicecoach.audio.mix import Bed, Sound
+from voicecoach.audio.mix import Bed, Sound, on_grid
 from voicecoach.audio.tones import tone
 from voicecoach.plan.timeline import Cue, Timeline
 
@@ -164,5 +164,6 @@ class Leveller:
         return self.ceilings.get(text, self.default_ceiling)
 
     def sound(self, cue: Cue, offset: float = 0.0) -> Sound:
-        """The cue's levelled samples, placed relative to ``offset`` seconds."""
-        return Sound(round((cue.start - offset) * RATE), self.clips[(cue.kind, cue.text)])
+        """The cue's levelled samples, placed relative to ``offset`` seconds, on the
+        grid (``mix.GRID``: live and export place it alike, within 13 ms of the plan)."""
+        return Sound(on_grid(cue.start - offset), self.clips[(cue.kind, cue.text)])

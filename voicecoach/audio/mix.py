@@ -16,6 +16,13 @@ import numpy as np
 from voicecoach.audio.clip import RATE
 
 CHUNK = 10 * RATE              # samples per rendered chunk
+GRID = 576                     # samples: sounds start on this grid (an MP3 frame at RATE),
+                               # so export joins frames encoded once; 26 ms at most off plan
+
+
+def on_grid(seconds: float) -> int:
+    """The sample on the grid nearest ``seconds``."""
+    return round(seconds * RATE / GRID) * GRID
 
 
 @dataclass(frozen=True)
