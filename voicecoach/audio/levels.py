@@ -5,7 +5,12 @@ ceiling; tones at their own fixed level. Gains in dB; times in seconds.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 import numpy as np
 
@@ -36,11 +41,14 @@ class Leveller:
     def __init__(self, timeline: Timeline, clip_for: Callable[[str], Clip],
                  ceiling: float = CEILING_DBTP, ceilings: Mapping[str, float] | None = None,
                  known_db: float | None = None, music: BedPlan | None = None,
-                 music_level: float | None = None, known_speech: float | None = None) -> None:
+                 music_level: float | None = None, known_speech: float | None = None,
+                 store: Path | None = None) -> None:
         """``known_db``, ``known_speech``: the speech gain and loudness found before for
         this very timeline, voice and music (live play keeps them, so it starts at once);
-        measured when not given. With ``music`` the bed sits ``music_level`` LU from the
-        speech between cues (None: automatic, see ``_bed_level``)."""
+        else read from ``store`` (a folder) if measured there before for the very same
+        clips, cues, ceilings and music; else measured (and kept in ``store``). With
+        ``music`` the bed sits ``music_level`` LU from the speech between cues (None:
+        automatic, see ``_bed_level``)."""
         self.ceilings = dict(ceilings or {})
         self.music, self.wanted_level = music, music_level
         self.music_level = MUSIC_LEVEL if music_level is None else music_level
@@ -67,12 +75,27 @@ class Leveller:
             return loudness.envelope(peaks[t], 10 ** (db / 20), 10 ** (self.ceiling(t) / 20),
                                      len(raw[t]), RATE)
 
+        kept = _Kept(store, timeline, raw, self) if store is not None else None
+        if known_db is None and kept is not None and (found := kept.read()) is not None:
+            known_db, known_speech, self.music_level = found
+            self.wanted_level = self.music_level
         if known_db is not None and (music is None or known_speech is not None):
             self.db, self.speech_lufs = known_db, known_speech or TARGET_LUFS
         else:
             self.db = self._measure(texts, raw, starts, length, envelope)
+            if kept is not None:
+                kept.write()
+        self._raw, self._envelope = raw, envelope
         for t in texts:
             self.clips[("speech", t)] = (raw[t] * envelope(t, self.db)).astype(np.float32)
+
+    def lower(self, over: Mapping[str, float]) -> None:
+        """Lower these clips' ceilings by so many dB and limit them again at the same
+        gain (the codec overshot there); nothing else changes."""
+        for text, db in over.items():
+            self.ceilings[text] = self.ceiling(text) - db
+            self.clips[("speech", text)] = (self._raw[text] * self._envelope(text, self.db)
+                                            ).astype(np.float32)
 
     def _measure(self, texts: list[str], raw: dict[str, np.ndarray],
                  starts: dict[tuple[str, str], list[int]], length: int,
@@ -152,6 +175,18 @@ class Leveller:
         """The music's loudness between cues."""
         return self.speech_lufs + self.music_level
 
+    def key(self, timeline: Timeline, raw: Mapping[str, np.ndarray]) -> str:
+        """What the measured levels depend on, as a digest."""
+        h = hashlib.sha1(json.dumps([[(c.start, c.kind, c.text) for c in timeline.cues],
+                                     sorted(self.ceilings.items()), self.default_ceiling,
+                                     self.wanted_level]).encode())
+        for t in sorted(raw):
+            h.update(raw[t].tobytes())
+        if self.music is not None:
+            h.update(json.dumps([[str(tr.path), tr.samples] for tr in self.music.tracks]
+                                ).encode())
+        return h.hexdigest()
+
     def levelled(self, samples: np.ndarray) -> np.ndarray:
         """A clip (int16) outside the plan at the session's speech level, limited alike."""
         x = loudness.lowpass(samples / loudness.FULL_SCALE, RATE, LOWPASS)
@@ -167,3 +202,28 @@ class Leveller:
         """The cue's levelled samples, placed relative to ``offset`` seconds, on the
         grid (``mix.GRID``: live and export place it alike, within 13 ms of the plan)."""
         return Sound(on_grid(cue.start - offset), self.clips[(cue.kind, cue.text)])
+
+
+class _Kept:
+    """A session's measured levels, kept in a folder under their key."""
+
+    def __init__(self, folder: Path, timeline: Timeline, raw: Mapping[str, np.ndarray],
+                 leveller: Leveller) -> None:
+        self.path = folder / f"{leveller.key(timeline, raw)}.json"
+        self.leveller = leveller
+
+    def read(self) -> tuple[float, float, float] | None:
+        try:
+            data = json.loads(self.path.read_text())
+            return float(data["db"]), float(data["speech"]), float(data["bed"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def write(self) -> None:
+        lv = self.leveller
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"db": lv.db, "speech": lv.speech_lufs,
+                                       "bed": lv.music_level}))
+            os.replace(tmp, self.path)

@@ -25,6 +25,7 @@ from voicecoach.export import formats, names
 from voicecoach.export.tags import TrackInfo
 from voicecoach.model import Routine
 from voicecoach.plan.timeline import Cue, Timeline
+from voicecoach.speech.cache import default_dir
 
 PEAK_LIMIT = -1.4   # dBTP an MP3 may reach by our meter (target -1; ffmpeg reads ~0.1 more)
 
@@ -195,27 +196,25 @@ def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str]
         progress(n)
 
     for tl in timelines:
-        ceilings: dict[str, float] = {}
         session = [t for t in tracks if t.timeline is tl]
         plan = music_bed.plan_for(tl, music.tracks) if music else None
-        for attempt in range(4):
-            mixer = Leveller(tl, clip_for, fmt.ceiling, ceilings,  # type: ignore[arg-type]
-                             music=plan, music_level=music_level)
+        mixer = Leveller(tl, clip_for, fmt.ceiling, music=plan,  # type: ignore[arg-type]
+                         music_level=music_level, store=default_dir() / "levels")
+        if plan is not None:
+            bed = mixer.bed = music_bed.MusicBed(plan, mixer.bed_lufs, workers=2, prefetch=0)
+            bed.start(sorted({s.track for s in plan.slots}))
+        try:
+            for attempt in range(4):
+                try:
+                    for track in session:
+                        write_track(track, mixer, fmt, bitrate, routine.name, step,
+                                    check=attempt < 3 and plan is None)
+                    break
+                except _TooLoud as loud:  # the codec overshot: those clips get more room
+                    mixer.lower({text: excess + 1.0 for text, excess in loud.over.items()})
+        finally:
             if plan is not None:
-                bed = mixer.bed = music_bed.MusicBed(plan, mixer.bed_lufs, workers=2,
-                                                     prefetch=0)
-                bed.start(sorted({s.track for s in plan.slots}))
-            try:
-                for track in session:
-                    write_track(track, mixer, fmt, bitrate, routine.name, step,
-                                check=attempt < 3 and plan is None)
-                break
-            except _TooLoud as loud:  # the codec overshot: those clips get more room
-                for text, excess in loud.over.items():
-                    ceilings[text] = mixer.ceiling(text) - excess - 1.0
-            finally:
-                if plan is not None:
-                    bed.close()
+                bed.close()
     playlist = names.inside(folder, f"{names.slug(routine.name, 'routine')}.m3u8")
     _write_text(playlist, playlist_text(tracks, folder, routine.name))
     return tracks
