@@ -38,6 +38,7 @@ LEAD = 0.05            # s
 RELEASE = 0.5          # s: coming back up after the cue
 BED_PEAK = -2.5        # dBTP: a track's gain never lets it pass this
 MUSIC_LEVEL = -10.0    # LU: the bed between cues, relative to the speech
+CONTROL = 64           # samples between the points where the ducking gain is worked out
 
 
 @dataclass(frozen=True)
@@ -96,15 +97,17 @@ class Ducking:
             return out
         first = max(0, bisect.bisect_right(self.starts, int(t[0])) - 1)
         for a, b in self.spans[first:bisect.bisect_right(self.starts, int(t[-1]))]:
-            shape = np.interp(t, [a - self.attack, a, b, b + self.release],
+            lo, hi = np.searchsorted(t, [a - self.attack, b + self.release])
+            shape = np.interp(t[lo:hi], [a - self.attack, a, b, b + self.release],
                               [0.0, DUCK_DB, DUCK_DB, 0.0])
-            np.minimum(out, shape, out=out)
+            np.minimum(out[lo:hi], shape, out=out[lo:hi])
         return out
 
 
 def _ramp(pos: np.ndarray, length: int) -> np.ndarray:
     """Equal-power fade-in gain at positions ``pos`` of a ramp ``length`` long."""
-    return np.sin(0.5 * np.pi * np.clip(pos / max(length, 1), 0.0, 1.0))
+    out: np.ndarray = np.sin(0.5 * np.pi * np.clip(pos / max(length, 1), 0.0, 1.0))
+    return out.astype(np.float32)
 
 
 class BedPlan:
@@ -118,19 +121,29 @@ class BedPlan:
         self.ducking = Ducking(cues)
         self.fade_out = min(round(FADE_OUT * RATE), total // 4)
 
-    def gain(self, t: np.ndarray) -> np.ndarray:
-        """Linear gain of the bed at the ascending samples ``t``: ducking, the music's
-        first fade-in and the session's fade-out (crossfades keep the power)."""
-        g: np.ndarray = 10 ** (self.ducking.db(t) / 20)
-        g *= _ramp(self.total - t, self.fade_out)
-        if self.slots:
-            g *= _ramp(t.astype(np.float64), self.slots[0].fade_in)
+    def gain(self, lo: int, hi: int, step: int = 1) -> np.ndarray:
+        """Linear gain of the bed at samples ``lo, lo + step, …`` below ``hi``: ducking
+        (worked out every ``CONTROL`` samples, interpolated), the music's first fade-in
+        and the session's fade-out (crossfades keep the power)."""
+        t = np.arange(lo, hi, step)
+        if step < CONTROL:
+            # on a fixed grid, so any cut into blocks gives the same samples
+            coarse = np.arange(lo - lo % CONTROL, hi + CONTROL, CONTROL)
+            g = np.interp(t, coarse, 10 ** (self.ducking.db(coarse) / 20)).astype(np.float32)
+        else:
+            g = (10 ** (self.ducking.db(t) / 20)).astype(np.float32)
+        tail = np.searchsorted(t, self.total - self.fade_out)
+        if tail < len(t):
+            g[tail:] *= _ramp(self.total - t[tail:], self.fade_out)
+        head = np.searchsorted(t, self.slots[0].fade_in) if self.slots else 0
+        if head:
+            g[:head] *= _ramp(t[:head].astype(np.float64), self.slots[0].fade_in)
         return g
 
     def power(self, hop: int) -> np.ndarray:
         """Mean squared gain over each ``hop`` samples of the session."""
         step = max(1, hop // 20)
-        g = self.gain(np.arange(0, self.total, step))
+        g = self.gain(0, self.total, step).astype(np.float64)
         n = len(g) // (hop // step)
         out: np.ndarray = np.square(g[:n * (hop // step)]).reshape(n, -1).mean(axis=1)
         return out
@@ -209,14 +222,16 @@ class MusicBed:
             a, b = max(a0, s.at), min(b0, s.at + s.length)
             if a >= b:
                 continue
-            x = self._read(s.track, a - s.at, b - a) * self.decoded(s.track).gain
-            pos = np.arange(a - s.at, b - s.at)
-            if s is not slots[0] and a - s.at < s.fade_in:
-                x *= _ramp(pos, s.fade_in)   # the very first fade-in is in plan.gain
+            x = self._read(s.track, a - s.at, b - a)
+            x *= np.float32(self.decoded(s.track).gain)
+            if s is not slots[0] and a - s.at < s.fade_in:  # the first is in plan.gain
+                n = min(b, s.at + s.fade_in) - a
+                x[:n] *= _ramp(np.arange(a - s.at, a - s.at + n), s.fade_in)
             if s.fade_out and b - s.at > s.length - s.fade_out:
-                x *= _ramp(s.length - pos, s.fade_out)
+                k = max(a, s.at + s.length - s.fade_out) - a
+                x[k:] *= _ramp(s.length - np.arange(a + k - s.at, b - s.at), s.fade_out)
             out[a - lo:b - lo] += x
-        out[a0 - lo:b0 - lo] *= self.plan.gain(np.arange(a0, b0))
+        out[a0 - lo:b0 - lo] *= self.plan.gain(a0, b0)
         return out
 
     def _read(self, track: int, offset: int, n: int) -> np.ndarray:
@@ -228,7 +243,8 @@ class MusicBed:
                 fd = self.fds[track] = os.open(raw, os.O_RDONLY)
         data = os.pread(fd, 2 * n, 2 * offset)
         x = np.zeros(n, np.float32)
-        x[:len(data) // 2] = np.frombuffer(data[:len(data) // 2 * 2], "<i2") / 32768.0
+        x[:len(data) // 2] = np.frombuffer(data[:len(data) // 2 * 2], "<i2")
+        x *= np.float32(1 / 32768)
         return x
 
     def close(self) -> None:

@@ -119,17 +119,20 @@ class Leveller:
 
         # Limiting costs loudness, more the harder it works: find the gain by secant steps.
         db, lufs = 0.0, level(0.0)
+        at = db                                   # the gain ``lufs`` was measured at
         if texts and np.isfinite(lufs):
             before = (db, lufs)
             db = TARGET_LUFS - lufs
             for _ in range(8):
-                lufs = level(db)
-                if abs(lufs - TARGET_LUFS) < 0.05 or db == before[0]:  # there, or capped
+                lufs, at = level(db), db
+                if abs(lufs - TARGET_LUFS) < 0.1:
                     break
                 slope = (lufs - before[1]) / (db - before[0])
                 before = (db, lufs)
                 db = min(MAX_GAIN_DB, db + (TARGET_LUFS - lufs) / max(slope, 0.1))
-        self.speech_lufs = level(db)
+                if db == at:                      # capped: as loud as it gets
+                    break
+        self.speech_lufs = lufs if at == db else level(db)
         if self.music is not None and self.speech_meter and np.isfinite(self.speech_lufs):
             self.music_level = self._bed_level(self.speech_meter)
         return db

@@ -120,8 +120,12 @@ def _join(raws: list[Path], segments: list[tuple[int, int]], path: Path, total: 
                     head = first[:4]
                     out.write(info_frame(head, frame_count(total), 0, total))
                     written = out.tell()
+                got = 0
                 for frame in itertools.islice(frames, PREROLL, PREROLL + j1 - j0):
                     out.write(frame)
                     written += len(frame)
+                    got += 1
+                if got != j1 - j0:
+                    raise AudioError(f"ffmpeg wrote {got} of {j1 - j0} frames for {path.name}")
         out.seek(0)
         out.write(info_frame(head, frame_count(total), written, total))
