@@ -23,9 +23,9 @@ from voicecoach.export.formats.mp3 import (
     FRAME,
     WORKERS,
     frame_count,
+    frame_size,
     info_frame,
     is_info,
-    read_frames,
 )
 
 PREROLL = 4            # frames encoded before (and after) a segment and then dropped
@@ -107,25 +107,26 @@ def _feed(placed: Placement, segment: tuple[int, int], proc: subprocess.Popen[by
 
 
 def _join(raws: list[Path], segments: list[tuple[int, int]], path: Path, total: int) -> None:
-    """The Info frame, then each segment's own frames."""
+    """The Info frame, then each segment's own frames (copied as one slice each)."""
     with path.open("wb") as out:
         written, head = 0, b""
         for raw, (j0, j1) in zip(raws, segments):
-            with raw.open("rb") as src:
-                frames = read_frames(src)
-                first = next(frames)
-                if not is_info(first):
-                    raise AudioError(f"ffmpeg wrote no Info frame for {path.name}")
-                if not head:
-                    head = first[:4]
-                    out.write(info_frame(head, frame_count(total), 0, total))
-                    written = out.tell()
-                got = 0
-                for frame in itertools.islice(frames, PREROLL, PREROLL + j1 - j0):
-                    out.write(frame)
-                    written += len(frame)
-                    got += 1
-                if got != j1 - j0:
-                    raise AudioError(f"ffmpeg wrote {got} of {j1 - j0} frames for {path.name}")
+            data = raw.read_bytes()
+            if len(data) < 4 or not is_info(data[:frame_size(data[:4])]):
+                raise AudioError(f"ffmpeg wrote no Info frame for {path.name}")
+            if not head:
+                head = data[:4]
+                out.write(info_frame(head, frame_count(total), 0, total))
+                written = out.tell()
+            at, start, k = frame_size(data[:4]), 0, 0   # past the Info frame
+            while k < PREROLL + j1 - j0 and at + 4 <= len(data):
+                if k == PREROLL:
+                    start = at
+                at += frame_size(data[at:at + 4])
+                k += 1
+            if k != PREROLL + j1 - j0 or at > len(data):
+                raise AudioError(f"ffmpeg wrote too few frames for {path.name}")
+            out.write(data[start:at])
+            written += at - start
         out.seek(0)
         out.write(info_frame(head, frame_count(total), written, total))
