@@ -126,7 +126,7 @@ def _join(raws: list[Path], segments: list[tuple[int, int]], path: Path, total: 
                 k += 1
             if k != PREROLL + j1 - j0 or at > len(data):
                 raise AudioError(f"ffmpeg wrote too few frames for {path.name}")
-            out.write(data[start:at])
+            out.write(memoryview(data)[start:at])   # no copy of a segment
             written += at - start
         out.seek(0)
         out.write(info_frame(head, frame_count(total), written, total))
