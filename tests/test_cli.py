@@ -13,7 +13,6 @@ from click.testing import CliRunner
 
 from tests.conftest import ROOT, need
 from voicecoach.cli import cli
-from voicecoach.routine import reader as routine_mod
 
 PROGRAM = str(ROOT / "routines" / "glute-minimus-program.yaml")
 STRENGTH = str(ROOT / "routines" / "glute-minimus-strength.yaml")
@@ -30,6 +29,9 @@ SMALL = """
 """
 
 
+COMMANDS = ("validate", "plan", "play", "export", "history", "new", "voices", "schema")
+
+
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(cli, list(args))
     return result.exit_code, result.stdout, result.stderr
@@ -40,8 +42,11 @@ def test_version_and_help() -> None:
     assert (code, out) == (0, "voicecoach, version 0.1.0\n")
     code, out, _ = run("--help")
     assert code == 0
-    for command in ("validate", "plan", "play", "export", "history", "new", "voices", "schema"):
-        assert command in out
+    listed = out.split("Commands:\n", 1)[1].splitlines()
+    assert sorted(line.split()[0] for line in listed if line.strip()) == sorted(COMMANDS)
+    for command in COMMANDS:  # each one answers its own --help
+        code, out, _ = run(command, "--help")
+        assert code == 0 and out.startswith(f"Usage: cli {command} ")
 
 
 def test_validate_ok_and_broken(write: Callable[..., Path]) -> None:
@@ -49,9 +54,13 @@ def test_validate_ok_and_broken(write: Callable[..., Path]) -> None:
     bad = write("name: X\nblocks:\n  - exercises: [{name: E, reps: -3}]\n", "bad.yaml")
     code, out, err = run("validate", str(good))
     assert code == 0 and err == ""
-    # Morning: 3 reps of 1 s + 30 s rest after; Evening: 5 s + 30 s
-    assert out == (f"{good}: ok — Small: Morning (1 exercise, 00:33 of work and rest); "
-                   "Evening (1 exercise, 00:35 of work and rest)\n")
+    # each session's one length: the plan's (the final rest_after never plays)
+    from voicecoach.durations import length
+
+    plans = json.loads(run("plan", str(good), "--json")[1])
+    morning, evening = (length(p["duration"]) for p in plans)
+    assert out == (f"{good}: ok — Small: Morning ({morning}, 1 exercise); "
+                   f"Evening ({evening}, 1 exercise)\n")
     code, out, err = run("validate", str(good), str(bad))
     assert code == 1
     assert err == (f"Error: {bad}:3:33: blocks[0].exercises[0].reps: expected a whole number "
@@ -143,19 +152,6 @@ def test_new_writes_a_valid_starter_and_refuses_to_overwrite(
     assert code == 1 and err.startswith("Error: '../evil' is not a usable routine name")
 
 
-def test_schema_describes_the_same_keys_as_the_reader() -> None:
-    code, out, _ = run("schema")
-    schema = json.loads(out)
-    assert code == 0 and schema["title"] == "voicecoach routine"
-    props = schema["properties"]
-    assert set(props) == set(routine_mod.ROUTINE_KEYS)
-    block = props["blocks"]["items"]
-    assert set(block["properties"]) == set(routine_mod.BLOCK_KEYS)
-    assert set(block["properties"]["exercises"]["items"]["properties"]) == set(
-        routine_mod.EXERCISE_KEYS)
-    assert set(props["defaults"]["properties"]) == set(routine_mod.SETTING_KEYS)
-
-
 def test_voices_lists_english() -> None:
     need("espeak-ng")
     code, out, _ = run("voices")
@@ -170,3 +166,23 @@ def test_module_entry_point_and_real_exit_codes(write: Callable[..., Path]) -> N
     assert proc.returncode == 1
     assert proc.stderr == (f"Error: {bad}:1:1: sessions: required key is missing "
                            "(or give a top-level blocks)\n")
+
+
+def test_plan_and_export_print_the_same_warnings(write: Callable[..., Path],
+                                                 tmp_path: Path) -> None:
+    path = write("""
+        name: T
+        blocks:
+          - exercises:
+              - {name: A, reps: 2, rep_time: 1s, rest_after: 1s}
+              - {name: B, reps: 2, rep_time: 1s, steps: [A long step to say before it starts.]}
+    """)
+    code, _, plan_err = run("plan", str(path))
+    assert code == 0 and plan_err.startswith("Warning: T: Rest before B grows from 1s to ")
+    code, out, export_err = run("export", str(path), "--format", "wav", "-o", str(tmp_path / "o"))
+    assert code == 0 and export_err == plan_err
+    # the console's length is the playlist's
+    playlist = (tmp_path / "o" / "t.m3u8").read_text(encoding="utf-8")
+    seconds = int(playlist.split("#EXTINF:")[1].split(",")[0])
+    assert playlist.splitlines()[2] == f"#EXTINF:{seconds},T"      # not "T — T"
+    assert out.split()[0] == f"{seconds // 60:02d}:{seconds % 60:02d}"

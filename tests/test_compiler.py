@@ -43,10 +43,10 @@ def test_two_sets_of_reps(write: Callable[..., Path]) -> None:
         (23.65, 23.9, "start"),                        # 10 s after set 1 ended at 13.65
         (25.65, 26.15, "1"), (27.65, 28.15, "2"), (29.65, 30.15, "3"),
         (30.25, 30.85, "end"),
-        (31.1, 33.5, "Session complete. Time: 31 seconds."),
+        (31.1, 33.5, "Session complete. Time: 35 seconds."),  # 34.5 s, said to 5 s
     ]
     assert tl.duration == pytest.approx(34.5)
-    assert [(c.start, c.end, c.title) for c in tl.chapters] == [(0.0, pytest.approx(34.5), "Squat")]
+    assert [(c.start, round(c.end, 6), c.title) for c in tl.chapters] == [(0.0, 34.5, "Squat")]
     assert [(p.kind, round(p.start, 6), round(p.end, 6)) for p in tl.phases] == [
         ("intro", 0.0, 2.1), ("prep", 2.1, 7.65), ("work", 7.65, 13.65),
         ("rest", 13.65, 23.65), ("work", 23.65, 29.65), ("end", 29.65, 34.5),
@@ -70,7 +70,7 @@ def test_timed_work_gets_halfway_ten_left_and_countdown(write: Callable[..., Pat
         (27.59, 28.91, "Ten seconds left."),
         (34.59, 35.09, "3"), (35.59, 36.09, "2"), (36.59, 37.09, "1"),
         (37.59, 38.19, "end"),
-        (38.44, 40.84, "Session complete. Time: 38 seconds."),
+        (38.44, 40.84, "Session complete. Time: 40 seconds."),  # the length, 41.84 s
     ]
 
 
@@ -85,7 +85,7 @@ def test_minimal_says_numbers_and_names_only(write: Callable[..., Path]) -> None
     """), "minimal")
     spoken = [c.text for c in tl.cues if c.kind == "speech"]
     assert spoken == ["T.", "Warm up first.", "Plank.", "Left side.", "3", "2", "1", "3", "2",
-                      "1", "Right.", "2", "1", "3", "2", "1", "Done."]
+                      "1", "Right.", "3", "2", "1", "3", "2", "1", "Done."]
 
 
 def test_steps_first_time_only_in_normal_every_time_in_full(write: Callable[..., Path]) -> None:
@@ -101,8 +101,9 @@ def test_steps_first_time_only_in_normal_every_time_in_full(write: Callable[...,
     full = [c.text for c in plan(path, "full").cues]
     assert normal.count("Lift your hips.") == 1
     assert full.count("Lift your hips.") == 2
-    assert "Breathe steadily." not in normal
-    assert full.count("Breathe steadily.") == 2
+    assert normal.count("Breathe steadily.") == 1    # once per exercise (one set: announced)
+    assert normal.count("Squeeze.") == 1
+    assert full.count("Breathe steadily.") >= 2       # and in the work at full
     assert normal.count("Round 1 of 2.") == 1 and normal.count("Round 2 of 2.") == 1
     titles = [c.title for c in plan(path).chapters]
     assert titles == ["Bridge (round 1 of 2)", "Plank (round 1 of 2)",
@@ -142,7 +143,7 @@ def test_short_rest_grows_to_fit_the_announcement_and_warns(write: Callable[...,
                            "to fit what is said",)
 
 
-def test_side_switch_shortens_the_countdown_rather_than_growing(write: Callable[..., Path]) -> None:
+def test_side_switch_grows_to_keep_the_full_countdown(write: Callable[..., Path]) -> None:
     tl = plan(write("""
         name: T
         blocks:
@@ -150,14 +151,15 @@ def test_side_switch_shortens_the_countdown_rather_than_growing(write: Callable[
               - {name: Lunge, reps: 2, sides: [right, left], switch_time: 6s}
     """))
     switch = next(p for p in tl.phases if p.kind == "switch")
-    assert switch.end - switch.start == pytest.approx(6.0)
     said = [(round(c.start - switch.start, 6), c.text) for c in tl.cues
             if switch.start < c.start < switch.end and c.kind == "speech"]
     # The last count (0.5 s) and end tone (0.1 s later, 0.6 s) spill 1.2 s into the switch;
-    # "Switch to the left side." (1.74 s) follows 0.25 s later and ends at 3.19 s. With 0.5 s
-    # of lead, 2.31 s are left: room for "2, 1" but not "3".
-    assert said == [(1.45, "Switch to the left side."), (4.0, "2"), (5.0, "1")]
-    assert tl.warnings == ()
+    # "Switch to the left side." (1.74 s) follows 0.25 s later and ends at 3.19 s; 0.5 s of
+    # lead and the full 3-2-1 (3 s) make it 6.69 s: it grows rather than cut the countdown.
+    assert said == [(1.45, "Switch to the left side."), (3.69, "3"), (4.69, "2"), (5.69, "1")]
+    assert switch.end - switch.start == pytest.approx(6.69)
+    assert tl.warnings == ("Switch to the left side in Lunge grows from 6s to 6.7s "
+                           "to fit what is said",)
 
 
 def test_fast_reps_drop_counts_that_do_not_fit_but_keep_the_last(write: Callable[..., Path]) -> None:

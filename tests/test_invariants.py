@@ -9,8 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from voicecoach.model import Block, Exercise, Hold, Reps, Routine, Session, Settings, Timed
+from voicecoach.phrases import ENGLISH
 from voicecoach.plan.compiler import PlanOptions, compile_session
-from voicecoach.plan.timeline import EPS, TONE_LENGTH, Timeline, countdown_slot
+from voicecoach.plan.layout import countdown_slot
+from voicecoach.plan.timeline import EPS, TONE_LENGTH, Timeline
 
 names = st.sampled_from(["Squat", "Plank", "Side bridge", "Pigeon", "Jacks", "Kettlebell swing"])
 seconds = st.floats(min_value=0.0, max_value=40.0).map(lambda x: round(x, 2))
@@ -22,7 +24,9 @@ def exercises(draw: st.DrawFn) -> Exercise:
     breath = draw(st.floats(min_value=2.0, max_value=8.0).map(lambda x: round(x, 2)))
     kind = draw(st.sampled_from(["reps", "time", "hold", "breaths"]))
     if kind == "reps":
-        work: Reps | Timed | Hold = Reps(draw(st.integers(1, 25)), draw(st.booleans()))
+        count = draw(st.integers(1, 25))
+        low = draw(st.one_of(st.none(), st.integers(1, count - 1))) if count > 1 else None
+        work: Reps | Timed | Hold = Reps(count, draw(st.booleans()), low)
     elif kind == "time":
         work = Timed(draw(st.floats(min_value=1.0, max_value=90.0).map(lambda x: round(x, 2))))
     elif kind == "hold":
@@ -34,13 +38,20 @@ def exercises(draw: st.DrawFn) -> Exercise:
         sets=draw(st.integers(1, 4)),
         sides=draw(st.sampled_from([(), ("right", "left"), ("left", "right", "middle")])),
         rest=draw(seconds), rest_after=draw(seconds), rep_time=rep_time,
+        tempo=draw(st.one_of(st.none(), st.sampled_from([(1.0, 1.0), (3.0, 1.0, 1.0),
+                                                          (0.5, 0.5, 0.5, 0.5)]))),
         switch_time=draw(st.floats(min_value=0.0, max_value=10.0).map(lambda x: round(x, 2))),
         breath=breath, countdown=draw(st.integers(0, 5)),
     )
     steps = draw(st.lists(st.sampled_from(["Lie on your side.", "Lift the top leg slowly."]),
                           max_size=2))
     tips = draw(st.lists(st.just("Keep your hips square."), max_size=1))
-    return Exercise(draw(names), work, s, steps=tuple(steps), tips=tuple(tips))
+    if s.tempo:
+        s = replace(s, rep_time=sum(s.tempo))
+    rep_hold = draw(st.sampled_from([0.0, 0.0, 2.0, 5.0])) if kind == "reps" else 0.0
+    return Exercise(draw(names), work, s, steps=tuple(steps), tips=tuple(tips),
+                    say=draw(st.one_of(st.none(), st.just("zz-spoken"))), rep_hold=rep_hold,
+                    load=draw(st.one_of(st.none(), st.just("10 kg"))))
 
 
 @st.composite
@@ -51,10 +62,11 @@ def routines(draw: st.DrawFn) -> Routine:
         Block(draw(st.one_of(st.none(), st.just("Main"))),
               tuple(replace(e, name=f"{e.name} {next(seen)}")
                     for e in draw(st.lists(exercises(), min_size=1, max_size=3))),
-              draw(st.integers(1, 2)))
+              draw(st.integers(1, 2)), draw(st.one_of(st.none(), seconds)))
         for _ in range(draw(st.integers(1, 2))))
     intro = draw(st.one_of(st.none(), st.just("Warm up first. Stop if anything hurts.")))
-    return Routine("R", (Session("S", blocks),), intro=intro)
+    session_intro = draw(st.one_of(st.none(), st.just("Go gently.")))
+    return Routine("R", (Session("S", blocks, session_intro),), intro=intro)
 
 
 def voice(scale: float):  # type: ignore[no-untyped-def]
@@ -67,21 +79,21 @@ def voice(scale: float):  # type: ignore[no-untyped-def]
 def check(tl: Timeline, routine: Routine, length) -> None:  # type: ignore[no-untyped-def]
     cues = tl.cues
     # no sound overlaps another, and everything is inside the session
-    for a, b in zip(cues, cues[1:]):
-        assert a.end <= b.start + EPS, (a, b)
+    for c1, c2 in zip(cues, cues[1:]):
+        assert c1.end <= c2.start + EPS, (c1, c2)
     assert cues[0].start >= 0 and cues[-1].end <= tl.duration + EPS
     # phases tile the session, and no rest or switch is shorter than written
     assert tl.phases[0].start == 0.0
-    for a, b in zip(tl.phases, tl.phases[1:]):
-        assert abs(a.end - b.start) < 1e-6
+    for p1, p2 in zip(tl.phases, tl.phases[1:]):
+        assert abs(p1.end - p2.start) < 1e-6
     assert abs(tl.phases[-1].end - tl.duration) < 1e-6
     for p in tl.phases:
         if p.kind in ("rest", "switch"):
             assert p.end - p.start >= p.written - 1e-6, p
     # chapters tile the session, one per exercise as it comes up
     assert tl.chapters[0].start == 0.0 and abs(tl.chapters[-1].end - tl.duration) < 1e-6
-    for a, b in zip(tl.chapters, tl.chapters[1:]):
-        assert a.end == b.start
+    for h1, h2 in zip(tl.chapters, tl.chapters[1:]):
+        assert h1.end == h2.start
     session = routine.sessions[0]
     assert len(tl.chapters) == session.exercise_count()
     # work starts with its tone; the 3-2-1 before it ends on the boundary
@@ -92,20 +104,66 @@ def check(tl: Timeline, routine: Routine, length) -> None:  # type: ignore[no-un
         assert (tone.kind, tone.text) == ("tone", "start")
         ex = next(e for b in session.blocks for e in b.exercises
                   if e.name == p.exercise and abs(e.work_seconds() - (p.end - p.start)) < 1e-6)
-        if ex.settings.countdown:
-            slot = countdown_slot(length, ex.settings.countdown)
-            one = by_start.get(round(p.start - slot, 6))
-            assert one is not None and one.text == "1" and one.end <= p.start + EPS, p
+        # the full countdown before every start tone, never cut
+        n = ex.settings.countdown
+        slot = countdown_slot(length, n, ENGLISH)
+        for k in range(n, 0, -1):
+            said = by_start.get(round(p.start - k * slot, 6))
+            assert said is not None and said.text == str(k), (p, k)
+        if n:
+            assert by_start[round(p.start - slot, 6)].end <= p.start + EPS
         if isinstance(ex.work, Reps):
-            rt = ex.settings.rep_time
+            rt = ex.rep_seconds()
             counts = [c for c in cues if c.text.isdigit() and c.exercise == p.exercise
-                      and p.start < c.start <= p.end + EPS]
+                      and p.start < c.start <= p.end + EPS
+                      and abs((c.start - p.start + ex.rep_hold) / rt
+                              - round((c.start - p.start + ex.rep_hold) / rt)) < 1e-6]
             for c in counts:  # every count lands on its beat
-                assert abs(c.start - (p.start + int(c.text) * rt)) < 1e-6, c
+                assert abs(c.start - (p.start + int(c.text) * rt - ex.rep_hold)) < 1e-6, c
             assert counts[-1].text == str(ex.work.count)
+            if ex.work.until_done:  # live waits after the low end's count, goes on after the top
+                assert p.start < p.wait <= p.resume + EPS
         assert exercises[p.exercise or ""]
     # the end tones have their length
     assert all(abs(c.end - c.start - TONE_LENGTH[c.text]) < 1e-9 for c in cues if c.kind == "tone")
+    spoken_durations_are_real(tl)
+    every_start_opens_with_its_exercise(tl, session)
+    # a say: spelling is spoken, never shown
+    assert not any("zz-spoken" in c.text for c in cues)
+    assert all("zz-spoken" in c.spoken for c in cues if c.say is not None)
+
+
+def spoken_durations_are_real(tl: Timeline) -> None:
+    """"Rest N seconds." is said of a rest that lasts N (rounded as a person says it), and
+    the time said at the end is the session's length."""
+    for p in tl.phases:
+        if p.kind == "rest":
+            rest = [c for c in tl.cues if c.text.startswith("Rest ") and
+                    p.start <= c.start < p.end]
+            for c in rest:
+                assert c.text == ENGLISH.rest(p.end - p.start, False), (c, p)
+    last = tl.cues[-1]
+    if last.text.startswith("Session complete"):
+        assert last.text == ENGLISH.session_end(tl.duration, False)
+    minutes = max(1, round(tl.duration / 60))
+    first = tl.cues[0].text
+    if "about" in first:  # the opening's length is the session's
+        assert f"about {minutes} minute" in first, (first, tl.duration)
+
+
+def every_start_opens_with_its_exercise(tl: Timeline, session: Session) -> None:
+    """From every chapter's opening (a per-exercise track, --from, back) the first speech is
+    the exercise's announcement (after a block or round header), then its full countdown,
+    with no rest said in between."""
+    for ch in tl.chapters:
+        name = ch.title.split(" (round")[0].rpartition(": ")[2]
+        first_tone = min(c.start for c in tl.cues if c.kind == "tone" and c.start >= ch.begin)
+        said = [c for c in tl.cues if ch.begin <= c.start < first_tone and c.kind == "speech"]
+        nexts = [i for i, c in enumerate(said)
+                 if c.text.startswith((f"Next: {name}", f"{name}.", f"{name},"))]
+        assert nexts and nexts[0] <= 2, (ch, said[:3])
+        assert not any(c.text.startswith("Rest") for c in said), ch
+        assert ch.begin == ch.start or ch is tl.chapters[0]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -126,4 +184,5 @@ def test_growth_is_always_announced(routine: Routine) -> None:
     tl = compile_session(routine, routine.sessions[0], PlanOptions("full"), length)
     grown = [p for p in tl.phases
              if p.kind in ("rest", "switch") and p.written > 0 and p.end - p.start - p.written >= 0.5]
-    assert len(tl.warnings) == len(grown)
+    assert sum(int(w.rpartition("(")[2].split()[0]) if w.endswith("times)") else 1
+               for w in tl.warnings) == len(grown)

@@ -4,21 +4,24 @@ recorded from its monitor — every cue heard where the plan puts it."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
 import subprocess
 import sys
-import time
 import wave
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
 from tests.conftest import ROOT, missing, need
+from tests.fakes import FakeClock, fake_env
 from tests.recording import Recorder, onsets
+from voicecoach.cli import cli as main_cli
 
 TINY = """
     name: Tiny
@@ -55,33 +58,40 @@ def plan(path: Path, session: str) -> dict[str, object]:
 
 
 def test_silent_play_prints_cues_on_the_clock_and_keeps_history(
-        write: Callable[..., Path]) -> None:
+        write: Callable[..., Path], shared_cache: Path, tmp_path: Path) -> None:
+    """In process, on a fake clock: the cues come out as the clock reaches them."""
     need("espeak-ng")
     routine = write(TINY)
-    p = plan(routine, "A")
-    started = time.monotonic()
-    first = vc("play", str(routine), "--output", "silent")
-    took = time.monotonic() - started
-    assert first.returncode == 0, first.stderr
+    clock = FakeClock()
+    env = fake_env(shared_cache, tmp_path / "data", clock)
+
+    def cli(*args: str) -> tuple[int, str, str]:
+        assert isinstance(env.stdout, io.StringIO)
+        env.stdout.seek(0)
+        env.stdout.truncate()
+        result = CliRunner().invoke(main_cli, list(args), obj=env)
+        return result.exit_code, env.stdout.getvalue() + result.stdout, result.stderr
+
+    code, out, _ = cli("plan", str(routine), "--session", "A", "--json")
+    p = json.loads(out)
+    code, out, err = cli("play", str(routine), "--output", "silent")
+    assert code == 0, err
     # not on a terminal: no question; the session due is the first, and it says so
-    assert first.stderr == "Playing session 1 of 2: A (the one due, 0 of 2 this week).\n"
-    lines = first.stdout.splitlines()
+    assert err == "Playing session 1 of 2: A (the one due, 0 of 2 this week).\n"
     cues = p["cues"]
-    assert isinstance(cues, list)
     expected = [f"{int(c['start']) // 60:02d}:{int(c['start']) % 60:02d}  "
                 + (f"♪ {c['text']} tone" if c["kind"] == "tone" else c["text"]) for c in cues]
-    assert lines == [*expected, "A: finished, 1 exercise done, 0 skipped."]
-    duration = p["duration"]
-    assert isinstance(duration, float)
-    assert duration <= took < duration + 10  # paced by the clock, not run through
-    second = vc("play", str(routine), "--output", "silent")
-    assert second.stderr == "Playing session 2 of 2: B (the one due, 1 of 2 this week).\n"
-    hist = vc("history").stdout.splitlines()
-    assert [line[16:] for line in hist[:2]] == [
-        "    0 min  finished  Tiny — B (1 done, 0 skipped)",
-        "    0 min  finished  Tiny — A (1 done, 0 skipped)"]
+    assert out.splitlines() == [*expected, "A: finished, 1 exercise done, 0 skipped."]
+    # paced by the clock: it waited the session's length, and not a second more
+    assert p["duration"] - 0.2 <= clock.waited <= p["duration"] + 0.1
+    _, _, err = cli("play", str(routine), "--output", "silent")
+    assert err == "Playing session 2 of 2: B (the one due, 1 of 2 this week).\n"
+    hist = cli("history")[1].splitlines()
+    assert hist[:2] == [
+        "2026-11-18 12:00    0 min  finished  Tiny — B (1 done, 0 skipped)",
+        "2026-11-18 12:00    0 min  finished  Tiny — A (1 done, 0 skipped)"]
     assert hist[2:] == ["Tiny: 2 of 2 this week"]
-    assert vc("history", "--week").stdout.splitlines()[-1] == "Tiny: 2 of 2 this week"
+    assert cli("history", "--week")[1].splitlines()[-1] == "Tiny: 2 of 2 this week"
 
 
 def test_play_errors(write: Callable[..., Path]) -> None:

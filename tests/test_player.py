@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from tests.conftest import fake_length
+from tests.fakes import FakeClock
 from voicecoach.audio.mix import Sound
 from voicecoach.live.player import BLOCK, Player, Status
 from voicecoach.live.sinks import ClockSink
@@ -16,16 +17,6 @@ from voicecoach.plan.timeline import Cue, Timeline
 RATE = 22050
 TICK = BLOCK / RATE  # what the view can resolve: one block (50 ms)
 
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.t = 100.0
-
-    def now(self) -> float:
-        return self.t
-
-    def sleep_until(self, t: float) -> None:
-        self.t = max(self.t, t)
 
 
 class ScriptedKeys:
@@ -57,6 +48,9 @@ class Heard:
         self.notes.append((self.clock.now() - self.t0, text))
 
     def status(self, status: Status) -> None:
+        pass
+
+    def close(self) -> None:
         pass
 
 
@@ -135,17 +129,21 @@ def test_previous_restarts_then_goes_back() -> None:
     _, view, _ = play(tl, [(t, "p"), (t + 1.0, "p")])
     notes = [n for _, n in view.notes]
     assert notes == ["Back to Main: Plank.", "Back to Main: Squat."]
-    # after the second p, the squat's chapter plays again from its first cue
+    # after the second p, the squat opens again with its announcement, not the session intro
     again = [c for tt, c in view.cues if tt > t + 1.0 + TICK]
-    assert again[0] == next(c for c in tl.cues if c.start >= squat.start)
+    assert again[0] == next(c for c in tl.cues if c.start >= squat.begin)
+    assert squat.begin > 0 and again[0].start > tl.cues[0].end
 
 
 def test_until_done_waits_for_space_only_on_a_terminal() -> None:
     tl = timeline(until_done=True)
-    end = next(p.end for p in tl.phases if p.until_done)
+    work = next(p for p in tl.phases if p.until_done)
+    end = work.wait     # every rep is counted on time first, then the coach waits
     _, view, sink = play(tl, [(end + 30.0, " ")])
     waited = [t for t, n in view.notes if n == "Press space when done."]
     assert len(waited) == 1 and end <= waited[0] <= end + 2 * TICK
+    last = max(c.start for c in tl.cues if c.text.isdigit() and work.start < c.start < end)
+    assert [c for t, c in view.cues if c.start == last and t <= end + TICK]
     gap = 30.0  # nothing heard while waiting; the rest follows the key
     later = [(t, c) for t, c in view.cues if c.start > end]
     for t, cue in later:
@@ -182,3 +180,32 @@ def test_status_line_says_where_the_session_is() -> None:
     paused = Status(at, tl.duration, plank, tl.chapters[1], paused=True, waiting=False)
     assert "│ PAUSED (space) │" in status_line(paused, 200)
     assert len(status_line(s, 30)) == 29  # never wraps the terminal
+
+
+def test_until_done_range_waits_from_the_low_end_and_goes_on_past_the_top() -> None:
+    s = Settings(sets=1, rest=0.0, rest_after=5.0, rep_time=2.0)
+    routine = Routine("R", (Session("S", (Block("Main", (
+        Exercise("Row", Reps(6, True, 4), s), Exercise("Plank", Timed(10.0), s))),)),))
+    tl = compile_session(routine, routine.sessions[0], PlanOptions("normal"), fake_length)
+    work = next(p for p in tl.phases if p.until_done)
+    _, view, _ = play(tl, [(work.wait + 10.0, " ")])
+    heard = [c.text for _, c in view.cues if work.start < c.start <= work.resume]
+    assert heard[-4:] == ["1", "2", "3", "4"]          # 5 and 6 are left to the person
+    waited = [t for t, n in view.notes if n == "Press space when done."]
+    assert len(waited) == 1 and work.wait <= waited[0] <= work.wait + 2 * TICK
+    after = [(t, c) for t, c in view.cues if c.start > work.resume]
+    assert after[0][1].text == "end"
+    for t, cue in after:  # the rest of the session follows the key, shifted by the wait
+        shift = work.wait + 10.0 - work.resume
+        assert cue.start + shift - TICK <= t <= cue.start + shift + 2 * TICK, cue
+
+
+def test_from_an_exercise_opens_with_its_announcement() -> None:
+    from voicecoach.live.session import start_of
+
+    tl = timeline()
+    for name in ("Squat", "Plank", "2"):
+        _, view, _ = play(tl, [], start=start_of(tl, name))
+        first = view.cues[0][1]
+        assert first.text.startswith(("Main.", "Next: ")), first
+        assert first.text != tl.cues[0].text                  # never the session intro

@@ -41,8 +41,19 @@ EXERCISE_LINES = [
     ("reps: 0", f"x.yaml:6:15: {EX}.reps: expected a whole number ≥ 1, got 0"),
     ("reps: 15.5", f"x.yaml:6:15: {EX}.reps: expected a whole number ≥ 1, got 15.5"),
     ("reps: true", f"x.yaml:6:15: {EX}.reps: expected a whole number ≥ 1, got true"),
-    ("reps: ten", f"x.yaml:6:15: {EX}.reps: expected a whole number ≥ 1, got 'ten'"),
-    ("reps: [1]", f"x.yaml:6:15: {EX}.reps: expected a whole number ≥ 1, got a list"),
+    ("reps: ten",
+     f"x.yaml:6:15: {EX}.reps: expected a whole number ≥ 1 or a range like 10-12, got 'ten'"),
+    ("reps: 12-10", f"x.yaml:6:15: {EX}.reps: expected a range like 10-12 (from 1 to 1000, "
+     "low first), got '12-10'"),
+    ("reps: 0-5", f"x.yaml:6:15: {EX}.reps: expected a range like 10-12 (from 1 to 1000, "
+     "low first), got '0-5'"),
+    ("time: 30s\n        rep_hold: 5s", f"x.yaml:7:19: {EX}.rep_hold: rep_hold needs reps"),
+    ("reps: 3\n        rep_hold: 0", f"x.yaml:7:19: {EX}.rep_hold: expected a duration above "
+     "zero, got 0"),
+    ("reps: 3\n        load: ''", f"x.yaml:7:15: {EX}.load: expected text, got an empty string"),
+    ("reps: 3\n        notes: [[x]]", f"x.yaml:7:17: {EX}.notes[0]: expected text, got a list"),
+    ("reps: [1]",
+     f"x.yaml:6:15: {EX}.reps: expected a whole number ≥ 1 or a range like 10-12, got a list"),
     ("reps: 1001", f"x.yaml:6:15: {EX}.reps: expected a whole number at most 1000, got 1001"),
     ("time: .nan",
      f"x.yaml:6:15: {EX}.time: expected a duration like 45s, 2m, 1m30s or 1:30, got NaN"),

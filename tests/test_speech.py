@@ -13,6 +13,7 @@ from tests.conftest import need
 from voicecoach.audio.clip import PAD, RATE, SILENCE, Clip
 from voicecoach.errors import SpeechError
 from voicecoach.model import Voice
+from voicecoach.settings import cache_key
 from voicecoach.speech.cache import ClipCache
 from voicecoach.speech.speech import Pyttsx3Synthesizer, Speech, engine_version
 
@@ -42,14 +43,17 @@ def test_length_comes_from_the_cache_without_the_engine(speech: Speech, tmp_path
     assert again.made == 0 and again._synth is None  # the engine was never started
 
 
-def test_cache_key_covers_voice_rate_and_volume() -> None:
-    key = ClipCache.key
+def test_cache_key_covers_engine_voice_rate_volume_and_what() -> None:
+    def key(engine: str, voice: str, rate: int, volume: float, text: str) -> str:
+        return cache_key(engine, Voice(voice, rate, volume), "clip", text)
+
     base = key("espeak-ng 1.51", "en-us", 170, 1.0, "Hi.")
     assert len({base, key("espeak-ng 1.52", "en-us", 170, 1.0, "Hi."),
                 key("espeak-ng 1.51", "en-gb", 170, 1.0, "Hi."),
                 key("espeak-ng 1.51", "en-us", 171, 1.0, "Hi."),
                 key("espeak-ng 1.51", "en-us", 170, 0.5, "Hi."),
-                key("espeak-ng 1.51", "en-us", 170, 1.0, "Hi!")}) == 6
+                key("espeak-ng 1.51", "en-us", 170, 1.0, "Hi!"),
+                cache_key("espeak-ng 1.51", Voice("en-us", 170, 1.0), "levels", "Hi.")}) == 7
 
 
 def test_faster_rate_gives_shorter_clip(tmp_path: Path) -> None:

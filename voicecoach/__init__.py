@@ -1,5 +1,3 @@
 """voicecoach: spoken workout coaching from YAML routines."""
 
 __version__ = "0.1.0"
-
-VERBOSITIES = ("minimal", "normal", "full")

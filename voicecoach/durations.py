@@ -45,9 +45,16 @@ def _units(seconds: float) -> tuple[int, int, int]:
     return whole // 3600, whole % 3600 // 60, whole % 60
 
 
+def said(seconds: float) -> int:
+    """Seconds rounded the way a person says them: whole seconds under 20 s, then to 5 s
+    (so 1 minute 13 seconds is said as 1 minute 15 seconds)."""
+    whole = round(seconds)
+    return whole if whole < 20 else 5 * round(seconds / 5)
+
+
 def spoken(seconds: float) -> str:
-    """'30 seconds', '1 minute 30 seconds', '2 minutes' (rounded to whole seconds)."""
-    hours, minutes, secs = _units(seconds)
+    """'30 seconds', '1 minute 30 seconds', '2 minutes' (rounded by ``said``)."""
+    hours, minutes, secs = _units(said(seconds))
     minutes += hours * 60
     parts = []
     if minutes:
@@ -58,10 +65,16 @@ def spoken(seconds: float) -> str:
 
 
 def clock(seconds: float) -> str:
-    """'mm:ss', or 'h:mm:ss' from an hour on (rounded down to whole seconds)."""
-    whole = int(seconds)
+    """A moment: 'mm:ss', or 'h:mm:ss' from an hour on (whole seconds gone by)."""
+    whole = int(seconds + 1e-6)
     hours, minutes, secs = whole // 3600, whole % 3600 // 60, whole % 60
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def length(seconds: float) -> str:
+    """A length, as ``clock`` but rounded to the nearest second, as the playlist's
+    ``#EXTINF`` is: every place a session's or track's length is shown uses this."""
+    return clock(round(seconds))
 
 
 def short(seconds: float) -> str:

@@ -6,7 +6,6 @@ record too. Times are local, stored as ISO 8601 with their UTC offset.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -47,15 +46,6 @@ class Entry:
     skipped: int
 
 
-def default_path() -> Path:
-    base = os.environ.get("VOICECOACH_DATA_DIR")
-    if base:
-        return Path(base) / "history.sqlite3"
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("voicecoach", appauthor=False)) / "history.sqlite3"
-
-
 def week_start(now: datetime) -> datetime:
     """Monday 00:00 of ``now``'s week."""
     day = now - timedelta(days=now.weekday())
@@ -63,8 +53,8 @@ def week_start(now: datetime) -> datetime:
 
 
 class History:
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or default_path()
+    def __init__(self, path: Path) -> None:
+        self.path = path
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=2.0)

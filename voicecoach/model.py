@@ -10,10 +10,19 @@ Verbosity = Literal["minimal", "normal", "full"]
 
 @dataclass(frozen=True)
 class Reps:
-    """Counted repetitions; each takes ``rep_time`` seconds (from the exercise settings)."""
+    """Counted repetitions; each takes ``rep_time`` seconds (from the exercise settings),
+    plus the exercise's ``rep_hold``. A range (``10-12``) has ``low`` set and ``count`` is
+    its top: exported it is counted to the top; live with ``until_done`` the coach waits
+    from the low end."""
 
     count: int
     until_done: bool = False
+    low: int | None = None
+
+    @property
+    def wait_after(self) -> int:
+        """The rep after which live play waits for a key (with ``until_done``)."""
+        return self.low if self.low is not None else self.count
 
 
 @dataclass(frozen=True)
@@ -58,15 +67,22 @@ class Exercise:
     steps: tuple[str, ...] = ()
     tips: tuple[str, ...] = ()
     equipment: tuple[str, ...] = ()
+    rep_hold: float = 0.0           # seconds held at the end of every rep (reps only)
+    load: str | None = None         # "10 kg": said in the announcement
+    notes: tuple[str, ...] = ()     # shown in the plan, never spoken
 
     @property
     def spoken_name(self) -> str:
         return self.say or self.name
 
+    def rep_seconds(self) -> float:
+        """Length of one rep: its movement (rep_time or tempo) and its hold."""
+        return self.settings.rep_time + self.rep_hold
+
     def work_seconds(self) -> float:
         """Length of one set on one side."""
         if isinstance(self.work, Reps):
-            return self.work.count * self.settings.rep_time
+            return self.work.count * self.rep_seconds()
         return self.work.seconds
 
 
@@ -75,15 +91,34 @@ class Block:
     name: str | None
     exercises: tuple[Exercise, ...]
     rounds: int = 1
+    rest_between_rounds: float | None = None  # seconds; None: the last exercise's rest_after
 
 
 @dataclass(frozen=True)
 class Session:
     name: str
     blocks: tuple[Block, ...]
+    intro: str | None = None         # spoken after the routine's intro, in this session only
+
+    def moves(self) -> int:
+        """Distinct exercises of the session (a circuit's repeats count once)."""
+        return len({e.name for b in self.blocks for e in b.exercises})
 
     def exercise_count(self) -> int:
         return sum(len(b.exercises) * b.rounds for b in self.blocks)
+
+    def nominal_length(self) -> float:
+        """Seconds of work, rests and side switches, without any speech: a bound the reader
+        checks (the real length is the plan's ``Timeline.duration``)."""
+        total = 0.0
+        for block in self.blocks:
+            for ex in block.exercises:
+                s = ex.settings
+                sides = max(1, len(s.sides))
+                one = (s.sets * sides * ex.work_seconds() + (s.sets - 1) * s.rest
+                       + s.sets * (sides - 1) * s.switch_time + s.rest_after)
+                total += one * block.rounds
+        return total
 
 
 @dataclass(frozen=True)

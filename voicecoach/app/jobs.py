@@ -1,27 +1,30 @@
-"""What the commands do, wired to the real adapters; the CLI only parses and prints."""
+"""What every command starts from: the routine read, the sessions asked for, the settings
+(command line over routine), the speech and the timelines."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from voicecoach.app.environment import Environment
+from voicecoach.audio.music import Music, find_music
 from voicecoach.errors import VoicecoachError
-from voicecoach.model import Routine, Session, Verbosity, Voice
+from voicecoach.model import Routine, Session
 from voicecoach.plan.compiler import PlanOptions, compile_session
 from voicecoach.plan.timeline import Timeline
 from voicecoach.routine.reader import load_routine
-from voicecoach.speech.cache import ClipCache, default_dir
+from voicecoach.settings import Settings
+from voicecoach.speech.cache import ClipCache
 from voicecoach.speech.speech import Speech
 
 
 @dataclass(frozen=True)
 class Job:
-    """A routine with the sessions asked for, a voice and a verbosity."""
+    """A routine with the sessions asked for and the run's settings (voice resolved)."""
 
     routine: Routine
     sessions: tuple[Session, ...]
-    voice: Voice
-    verbosity: Verbosity
+    settings: Settings
 
 
 def pick_sessions(routine: Routine, wanted: str | None) -> tuple[Session, ...]:
@@ -37,16 +40,31 @@ def pick_sessions(routine: Routine, wanted: str | None) -> tuple[Session, ...]:
     raise VoicecoachError(f"no session '{wanted}' in {routine.source} (it has {known})")
 
 
-def make_job(path: Path, session: str | None, voice: Voice,
-             verbosity: Verbosity = "normal") -> Job:
+def make_job(path: Path, session: str | None, settings: Settings) -> Job:
     routine = load_routine(path)
-    return Job(routine, pick_sessions(routine, session), voice.over(routine.voice), verbosity)
+    return Job(routine, pick_sessions(routine, session), settings.with_voice(routine.voice))
 
 
-def make_speech(voice: Voice) -> Speech:
-    return Speech(ClipCache(default_dir()), voice)
+def music_for(path: Path, job: Job) -> Music | None:
+    """The music asked for (``--music``, else the routine's ``music:``, relative to the
+    routine file), every track checked before any work starts; None if none."""
+    s = job.settings
+    if s.music is None and job.routine.music is None:
+        return None
+    where = s.music if s.music is not None else path.parent / Path(job.routine.music or "")
+    return find_music(where.expanduser(), s.shuffle)
+
+
+def make_speech(job: Job, env: Environment) -> Speech:
+    return Speech(ClipCache(env.cache_dir), job.settings.voice)
 
 
 def timelines(job: Job, speech: Speech) -> list[Timeline]:
-    options = PlanOptions(job.verbosity)
+    options = PlanOptions(job.settings.verbosity)
     return [compile_session(job.routine, s, options, speech.length) for s in job.sessions]
+
+
+def warnings(tls: list[Timeline]) -> list[str]:
+    """What plan and export print on stderr (after "Warning: "): where a rest or a side
+    switch grew to fit what is said."""
+    return [f"{tl.session}: {w}" for tl in tls for w in tl.warnings]

@@ -57,7 +57,7 @@ class Leveller:
         self.speech_lufs = TARGET_LUFS
         self.speech_meter: loudness.Meter | None = None
         self.default_ceiling = ceiling
-        texts = sorted({c.text for c in timeline.cues if c.kind == "speech"})
+        texts = sorted({c.spoken for c in timeline.cues if c.kind == "speech"})
         # The MP3 encoder drops the top of the band, and what it drops from limited speech
         # comes back as overshoot; taken off before limiting, it cannot.
         raw = {t: loudness.lowpass(clip_for(t).samples / loudness.FULL_SCALE, RATE,
@@ -67,7 +67,7 @@ class Leveller:
             for t in {c.text for c in timeline.cues if c.kind == "tone"}}
         starts: dict[tuple[str, str], list[int]] = {}
         for c in timeline.cues:
-            starts.setdefault((c.kind, c.text), []).append(round(c.start * RATE))
+            starts.setdefault((c.kind, c.spoken), []).append(round(c.start * RATE))
         length = round(timeline.duration * RATE) + RATE
         peaks = {t: loudness.oversampled_peaks(raw[t], RATE) for t in texts}
 
@@ -180,7 +180,7 @@ class Leveller:
 
     def key(self, timeline: Timeline, raw: Mapping[str, np.ndarray]) -> str:
         """What the measured levels depend on, as a digest."""
-        h = hashlib.sha1(json.dumps([[(c.start, c.kind, c.text) for c in timeline.cues],
+        h = hashlib.sha1(json.dumps([[(c.start, c.kind, c.spoken) for c in timeline.cues],
                                      sorted(self.ceilings.items()), self.default_ceiling,
                                      self.wanted_level]).encode())
         for t in sorted(raw):
@@ -204,7 +204,7 @@ class Leveller:
     def sound(self, cue: Cue, offset: float = 0.0) -> Sound:
         """The cue's levelled samples, placed relative to ``offset`` seconds, on the
         grid (``mix.GRID``: live and export place it alike, within 13 ms of the plan)."""
-        return Sound(on_grid(cue.start - offset), self.clips[(cue.kind, cue.text)])
+        return Sound(on_grid(cue.start - offset), self.clips[(cue.kind, cue.spoken)])
 
 
 class _Kept:

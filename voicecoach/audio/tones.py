@@ -6,12 +6,11 @@ from __future__ import annotations
 import numpy as np
 
 from voicecoach.audio.clip import RATE, Clip
-from voicecoach.phrases import en as phrases
-from voicecoach.plan.timeline import TONE_LENGTH
+from voicecoach.plan.timeline import END_TONE, GO_TONE, TONE_LENGTH
 
 # (frequency Hz, level dBFS): the end tone is higher and longer (its length is in
 # timeline.TONE_LENGTH, where the compiler reserves its room).
-TONES = {phrases.GO_TONE: (880.0, -14.0), phrases.END_TONE: (1320.0, -14.0)}
+TONES = {GO_TONE: (880.0, -14.0), END_TONE: (1320.0, -14.0)}
 
 
 def tone(name: str) -> Clip:

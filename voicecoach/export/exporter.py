@@ -12,20 +12,19 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from voicecoach.audio import bed as music_bed
-from voicecoach.audio.clip import RATE
+from voicecoach.audio.clip import RATE, Clip
 from voicecoach.audio.levels import Leveller
 from voicecoach.audio.mix import Placement, samples_in
 from voicecoach.audio.music import Music
-from voicecoach.durations import clock
+from voicecoach.durations import length
 from voicecoach.errors import AudioError
 from voicecoach.export import formats, names
 from voicecoach.export.tags import TrackInfo
 from voicecoach.model import Routine
 from voicecoach.plan.timeline import Cue, Timeline
-from voicecoach.speech.cache import default_dir
+from voicecoach.settings import Split
 
 PEAK_LIMIT = -1.4   # dBTP an MP3 may reach by our meter (target -1; ffmpeg reads ~0.1 more)
 
@@ -43,12 +42,11 @@ def _check_peaks(track: Track, peaks: list[float]) -> None:
     over: dict[str, float] = {}
     for cue, peak in zip(track.cues(), peaks):
         if cue.kind == "speech" and peak > PEAK_LIMIT:
-            over[cue.text] = max(over.get(cue.text, 0.0), peak - PEAK_LIMIT)
+            over[cue.spoken] = max(over.get(cue.spoken, 0.0), peak - PEAK_LIMIT)
     if over:
         raise _TooLoud(over)
 
 
-Split = Literal["session", "exercise"]
 ARTIST = "voicecoach"
 
 
@@ -102,7 +100,7 @@ def _lyrics(track: Track) -> tuple[tuple[float, str], ...]:
 
 def lrc_text(track: Track, album: str, music: tuple[str, ...] = ()) -> str:
     lines = [f"[ti:{track.title}]", f"[al:{album}]", f"[ar:{ARTIST}]",
-             f"[length:{clock(track.seconds)}]"]
+             f"[length:{length(track.seconds)}]"]
     if music:
         lines.append(f"[music:{'; '.join(music)}]")
     for at, text in _lyrics(track):
@@ -114,7 +112,8 @@ def lrc_text(track: Track, album: str, music: tuple[str, ...] = ()) -> str:
 def playlist_text(tracks: list[Track], folder: Path, album: str) -> str:
     lines = ["#EXTM3U", f"#PLAYLIST:{album}"]
     for t in tracks:
-        lines.append(f"#EXTINF:{round(t.seconds)},{album} — {t.title}")
+        name = album if t.title == album else f"{album} — {t.title}"  # not "Leg day — Leg day"
+        lines.append(f"#EXTINF:{round(t.seconds)},{name}")
         lines.append(t.path.relative_to(folder).as_posix())
     return "\n".join(lines) + "\n"
 
@@ -144,7 +143,8 @@ def _mkdir(folder: Path) -> None:
 
 
 def write_track(track: Track, mixer: Leveller, fmt: formats.Format, bitrate: int,
-                album: str, progress: Callable[[int], None], check: bool = True) -> None:
+                album: str, progress: Callable[[int], None], check: bool = True,
+                cache_dir: Path | None = None) -> None:
     _mkdir(track.path.parent)
     tmp = _temporary(track.path)
     sounds = [mixer.sound(c, track.start) for c in track.cues()]
@@ -153,7 +153,8 @@ def write_track(track: Track, mixer: Leveller, fmt: formats.Format, bitrate: int
     placed = Placement(sounds, mixer.bed, lo)
     music = tuple(t.name for t in mixer.music.used(lo, lo + total)) if mixer.music else ()
     audio = formats.TrackAudio(sounds, total, placed, bitrate,
-                               PEAK_LIMIT - 2.0 if check else None)
+                               PEAK_LIMIT - 2.0 if check else None,
+                               cache_dir / "frames" if cache_dir else None)
     try:
         _check_peaks(track, fmt.write(audio, tmp, progress))
         chapters = tuple((max(0.0, ch.start - track.start),
@@ -175,14 +176,15 @@ def check_tools(fmt: str) -> None:
     formats.get(fmt).check_tools()
 
 
-def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str], object],
+def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str], Clip],
            folder: Path, split: Split, fmt_name: str, bitrate: int,
            progress: Callable[[int], None] = lambda n: None, music: Music | None = None,
-           music_level: float | None = None) -> list[Track]:
+           music_level: float | None = None, cache_dir: Path | None = None) -> list[Track]:
     """Write every track and the playlist; returns the tracks written. ``progress`` gets
     samples done, adding up to ``total_samples`` (a session encoded again adds nothing).
-    With ``music``, a bed ``music_level`` LU from the speech (None: automatic, see
-    ``levels.Leveller``), ducked under every cue."""
+    ``cache_dir`` keeps levels and encoded frames between exports. With ``music``, a bed
+    ``music_level`` LU from the speech (None: automatic, see ``levels.Leveller``), ducked
+    under every cue."""
     fmt = formats.get(fmt_name)
     fmt.check_tools()
     tracks = plan_tracks(routine, timelines, folder, split, fmt.name)
@@ -198,8 +200,8 @@ def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str]
     for tl in timelines:
         session = [t for t in tracks if t.timeline is tl]
         plan = music_bed.plan_for(tl, music.tracks) if music else None
-        mixer = Leveller(tl, clip_for, fmt.ceiling, music=plan,  # type: ignore[arg-type]
-                         music_level=music_level, store=default_dir() / "levels")
+        mixer = Leveller(tl, clip_for, fmt.ceiling, music=plan, music_level=music_level,
+                         store=cache_dir / "levels" if cache_dir else None)
         if plan is not None:
             bed = mixer.bed = music_bed.MusicBed(plan, mixer.bed_lufs, workers=2, prefetch=0)
             bed.start(sorted({s.track for s in plan.slots}))
@@ -208,7 +210,7 @@ def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str]
                 try:
                     for track in session:
                         write_track(track, mixer, fmt, bitrate, routine.name, step,
-                                    check=attempt < 3 and plan is None)
+                                    check=attempt < 3 and plan is None, cache_dir=cache_dir)
                     break
                 except _TooLoud as loud:  # the codec overshot: those clips get more room
                     mixer.lower({text: excess + 1.0 for text, excess in loud.over.items()})

@@ -17,7 +17,7 @@ import numpy as np
 
 from voicecoach.audio.clip import RATE
 from voicecoach.audio.mix import Placement, Sound
-from voicecoach.phrases import en as say
+from voicecoach.phrases import ENGLISH as say
 from voicecoach.plan.timeline import Chapter, Cue, Phase, Timeline
 
 BLOCK = RATE // 20                 # 50 ms written at a time: keys act within ~a block
@@ -35,13 +35,18 @@ class Sink(Protocol):
     def drain(self) -> None:
         """Return when everything written has been heard."""
 
+    def close(self) -> None:
+        """Release the output (after drain, or at once on an error)."""
+
 
 class Placer(Protocol):
     def sound(self, cue: Cue, offset: float = 0.0) -> Sound:
         """The cue's levelled samples, placed relative to ``offset`` seconds."""
 
 
-class Keys(Protocol):
+class Controls(Protocol):
+    """What the person does during play (keys today): single-letter commands."""
+
     interactive: bool
 
     def read(self) -> str | None:
@@ -69,6 +74,9 @@ class View(Protocol):
 
     def status(self, status: Status) -> None: ...
 
+    def close(self) -> None:
+        """Leave the terminal as it was."""
+
 
 @dataclass
 class Outcome:
@@ -78,7 +86,7 @@ class Outcome:
 
 
 class Player:
-    def __init__(self, timeline: Timeline, mixer: Placer, sink: Sink, keys: Keys, view: View,
+    def __init__(self, timeline: Timeline, mixer: Placer, sink: Sink, keys: Controls, view: View,
                  clip_for: Callable[[str], np.ndarray]) -> None:
         self.tl, self.sink, self.keys, self.view = timeline, sink, keys, view
         self.clip_for = clip_for    # levelled samples of a phrase said outside the plan
@@ -90,7 +98,11 @@ class Player:
         self.cue_at = [round(c.start * RATE) for c in timeline.cues]
         self.chapter_at = [round(c.start * RATE) for c in timeline.chapters]
         self.chapter_end = [round(c.end * RATE) for c in timeline.chapters]
-        self.waits = sorted(round(p.end * RATE) for p in timeline.phases if p.until_done)
+        # until_done: wait once the reps are said (a range: from its low end), go on from
+        # ``resume`` (past a range's top counts) when the key comes
+        self.resume = {round(p.wait * RATE): round(p.resume * RATE)
+                       for p in timeline.phases if p.until_done and p.wait >= 0}
+        self.waits = sorted(self.resume)
         self.outcome = Outcome()
         self.pos = 0                 # next timeline sample to write
         self.written = 0             # samples written to the sink
@@ -173,6 +185,9 @@ class Player:
             if self.waiting:
                 self.waiting = False
                 self._mark("Going on.")
+                waited = max((w for w in self.waited if w <= self.pos), default=None)
+                if waited is not None and self.resume[waited] > self.pos:
+                    self.pos = self.resume[waited]
             elif self.paused:
                 self.paused = False
                 self._mark("Going on.")
@@ -186,16 +201,16 @@ class Player:
             self.outcome.skipped.add(i)
             self.outcome.done.discard(i)
             if i + 1 < len(chapters):
-                self._jump(round(chapters[i + 1].start * RATE))
+                self._jump(round(chapters[i + 1].begin * RATE))
                 self._mark(f"Skipped to {chapters[i + 1].title}.")
             else:
                 self._jump(self.total)
                 self._mark("Skipped to the end.")
         elif key == "p" and chapters:
             i = self.chapter_index()
-            if self.pos - round(chapters[i].start * RATE) < RESTART_BACK * RATE and i > 0:
+            if self.pos - round(chapters[i].begin * RATE) < RESTART_BACK * RATE and i > 0:
                 i -= 1
-            self._jump(round(chapters[i].start * RATE))
+            self._jump(round(chapters[i].begin * RATE))
             self._mark(f"Back to {chapters[i].title}.")
         elif key == "q":
             raise _Quit

@@ -1,30 +1,52 @@
-"""`voicecoach play`: pick the session, level it (the gain is remembered per timeline, so a
-session starts at once the second time), play it through a sink, and keep the history."""
+"""Live play of one planned session: which session is due, where ``--from`` starts, the
+level (measured once per timeline and voice, then kept in the cache so a session starts at
+once the second time), and the history row kept however play ends."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
+
+import numpy as np
 
 from voicecoach.audio import bed as music_bed
+from voicecoach.audio.clip import Clip
 from voicecoach.audio.levels import Leveller
 from voicecoach.audio.music import Music
 from voicecoach.errors import VoicecoachError
-from voicecoach.history import History
-from voicecoach.live.keys import NoKeys, TerminalKeys
-from voicecoach.live.player import READY, Outcome, Player, Sink, View
+from voicecoach.live.player import READY, Controls, Outcome, Player, Sink, View
 from voicecoach.model import Routine, Session
-from voicecoach.phrases import en as say
+from voicecoach.model import Voice as VoiceSettings
+from voicecoach.phrases import ENGLISH as say
 from voicecoach.plan.timeline import Timeline
-from voicecoach.speech.cache import default_dir
-from voicecoach.speech.speech import Speech
+from voicecoach.settings import cache_key
 
 
-def due_session(routine: Routine, history: History, now: datetime) -> tuple[int, int]:
+class Voice(Protocol):
+    """The speech live play needs: clips of phrases, and a key naming voice and engine."""
+
+    voice: VoiceSettings
+
+    def clip(self, text: str) -> Clip: ...
+
+    def engine(self) -> str: ...
+
+
+class Log(Protocol):
+    """Where sessions played are recorded."""
+
+    def start(self, routine: str, session: str, per_week: int | None, now: datetime) -> int: ...
+
+    def end(self, row: int, status: str, done: int, skipped: int, now: datetime) -> None: ...
+
+    def finished_this_week(self, routine: str, now: datetime) -> Sequence[object]: ...
+
+
+def due_session(routine: Routine, history: Log, now: datetime) -> tuple[int, int]:
     """The index of the session due next (sessions go round in order through the week),
     and how many of the routine's sessions were finished this week."""
     done = len(history.finished_this_week(routine.name, now))
@@ -32,33 +54,34 @@ def due_session(routine: Routine, history: History, now: datetime) -> tuple[int,
 
 
 def start_of(tl: Timeline, wanted: str | None) -> float:
-    """Where ``--from`` starts: the chapter of the exercise named (or numbered from 1)."""
+    """Where ``--from`` starts: the opening of the exercise named (or numbered from 1), so
+    play opens with its announcement and full countdown (never the session intro)."""
     if wanted is None:
         return 0.0
     key = wanted.strip().casefold()
     for ch in tl.chapters:
         if key in (ch.title.casefold(), ch.title.rpartition(": ")[2].casefold()):
-            return ch.start
+            return ch.begin
     if key.isdigit() and 1 <= int(key) <= len(tl.chapters):
-        return tl.chapters[int(key) - 1].start
+        return tl.chapters[int(key) - 1].begin
     known = ", ".join(f"{i}: {c.title}" for i, c in enumerate(tl.chapters, 1))
     raise VoicecoachError(f"no exercise '{wanted}' in session '{tl.session}' (it has {known})")
 
 
-def _level_path(tl: Timeline, speech: Speech, music: object = None) -> Path:
-    key = json.dumps([speech.voice_key(), [(c.start, c.kind, c.text) for c in tl.cues]]
-                     + ([music] if music is not None else []))
-    digest = hashlib.sha256(key.encode()).hexdigest()
-    return default_dir() / "levels" / f"{digest}.json"
+def _level_path(tl: Timeline, speech: Voice, cache_dir: Path, music: object = None) -> Path:
+    digest = cache_key(speech.engine(), speech.voice, "levels",
+                       [(c.start, c.kind, c.spoken) for c in tl.cues],
+                       *([music] if music is not None else []))
+    return cache_dir / "levels" / f"{digest}.json"
 
 
-def mixer_for(tl: Timeline, speech: Speech, music: Music | None = None,
-              music_level: float | None = None) -> Leveller:
-    """The session's live mix; its gain measured once and then kept in the cache. With
-    ``music``, the ducked bed under it (decoded as it plays; ``mixer.bed.close()``)."""
+def leveller_for(tl: Timeline, speech: Voice, cache_dir: Path, music: Music | None = None,
+                 music_level: float | None = None) -> Leveller:
+    """The session's live levels; the gain measured once and then kept in the cache. With
+    ``music``, the ducked bed under it too (``levels.bed``, decoded as it plays: close it)."""
     plan = music_bed.plan_for(tl, music.tracks) if music else None
     which = [[str(t.path) for t in music.tracks], music_level] if music else None
-    path = _level_path(tl, speech, which)
+    path = _level_path(tl, speech, cache_dir, which)
     try:
         data = json.loads(path.read_text())
         known: float | None = float(data["db"])
@@ -67,40 +90,46 @@ def mixer_for(tl: Timeline, speech: Speech, music: Music | None = None,
     except (OSError, ValueError, KeyError, TypeError):
         known = speech_lufs = None
         level = music_level
-    mixer = Leveller(tl, speech.clip, known_db=known, music=plan, music_level=level,
-                     known_speech=speech_lufs)
+    levels = Leveller(tl, speech.clip, known_db=known, music=plan, music_level=level,
+                      known_speech=speech_lufs)
     if known is None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"db": mixer.db, "speech": mixer.speech_lufs,
-                                       "bed": mixer.music_level}))
+            tmp.write_text(json.dumps({"db": levels.db, "speech": levels.speech_lufs,
+                                       "bed": levels.music_level}))
             os.replace(tmp, path)
         except OSError:
             pass  # a cache that cannot be written only costs time next time
     if plan is not None:
-        mixer.bed = music_bed.MusicBed(plan, mixer.bed_lufs, prefetch=1)
-    return mixer
+        levels.bed = music_bed.MusicBed(plan, levels.bed_lufs, prefetch=1)
+    return levels
 
 
-def play(routine: Routine, session: Session, tl: Timeline, speech: Speech, sink: Sink,
-         keys: TerminalKeys | NoKeys, view: View, history: History, start: float = 0.0,
-         now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
-         music: Music | None = None, music_level: float | None = None) -> Outcome:
-    """Play ``tl`` from ``start`` seconds; the history row is written first and completed
-    however play ends (finished, q, Ctrl-C or an error: stopped)."""
-    mixer = mixer_for(tl, speech, music, music_level)
-    if isinstance(mixer.bed, music_bed.MusicBed):
-        mixer.bed.decoded(mixer.bed.plan.slots[0].track)  # the first track, before play
-    player = Player(tl, mixer, sink, keys, view, lambda t: mixer.levelled(speech.clip(t).samples))
+def play(routine: Routine, session: Session, tl: Timeline, speech: Voice, sink: Sink,
+         controls: Controls, view: View, history: Log, start: float,
+         now: Callable[[], datetime], cache_dir: Path, music: Music | None = None,
+         music_level: float | None = None) -> Outcome:
+    """Play ``tl`` from ``start`` seconds (over ``music``, if given); the history row is
+    written first and completed however play ends (finished, q, Ctrl-C or an error:
+    stopped)."""
+    levels = leveller_for(tl, speech, cache_dir, music, music_level)
+    bed = levels.bed if isinstance(levels.bed, music_bed.MusicBed) else None
+    if bed is not None:
+        bed.decoded(bed.plan.slots[0].track)  # the first track, before play starts
+
+    def levelled(text: str) -> np.ndarray:
+        return levels.levelled(speech.clip(text).samples)
+
+    player = Player(tl, levels, sink, controls, view, levelled)
     for text in (*READY, say.PRESS_SPACE):
         speech.clip(text)  # made now, not mid-session
     row = history.start(routine.name, session.name, routine.per_week, now())
     try:
         outcome = player.run(start)
     finally:
-        if isinstance(mixer.bed, music_bed.MusicBed):
-            mixer.bed.close()
+        if bed is not None:
+            bed.close()
         o = player.outcome
         history.end(row, o.status if o.status != "playing" else "stopped", len(o.done),
                     len(o.skipped), now())

@@ -1,136 +1,127 @@
 """Compile a session of a routine into a Timeline (pure; see ``voicecoach.plan.timeline``).
 
-Times are seconds from the start of the session.
+The coach's script: the session's opening, each exercise's announcement (its chapter opens
+with it), rests and side switches that grow rather than cut a countdown, and the end.
+Where tips go: once per exercise, the first time it comes up, in its first rest between
+sets (or, with no such rest, after its announcement); at ``full`` also wherever they fit
+during sets and rests. Times are seconds from the start of the session.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from voicecoach.model import Exercise, Hold, Reps, Routine, Session, Verbosity
-from voicecoach.phrases import en as say
-from voicecoach.plan.timeline import (
-    EPS,
-    GAP,
-    PREP,
-    TAIL,
-    TONE_LENGTH,
-    Chapter,
-    SpeechLength,
-    Timeline,
-    _Builder,
-    countdown_slot,
-    items,
-)
-from voicecoach.routine.reader import nominal_length
+from voicecoach.durations import said
+from voicecoach.model import Block, Exercise, Routine, Session, Verbosity
+from voicecoach.phrases import ENGLISH, PhrasePack
+from voicecoach.plan.layout import Item, Layout, Line, items
+from voicecoach.plan.timeline import GAP, PREP, TAIL, TONE_LENGTH, Chapter, SpeechLength, Timeline
+from voicecoach.plan.work import COUNT_GAP, work_set
 
-COUNT_GAP = 0.05  # a rep count must end this long before the next one
+NO_TEXTS: Callable[[float], list[str]] = lambda _: []  # noqa: E731
 
 
 @dataclass(frozen=True)
 class PlanOptions:
     verbosity: Verbosity = "normal"
+    phrases: PhrasePack = ENGLISH
 
 
-def _reps(b: _Builder, ex: Exercise, work: Reps, start: float) -> float:
-    rt = ex.settings.rep_time
-    end = start + work.count * rt
-    for k in range(1, work.count + 1):
-        at = start + k * rt
-        text = say.count(k)
-        if k == work.count or (at >= b.busy - EPS and b.length(text) <= rt - COUNT_GAP):
-            b.add(at, "speech", text)
-    b.add(b.busy + 0.1, "tone", say.END_TONE)
-    return end
+def _rounds(session: Session) -> int:
+    """The rounds the opening says: 0 for none, the count, or -1 if circuits differ."""
+    rounds = {b.rounds for b in session.blocks if b.rounds > 1}
+    return 0 if not rounds else rounds.pop() if len(rounds) == 1 else -1
 
 
-def _timed(b: _Builder, ex: Exercise, seconds: float, start: float) -> float:
-    end = start + seconds
-    n = ex.settings.countdown
-    slot = countdown_slot(b.length, n)
-    for k in range(n, 0, -1):
-        if end - k * slot >= b.busy + GAP - EPS:
-            b.add(end - k * slot, "speech", say.count(k))
-    quiet_from = min((c.start for c in b.cues[b.mark:] if c.kind == "speech"), default=end)
-    b.add(end, "tone", say.END_TONE)
-    if b.verbosity != "minimal":
-        if seconds >= 20:
-            b.optional(start + seconds / 2, say.HALFWAY, quiet_from)
-        if seconds >= 25:
-            b.optional(end - 10, say.TEN_LEFT, quiet_from)
-        if b.verbosity == "full" and seconds >= 15:
-            b.fill(ex.tips, start + 3, quiet_from)
-    return end
-
-
-def _breaths(b: _Builder, ex: Exercise, work: Hold, start: float) -> float:
-    end = start + work.seconds
-    breath = ex.settings.breath
-    for k in range(work.breaths or 0):
-        at = start + k * breath
-        if k == 0:
-            at = b.busy + GAP
-        first = say.count(k + 1) if b.verbosity == "minimal" else say.BREATHE_IN
-        b.optional(at, first, end)
-        if b.verbosity != "minimal":
-            b.optional(start + (k + 0.5) * breath, say.BREATHE_OUT, end)
-    b.add(max(end, b.busy + GAP), "tone", say.END_TONE)
-    return end
-
-
-def _work(b: _Builder, ex: Exercise, start: float, set_no: int, side: str | None) -> float:
-    b.mark = len(b.cues)
-    b.add(start, "tone", say.GO_TONE)
-    work = ex.work
-    if isinstance(work, Reps):
-        end = _reps(b, ex, work, start)
-    elif isinstance(work, Hold) and work.breaths:
-        end = _breaths(b, ex, work, start)
-    else:
-        end = _timed(b, ex, work.seconds, start)
-    until = isinstance(work, Reps) and work.until_done
-    b.phases.append(b.phase("work", start, end, end - start, set=set_no,
-                            sets=ex.settings.sets, side=side, until_done=until))
-    return end
-
-
-def _opening(routine: Routine, session: Session, verbosity: Verbosity, minutes: int) -> list[str]:
+def _opening(say: PhrasePack, routine: Routine, session: Session, verbosity: Verbosity,
+             minutes: int) -> list[str]:
     if verbosity == "minimal":
         texts = [f"{session.name}."]
     else:
-        texts = [say.session_start(routine.name, session.name, session.exercise_count(), minutes)]
+        texts = [say.session_start(routine.name, session.name, session.moves(),
+                                   _rounds(session), minutes)]
     if verbosity == "full":
         if routine.description:
             texts.append(routine.description)
         gear = sorted({g for it in items(session) for g in it.exercise.equipment})
         if gear:
             texts.append(say.equipment(gear))
-    if routine.intro:
-        texts.append(routine.intro)
+    texts += [intro for intro in (routine.intro, session.intro) if intro]
     return texts
 
 
-def _announce(item_ex: Exercise, verbosity: Verbosity, header: list[str],
-              first_time: bool) -> list[str]:
+def _named(ex: Exercise, make: Callable[[str], str]) -> Line:
+    """A sentence with the exercise's name: written with ``name``, spoken with ``say``."""
+    text = make(ex.name)
+    return text if ex.say is None else (text, make(ex.say))
+
+
+def _announce(say: PhrasePack, ex: Exercise, verbosity: Verbosity, header: list[str],
+              first_time: bool, tips: tuple[str, ...]) -> list[Line]:
     minimal = verbosity == "minimal"
-    late = [] if minimal else header
-    late = [*late, say.next_up(item_ex, minimal) + ("" if minimal else " " + say.summary(item_ex))]
+    summary = "" if minimal else " " + say.summary(ex)
+    late: list[Line] = [] if minimal else list(header)
+    late.append(_named(ex, lambda name: say.next_up(name, ex.load, minimal) + summary))
     if verbosity == "full" or (verbosity == "normal" and first_time):
-        late += list(item_ex.steps)
-    if item_ex.settings.sides:
-        late.append(say.side(item_ex.settings.sides[0]))
+        late += list(ex.steps)
+    late += list(tips)
+    if ex.settings.sides:
+        late.append(say.side(ex.settings.sides[0]))
     return late
 
 
-def _compile(routine: Routine, session: Session, verbosity: Verbosity, length: SpeechLength,
+def _rest_before(item: Item, prev: Exercise) -> float:
+    """Seconds of rest before an exercise: the block's rest between rounds when a round
+    starts again, otherwise the previous exercise's ``rest_after``."""
+    block: Block = item.block
+    if item.round > 1 and item.first_in_block_round and block.rest_between_rounds is not None:
+        return block.rest_between_rounds
+    return prev.settings.rest_after
+
+
+def _fixed(text: str) -> Callable[[float], list[str]]:
+    """Early speech that does not depend on the phase's length."""
+    return lambda _: [text]
+
+
+def _rest_texts(say: PhrasePack, minimal: bool,
+                then: tuple[str, ...] = ()) -> Callable[[float], list[str]]:
+    """What a rest of a given real length opens with: "Rest 20 seconds." and ``then``."""
+    return lambda seconds: [say.rest(seconds, minimal), *then]
+
+
+def _sets(b: Layout, ex: Exercise, t: float, tips: tuple[str, ...]) -> float:
+    """Every set on every side, with the rests and switches between; ``tips`` are owed in
+    the first rest between sets. Returns where the last work ends."""
+    say, s, minimal = b.phrases, ex.settings, b.verbosity == "minimal"
+    for set_no in range(1, s.sets + 1):
+        for j, side in enumerate(s.sides or (None,)):
+            if j > 0 and side is not None:
+                t = b.lead_in("switch", t, s.switch_time, _fixed(say.switch(side, minimal)),
+                              [], s.countdown, f"Switch to the {side} side in {ex.name}")
+            elif set_no > 1:
+                late = [] if minimal else [say.set_of(set_no, s.sets)]
+                late += [say.side(side)] if side else []
+                owed = tips if set_no == 2 else ()
+                early = _rest_texts(say, minimal, owed) if s.rest > 0 else NO_TEXTS
+                extra = ex.tips if b.verbosity == "full" and not owed else ()
+                t = b.lead_in("rest", t, s.rest, early, late, s.countdown,
+                              f"Rest before set {set_no} of {ex.name}", tips=extra)
+            t = work_set(b, ex, t, set_no, side)
+    return t
+
+
+def _compile(routine: Routine, session: Session, options: PlanOptions, length: SpeechLength,
              minutes: int) -> Timeline:
-    b = _Builder(length, verbosity)
+    verbosity, say = options.verbosity, options.phrases
+    b = Layout(length, verbosity, say)
     minimal = verbosity == "minimal"
-    t = b.sequence(_opening(routine, session, verbosity, minutes), 0.0)
+    t = b.sequence(_opening(say, routine, session, verbosity, minutes), 0.0)
     b.phases.append(b.phase("intro", 0.0, t, 0.0))
-    starts: list[tuple[float, str]] = []
+    starts: list[tuple[float, str, float, tuple[str, ...]]] = []
     prev: Exercise | None = None
-    last_block: object = None
+    last_block: Block | None = None
     for item in items(session):
         ex, s, block = item.exercise, item.exercise.settings, item.block
         b.ex, b.block = ex.name, block.name
@@ -140,57 +131,76 @@ def _compile(routine: Routine, session: Session, verbosity: Verbosity, length: S
         if block.rounds > 1 and item.first_in_block_round:
             header.append(say.round_of(item.round, block.rounds))
         last_block = block
-        title = f"{block.name}: {ex.name}" if block.name else ex.name
-        starts.append((max(t, b.busy) if prev else 0.0, title + (
-            f" (round {item.round} of {block.rounds})" if block.rounds > 1 else "")))
-        late = _announce(ex, verbosity, header, item.first_time)
+        owed = ex.tips if item.first_time and not minimal else ()
+        in_rest = s.sets > 1 and s.rest > 0
+        late = _announce(say, ex, verbosity, header, item.first_time, () if in_rest else owed)
         if prev is None:
-            t = b.lead_in("prep", t, PREP, [], late, s.countdown, "")
+            t = b.lead_in("prep", t, PREP, NO_TEXTS, late, s.countdown, "")
         else:
-            gap = prev.settings.rest_after
-            early = [say.rest(gap, minimal)] if gap > 0 else []
+            gap = _rest_before(item, prev)
+            early = _rest_texts(say, minimal) if gap > 0 else NO_TEXTS
             t = b.lead_in("rest", t, gap, early, late, s.countdown, f"Rest before {ex.name}")
-        for set_no in range(1, s.sets + 1):
-            for j, side in enumerate(s.sides or (None,)):
-                if j > 0 and side is not None:
-                    t = b.lead_in("switch", t, s.switch_time, [say.switch(side, minimal)], [],
-                                  s.countdown, f"Switch to the {side} side in {ex.name}",
-                                  shorten=True)
-                elif set_no > 1:
-                    late = [] if minimal else [say.set_of(set_no, s.sets)]
-                    late += [say.side(side)] if side else []
-                    early = [say.rest(s.rest, minimal)] if s.rest > 0 else []
-                    t = b.lead_in("rest", t, s.rest, early, late, s.countdown,
-                                  f"Rest before set {set_no} of {ex.name}")
-                t = _work(b, ex, t, set_no, side)
+        title = f"{block.name}: {ex.name}" if block.name else ex.name
+        if block.rounds > 1:
+            title += f" (round {item.round} of {block.rounds})"
+        starts.append((b.opened if prev else 0.0, title, b.opened, ex.notes))
+        t = _sets(b, ex, t, owed if in_rest else ())
         prev = ex
     b.ex = b.block = None
     b.mark = len(b.cues)
     end_at = max(t, b.busy + GAP)
-    b.add(end_at, "speech", say.session_end(end_at, minimal))
-    duration = b.busy + TAIL
+    text, duration = _ending(say, end_at, length, minimal)
+    b.add(end_at, "speech", text)
     b.phases.append(b.phase("end", t, duration, 0.0))
     chapters = tuple(
-        Chapter(start, starts[i + 1][0] if i + 1 < len(starts) else duration, title)
-        for i, (start, title) in enumerate(starts))
+        Chapter(start, starts[i + 1][0] if i + 1 < len(starts) else duration, title,
+                opening, notes)
+        for i, (start, title, opening, notes) in enumerate(starts))
     cues = tuple(sorted(b.cues, key=lambda c: (c.start, c.end)))
     return Timeline(routine.name, session.name, duration, cues, chapters,
-                    tuple(b.phases), tuple(b.warnings))
+                    tuple(b.phases), _once(b.warnings))
+
+
+def _once(warnings: list[str]) -> tuple[str, ...]:
+    """Each warning once, with how many times it happened."""
+    counts = {w: warnings.count(w) for w in warnings}
+    return tuple(w if n == 1 else f"{w} ({n} times)" for w, n in counts.items())
+
+
+def _ending(say: PhrasePack, end_at: float, length: SpeechLength,
+            minimal: bool) -> tuple[str, float]:
+    """"Session complete. Time: …" said at ``end_at``, and the session's length (seconds):
+    the time said is that length, rounded as a person says it."""
+    duration = end_at
+    for _ in range(8):
+        text = say.session_end(duration, minimal)
+        real = end_at + length(text) + TAIL
+        if say.session_end(real, minimal) == text:
+            return text, real
+        duration = max(duration, real)
+    text = say.session_end(duration, minimal)
+    return text, max(end_at + length(text) + TAIL, said(duration) - 0.49)
 
 
 def compile_session(routine: Routine, session: Session, options: PlanOptions,
                     speech_length: SpeechLength) -> Timeline:
     """The timeline of one session. The opening says the session's length in minutes, which
     depends on the timeline itself, so compile until that number is stable."""
-    minutes = max(1, round(nominal_length(session) / 60))
-    timeline = _compile(routine, session, options.verbosity, speech_length, minutes)
+    minutes = max(1, round(session.nominal_length() / 60))
+    timeline = _compile(routine, session, options, speech_length, minutes)
     for _ in range(4):
         actual = max(1, round(timeline.duration / 60))
         if actual == minutes:
             break
         minutes = actual
-        timeline = _compile(routine, session, options.verbosity, speech_length, minutes)
+        timeline = _compile(routine, session, options, speech_length, minutes)
     return timeline
 
 
-__all__ = ["TONE_LENGTH", "PlanOptions", "compile_session"]
+def session_length(routine: Routine, session: Session, options: PlanOptions,
+                   speech_length: SpeechLength) -> float:
+    """The one length of a session (seconds): what validate, plan, export and play show."""
+    return compile_session(routine, session, options, speech_length).duration
+
+
+__all__ = ["COUNT_GAP", "TONE_LENGTH", "PlanOptions", "compile_session", "session_length"]

@@ -1,20 +1,14 @@
-"""Compile a session into a timeline of cues. Pure: no I/O, no clock.
+"""What a plan is: the timeline of one session (cues, chapters, phases) as frozen data.
 
-All times are seconds from the start of the session (float). ``speech_length(text)`` gives
-how long a phrase lasts when spoken; it is passed in (the real voice, or a fake in tests).
-No sound ever overlaps another; cues tied to a moment start (counts, prompts) or end
-(3-2-1) on it; phases only ever grow past what the routine wrote, with a warning.
+All times are seconds from the start of the session (float). No sound ever overlaps
+another; cues tied to a moment start (counts, prompts) or end (3-2-1) on it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Literal
-
-from voicecoach.durations import short
-from voicecoach.model import Block, Exercise, Session, Verbosity
-from voicecoach.phrases import en as say
 
 SpeechLength = Callable[[str], float]
 
@@ -22,7 +16,9 @@ GAP = 0.25          # silence between consecutive phrases
 LEAD = 0.5          # silence before a countdown starts
 PREP = 5.0          # get-ready time before the first exercise
 TAIL = 1.0          # silence after the last sound
-TONE_LENGTH = {say.GO_TONE: 0.25, say.END_TONE: 0.6}
+GO_TONE = "start"      # the tone work starts on
+END_TONE = "end"        # the tone work ends on
+TONE_LENGTH = {GO_TONE: 0.25, END_TONE: 0.6}
 EPS = 1e-9
 
 Kind = Literal["speech", "tone"]
@@ -31,19 +27,41 @@ PhaseKind = Literal["intro", "prep", "rest", "switch", "work", "end"]
 
 @dataclass(frozen=True)
 class Cue:
+    """A sound from ``start`` to ``end``. ``text`` is what a person reads (plan, LRC, SYLT,
+    chapters); ``say`` is what the voice speaks when it differs (an exercise's ``say:``
+    spelling). Speech is synthesised from ``spoken``, never from ``text``."""
+
     start: float
     end: float
     kind: Kind
     text: str
     exercise: str | None = None
     block: str | None = None
+    say: str | None = None
+
+    @property
+    def spoken(self) -> str:
+        """The words the voice says (the tone's name for a tone)."""
+        return self.say if self.say is not None else self.text
 
 
 @dataclass(frozen=True)
 class Chapter:
+    """One exercise as it comes up. Chapters tile the session; each after the first starts
+    where its exercise's announcement ("Next: …") does, so a track or a jump that starts on
+    it opens with the exercise. ``opening`` is where starting at this exercise begins
+    (``--from``, back): ``start``, except for the first, whose opening skips the intro."""
+
     start: float
     end: float
     title: str
+    opening: float = -1.0           # -1: the same as start
+    notes: tuple[str, ...] = ()     # the exercise's notes: shown, never spoken
+
+    @property
+    def begin(self) -> float:
+        """Seconds where starting at this exercise begins."""
+        return self.start if self.opening < 0 else self.opening
 
 
 @dataclass(frozen=True)
@@ -60,6 +78,8 @@ class Phase:
     sets: int = 0
     side: str | None = None
     until_done: bool = False
+    wait: float = -1.0              # until_done: live waits for a key here (-1: never)
+    resume: float = -1.0            # ... and goes on from here (past a range's top counts)
 
 
 @dataclass(frozen=True)
@@ -74,115 +94,3 @@ class Timeline:
 
     def total(self, kind: PhaseKind) -> float:
         return sum(p.end - p.start for p in self.phases if p.kind == kind)
-
-
-@dataclass(frozen=True)
-class Item:
-    """One exercise as it comes up in the session (rounds repeat a block's items)."""
-
-    exercise: Exercise
-    block: Block
-    round: int
-    first_in_block_round: bool
-    first_time: bool
-
-
-def items(session: Session) -> Iterator[Item]:
-    seen: set[str] = set()
-    for block in session.blocks:
-        for r in range(1, block.rounds + 1):
-            for i, ex in enumerate(block.exercises):
-                yield Item(ex, block, r, i == 0, ex.name not in seen)
-                seen.add(ex.name)
-
-
-def countdown_slot(length: SpeechLength, n: int) -> float:
-    """Seconds between countdown numbers: one second, or more if a number takes longer."""
-    longest = max((length(say.count(k)) for k in range(1, n + 1)), default=0.0)
-    return max(1.0, longest + 0.1)
-
-
-@dataclass
-class _Builder:
-    length: SpeechLength
-    verbosity: Verbosity
-    cues: list[Cue] = field(default_factory=list)
-    phases: list[Phase] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    busy: float = 0.0              # end of the last sound placed so far
-    mark: int = 0                  # index of the first cue of the current work phase
-    ex: str | None = None
-    block: str | None = None
-
-    def add(self, start: float, kind: Kind, text: str) -> Cue:
-        end = start + (TONE_LENGTH[text] if kind == "tone" else self.length(text))
-        cue = Cue(start, end, kind, text, self.ex, self.block)
-        self.cues.append(cue)
-        self.busy = max(self.busy, end)
-        return cue
-
-    def free(self, start: float, end: float) -> bool:
-        """True if [start, end) overlaps no sound of this phase or the few before it."""
-        return not any(c.start < end - EPS and start < c.end - EPS
-                       for c in self.cues[max(0, self.mark - 8):])
-
-    def sequence(self, texts: list[str], at: float) -> float:
-        """Say texts one after another from ``at`` (or when the voice is free)."""
-        t = max(at, self.busy + GAP if self.cues else at)
-        for text in texts:
-            t = self.add(t, "speech", text).end + GAP
-        return t - GAP if texts else at
-
-    def span(self, texts: list[str]) -> float:
-        return sum(self.length(t) for t in texts) + GAP * max(0, len(texts) - 1)
-
-    def lead_in(self, kind: PhaseKind, start: float, written: float, early: list[str],
-                late: list[str], countdown: int, what: str, shorten: bool = False) -> float:
-        """A rest/switch/prep phase: early speech at its start, late speech just before the
-        3-2-1, which ends on the returned boundary. Grows (and warns) if speech needs room;
-        with ``shorten``, drops the first numbers of the 3-2-1 (down to "1") before growing."""
-        early_end = self.sequence(early, start) if early else max(start, self.busy)
-        slot = countdown_slot(self.length, countdown)
-        if shorten and not late:
-            room = start + written - early_end - LEAD
-            countdown = max(min(countdown, 1), min(countdown, int((room + EPS) // slot)))
-        cd = countdown * slot
-        late_len = self.span(late)
-        boundary = start + written
-        late_start = boundary - cd - LEAD - late_len
-        gap = GAP if (early or self.cues) else 0.0
-        late_start = max(late_start, early_end + gap if late else early_end)
-        need = late_start + late_len + (LEAD if late or early else 0.0) + cd
-        if need > boundary + EPS:
-            if kind != "prep" and written > 0 and need - boundary >= 0.5:
-                self.warnings.append(
-                    f"{what} grows from {short(written)} to {short(need - start)} "
-                    f"to fit what is said")
-            boundary = need
-        self.sequence(late, late_start)
-        for k in range(countdown, 0, -1):
-            self.add(boundary - k * slot, "speech", say.count(k))
-        self.phases.append(self.phase(kind, start, boundary, written))
-        return boundary
-
-    def phase(self, kind: PhaseKind, start: float, end: float, written: float,
-              **kw: object) -> Phase:
-        return Phase(kind, start, end, written, self.ex, self.block, **kw)  # type: ignore[arg-type]
-
-    def optional(self, at: float, text: str, before: float) -> bool:
-        """Say text at ``at`` only if it fits between other sounds and ends before ``before``."""
-        end = at + self.length(text)
-        if end <= before - GAP and self.free(at - GAP, end + GAP):
-            self.add(at, "speech", text)
-            return True
-        return False
-
-    def fill(self, texts: tuple[str, ...], after: float, before: float) -> None:
-        """Say texts in order in the first free gaps between ``after`` and ``before``."""
-        t = after
-        for text in texts:
-            spots = sorted({t} | {c.end + GAP for c in self.cues[self.mark:] if c.end >= t})
-            for spot in spots:
-                if self.optional(spot, text, before):
-                    t = spot + self.length(text) + GAP
-                    break

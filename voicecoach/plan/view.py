@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from voicecoach.durations import clock
+from voicecoach.durations import clock, length
 from voicecoach.plan.timeline import Cue, Timeline
 
 
@@ -19,7 +19,8 @@ def to_json(tl: Timeline) -> dict[str, Any]:
         "duration": r(tl.duration),
         "cues": [{"start": r(c.start), "end": r(c.end), "kind": c.kind, "text": c.text,
                   "exercise": c.exercise} for c in tl.cues],
-        "chapters": [{"start": r(ch.start), "end": r(ch.end), "title": ch.title}
+        "chapters": [{"start": r(ch.start), "end": r(ch.end), "title": ch.title,
+                      **({"notes": list(ch.notes)} if ch.notes else {})}
                      for ch in tl.chapters],
     }
 
@@ -36,7 +37,9 @@ def _lines(tl: Timeline) -> list[str]:
     while i < len(cues):
         cue = cues[i]
         while chapters and chapters[0].start <= cue.start:
-            lines.append(f"       ── {chapters.pop(0).title} ──")
+            chapter = chapters.pop(0)
+            lines.append(f"       ── {chapter.title} ──")
+            lines += [f"       note: {note}" for note in chapter.notes]
         j = i
         while j + 1 < len(cues) and _is_count(cue) and _is_count(cues[j + 1]) and \
                 int(cues[j + 1].text) == int(cues[j].text) + 1 and \
@@ -56,12 +59,23 @@ def cue_sheet(tl: Timeline) -> str:
     work, rest = tl.total("work"), tl.total("rest") + tl.total("switch")
     head = [
         f"{tl.routine} — {tl.session}" if tl.session != tl.routine else tl.routine,
-        f"length {clock(tl.duration)} · work {clock(work)} · rest {clock(rest)} · "
+        f"length {length(tl.duration)} · work {length(work)} · rest {length(rest)} · "
         f"{len(tl.chapters)} exercise{'s' * (len(tl.chapters) != 1)} · "
         f"{sum(c.kind == 'speech' for c in tl.cues)} spoken cues",
         "",
     ]
     return "\n".join(head + _lines(tl)) + "\n"
+
+
+def validate_line(source: str, routine: str, sessions: list[tuple[str, int, float]]) -> str:
+    """What ``validate`` prints of a valid routine: each session's exercises and its one
+    length (``Timeline.duration``, the number plan, export and play show). ``sessions``:
+    (name, exercises, seconds). A one-session routine named like its session is not named
+    twice."""
+    parts = [f"{length(seconds)}, {n} exercise{'s' * (n != 1)}" if name == routine else
+             f"{name} ({length(seconds)}, {n} exercise{'s' * (n != 1)})"
+             for name, n, seconds in sessions]
+    return f"{source}: ok — {routine}: " + "; ".join(parts)
 
 
 def cue_text(cue: Cue) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -18,26 +17,16 @@ import yaml
 from voicecoach import durations
 from voicecoach.errors import RoutineError
 from voicecoach.model import Block, Exercise, Hold, Reps, Routine, Session, Settings, Timed, Voice
+from voicecoach.routine import fields
+from voicecoach.routine.fields import MAX_SESSION, Field
 from voicecoach.routine.loader import Budget, Doc, load, mark, scalar_value
 
-MAX_SESSION = 6 * 3600.0
-RATE_RANGE = (80, 450)
-
-SETTING_KEYS = (
-    "sets", "sides", "rest", "rest_after", "rep_time", "tempo", "switch_time", "breath",
-    "countdown",
-)
-WORK_KEYS = ("reps", "time", "hold")
-ROUTINE_KEYS = ("name", "description", "intro", "schedule", "voice", "defaults", "sessions",
-                "blocks", "music")
-SESSION_KEYS = ("name", "blocks")
-BLOCK_KEYS = ("name", "rounds", "exercises", *SETTING_KEYS)
-EXERCISE_KEYS = ("name", "say", "steps", "tips", "equipment", *WORK_KEYS, "until_done",
-                 *SETTING_KEYS)
-VOICE_KEYS = ("voice", "rate", "volume")
-SCHEDULE_KEYS = ("per_week",)
+WORK_KEYS = tuple(f.key for f in fields.WORK)
 
 _BREATHS = re.compile(r"^\s*(\d+)\s*breaths?\s*$", re.IGNORECASE)
+_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
+_SIDE_WORD = re.compile(r"\s+sides?$", re.IGNORECASE)
+MERGE_TAG = "tag:yaml.org,2002:merge"
 _TEMPO = re.compile(r"^\s*\d+(?:\.\d+)?(?:\s*-\s*\d+(?:\.\d+)?){1,3}\s*$")
 
 
@@ -78,14 +67,16 @@ class Reader:
     def expected(self, node: yaml.Node, path: str, what: str) -> NoReturn:
         self.fail(node, path, f"expected {what}, got {_kind(node)}")
 
-    def mapping(self, node: yaml.Node, path: str, allowed: Sequence[str],
-                required: Sequence[str] = ()) -> dict[str, yaml.Node]:
+    def mapping(self, node: yaml.Node, path: str, name: str) -> dict[str, yaml.Node]:
+        """The keys of a mapping node, checked against the fields declared for ``name``."""
+        allowed = fields.keys(name)
+        required = [f.key for f in fields.MAPPINGS[name] if f.required]
         self.budget.visit(node)
         if not isinstance(node, yaml.MappingNode):
             self.expected(node, path or "routine", "a mapping of keys")
         out: dict[str, yaml.Node] = {}
         keys: dict[str, yaml.Node] = {}
-        for key_node, value in node.value:
+        for key_node, value in self.merged(node, path):
             self.budget.visit(key_node)
             key = scalar_value(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
@@ -104,6 +95,28 @@ class Reader:
             if key not in out:
                 self.fail(node, f"{path}.{key}" if path else key, "required key is missing")
         return out
+
+    def merged(self, node: yaml.MappingNode, path: str) -> list[tuple[yaml.Node, yaml.Node]]:
+        """The key/value pairs of a mapping with YAML merge keys (``<<: *base``) spread in;
+        keys written in the mapping win. Every merged node counts against the budget."""
+        own = [(k, v) for k, v in node.value if k.tag != MERGE_TAG]
+        written = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
+        spread: list[tuple[yaml.Node, yaml.Node]] = []
+        for key_node, value in node.value:
+            if key_node.tag != MERGE_TAG:
+                continue
+            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            for source in sources:
+                self.budget.visit(source)
+                if not isinstance(source, yaml.MappingNode):
+                    self.expected(source, path or "routine", "a mapping to merge after <<")
+                for k, v in self.merged(source, path):
+                    self.budget.visit(k)
+                    name = k.value if isinstance(k, yaml.ScalarNode) else None
+                    if name not in written:
+                        written.add(name)
+                        spread.append((k, v))
+        return own + spread
 
     def scalar(self, node: yaml.Node, path: str, what: str) -> Any:
         self.budget.visit(node)
@@ -174,13 +187,50 @@ class Reader:
     def sides(self, node: yaml.Node, path: str) -> tuple[str, ...]:
         if not isinstance(node, yaml.SequenceNode):
             self.expected(node, path, "a list of sides like [right, left]")
-        sides = self.texts(node, path)
+        sides = tuple(_SIDE_WORD.sub("", s).lower() or s.lower()
+                      for s in self.texts(node, path))
         if not sides:
             self.fail(node, path, "expected at least one side, got an empty list")
         seen = {s.lower() for s in sides}
         if len(seen) != len(sides):
             self.fail(node, path, "sides must be different from each other")
         return sides
+
+    def value(self, f: Field, node: yaml.Node, path: str) -> Any:
+        """A scalar field's checked value, by its declared kind and range."""
+        if f.kind == "whole":
+            return self.whole(node, path, int(f.low), int(f.high))
+        if f.kind == "number":
+            return self.number(node, path, f.low, f.high)
+        if f.kind == "duration":
+            return self.duration(node, path, zero_ok=f.low == 0)
+        if f.kind == "text":
+            return self.text(node, path)
+        if f.kind == "texts":
+            return self.texts(node, path)
+        if f.kind == "flag":
+            return self.flag(node, path)
+        if f.kind == "sides":
+            return self.sides(node, path)
+        if f.kind == "tempo":
+            return self.tempo(node, path)
+        if f.kind == "reps":
+            return self.reps(node, path, int(f.high))
+        raise AssertionError(f"no reader for {f.kind} fields")
+
+    def reps(self, node: yaml.Node, path: str, high: int) -> tuple[int | None, int]:
+        """A rep count, or a range ``10-12``: (low or None, top)."""
+        value = self.scalar(node, path, "a whole number ≥ 1 or a range like 10-12")
+        found = _RANGE.match(value) if isinstance(value, str) else None
+        if isinstance(value, str) and not found:
+            self.expected(node, path, "a whole number ≥ 1 or a range like 10-12")
+        if not found:
+            return None, self.whole(node, path, 1, high)
+        low, top = int(found.group(1)), int(found.group(2))
+        if not 1 <= low < top <= high:
+            self.fail(node, path, f"expected a range like 10-12 (from 1 to {high}, low "
+                      f"first), got {describe(value)}")
+        return low, top
 
     def tempo(self, node: yaml.Node, path: str) -> tuple[float, ...]:
         what = "a tempo like 1-1-2 (seconds per phase)"
@@ -198,18 +248,7 @@ def _settings(r: Reader, m: dict[str, yaml.Node], path: str) -> dict[str, Any]:
     def p(key: str) -> str:
         return f"{path}.{key}" if path else key
 
-    parsers: dict[str, Callable[[yaml.Node, str], Any]] = {
-        "sets": lambda n, q: r.whole(n, q, 1, 100),
-        "sides": r.sides,
-        "rest": lambda n, q: r.duration(n, q, zero_ok=True),
-        "rest_after": lambda n, q: r.duration(n, q, zero_ok=True),
-        "rep_time": r.duration,
-        "tempo": r.tempo,
-        "switch_time": lambda n, q: r.duration(n, q, zero_ok=True),
-        "breath": r.duration,
-        "countdown": lambda n, q: r.whole(n, q, 0, 10),
-    }
-    out = {k: parsers[k](m[k], p(k)) for k in SETTING_KEYS if k in m}
+    out = {f.key: r.value(f, m[f.key], p(f.key)) for f in fields.SETTINGS if f.key in m}
     if "tempo" in out and "rep_time" in out:
         r.fail(m["tempo"], p("tempo"), "give rep_time or tempo, not both")
     if "tempo" in out:
@@ -220,11 +259,14 @@ def _settings(r: Reader, m: dict[str, yaml.Node], path: str) -> dict[str, Any]:
 
 
 def _exercise(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) -> Exercise:
-    m = r.mapping(node, path, EXERCISE_KEYS, ("name",))
+    m = r.mapping(node, path, "exercise")
     def p(key: str) -> str:
         return f"{path}.{key}"
 
-    settings = Settings(**{**inherited, **_settings(r, m, path)})
+    own = _settings(r, m, path)
+    if "rest" in own and "rest_after" not in own and own.get("sets", inherited.get("sets", 1)) == 1:
+        own["rest_after"] = own["rest"]   # one set: its rest is the rest after it
+    settings = Settings(**{**inherited, **own})
     kinds = [k for k in WORK_KEYS if k in m]
     if not kinds:
         r.fail(node, path, "expected one of reps, time or hold")
@@ -235,9 +277,12 @@ def _exercise(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) 
     work: Reps | Timed | Hold
     if kind == "reps":
         until = r.flag(m["until_done"], p("until_done")) if "until_done" in m else False
-        work = Reps(r.whole(m["reps"], p("reps"), 1, 1000), until)
-    elif "until_done" in m:
-        r.fail(m["until_done"], p("until_done"), "until_done needs reps")
+        low, top = r.value(fields.field("exercise", "reps"), m["reps"], p("reps"))
+        work = Reps(top, until, low)
+    else:
+        for key in ("until_done", "rep_hold"):
+            if key in m:
+                r.fail(m[key], p(key), f"{key} needs reps")
     if kind == "time":
         work = Timed(r.duration(m["time"], p("time")))
     if kind == "hold":
@@ -258,6 +303,10 @@ def _exercise(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) 
         steps=r.texts(m["steps"], p("steps")) if "steps" in m else (),
         tips=r.texts(m["tips"], p("tips")) if "tips" in m else (),
         equipment=r.texts(m["equipment"], p("equipment")) if "equipment" in m else (),
+        rep_hold=r.value(fields.field("exercise", "rep_hold"), m["rep_hold"], p("rep_hold"))
+        if "rep_hold" in m else 0.0,
+        load=r.text(m["load"], p("load")) if "load" in m else None,
+        notes=r.texts(m["notes"], p("notes")) if "notes" in m else (),
     )
 
 
@@ -271,37 +320,28 @@ def _items(r: Reader, node: yaml.Node, path: str, what: str) -> list[yaml.Node]:
 
 
 def _block(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) -> Block:
-    m = r.mapping(node, path, BLOCK_KEYS, ("exercises",))
+    m = r.mapping(node, path, "block")
     settings = {**inherited, **_settings(r, m, path)}
     items = _items(r, m["exercises"], f"{path}.exercises", "exercises")
     return Block(
         name=r.text(m["name"], f"{path}.name") if "name" in m else None,
         exercises=tuple(_exercise(r, n, f"{path}.exercises[{i}]", settings)
                         for i, n in enumerate(items)),
-        rounds=r.whole(m["rounds"], f"{path}.rounds", 1, 100) if "rounds" in m else 1,
+        rounds=r.value(fields.field("block", "rounds"), m["rounds"], f"{path}.rounds")
+        if "rounds" in m else 1,
+        rest_between_rounds=r.value(fields.field("block", "rest_between_rounds"),
+                                    m["rest_between_rounds"], f"{path}.rest_between_rounds")
+        if "rest_between_rounds" in m else None,
     )
 
 
-def nominal_length(session: Session) -> float:
-    """Seconds of work, rests and side switches, without any speech."""
-    total = 0.0
-    for block in session.blocks:
-        for ex in block.exercises:
-            s = ex.settings
-            sides = max(1, len(s.sides))
-            one = (s.sets * sides * ex.work_seconds() + (s.sets - 1) * s.rest
-                   + s.sets * (sides - 1) * s.switch_time + s.rest_after)
-            total += one * block.rounds
-    return total
-
-
 def _session(r: Reader, node: yaml.Node, blocks_node: yaml.Node, path: str, name: str,
-             defaults: dict[str, Any]) -> Session:
+             defaults: dict[str, Any], intro: str | None = None) -> Session:
     bp = f"{path}.blocks" if path else "blocks"
     items = _items(r, blocks_node, bp, "blocks")
     session = Session(name, tuple(_block(r, n, f"{bp}[{i}]", defaults)
-                                  for i, n in enumerate(items)))
-    length = nominal_length(session)
+                                  for i, n in enumerate(items)), intro)
+    length = session.nominal_length()
     if length > MAX_SESSION:
         r.fail(node, path or "blocks",
                f"session is longer than 6 hours ({durations.short(length)} without speech)")
@@ -311,7 +351,7 @@ def _session(r: Reader, node: yaml.Node, blocks_node: yaml.Node, path: str, name
 def parse(doc: Doc) -> Routine:
     """Check a parsed document and build the Routine."""
     r = Reader(doc.source)
-    m = r.mapping(doc.root, "", ROUTINE_KEYS, ("name",))
+    m = r.mapping(doc.root, "", "routine")
     if "sessions" in m and "blocks" in m:
         r.fail(m["blocks"], "blocks", "give sessions or blocks, not both")
     if "sessions" not in m and "blocks" not in m:
@@ -319,27 +359,27 @@ def parse(doc: Doc) -> Routine:
     name = r.text(m["name"], "name")
     defaults: dict[str, Any] = {}
     if "defaults" in m:
-        defaults = _settings(r, r.mapping(m["defaults"], "defaults", SETTING_KEYS), "defaults")
+        defaults = _settings(r, r.mapping(m["defaults"], "defaults", "defaults"), "defaults")
     voice = Voice()
     if "voice" in m:
-        v = r.mapping(m["voice"], "voice", VOICE_KEYS)
-        voice = Voice(
-            voice=r.text(v["voice"], "voice.voice") if "voice" in v else None,
-            rate=r.whole(v["rate"], "voice.rate", *RATE_RANGE) if "rate" in v else None,
-            volume=r.number(v["volume"], "voice.volume", 0.0, 1.0) if "volume" in v else None,
-        )
+        v = r.mapping(m["voice"], "voice", "voice")
+        voice = Voice(**{f.key: r.value(f, v[f.key], f"voice.{f.key}")
+                         for f in fields.MAPPINGS["voice"] if f.key in v})
     per_week = None
     if "schedule" in m:
-        s = r.mapping(m["schedule"], "schedule", SCHEDULE_KEYS, ("per_week",))
-        per_week = r.whole(s["per_week"], "schedule.per_week", 1, 21)
+        s = r.mapping(m["schedule"], "schedule", "schedule")
+        per_week = r.value(fields.field("schedule", "per_week"), s["per_week"],
+                           "schedule.per_week")
     if "sessions" in m:
         items = _items(r, m["sessions"], "sessions", "sessions")
         sessions = []
         for i, node in enumerate(items):
-            sm = r.mapping(node, f"sessions[{i}]", SESSION_KEYS, ("blocks",))
+            sm = r.mapping(node, f"sessions[{i}]", "session")
             sname = (r.text(sm["name"], f"sessions[{i}].name") if "name" in sm
                      else f"Session {i + 1}")
-            sessions.append(_session(r, node, sm["blocks"], f"sessions[{i}]", sname, defaults))
+            intro = (r.text(sm["intro"], f"sessions[{i}].intro") if "intro" in sm else None)
+            sessions.append(_session(r, node, sm["blocks"], f"sessions[{i}]", sname, defaults,
+                                     intro))
         names = [s.name.casefold() for s in sessions]
         for i, n in enumerate(names):
             if n in names[:i]:

@@ -1,79 +1,67 @@
-"""A JSON Schema of the routine format, for editors. The checks in ``routine`` are the
-authority; this describes the same keys (tests keep the two key lists in step)."""
+"""The JSON Schema of the routine format, for editors, made from the one field table
+(``routine.fields``) the reader checks with, so the two accept the same documents (but for
+checks a schema cannot say: duplicates, a tempo and a rep_time together, lengths)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from voicecoach.routine.reader import RATE_RANGE
+from voicecoach.routine.fields import MAPPINGS, ONE_OF, Field
 
-_DURATION = {
-    "description": "Seconds, or text like 45s, 2m, 1m30s, 1:30",
-    "anyOf": [{"type": "number", "exclusiveMinimum": 0},
-              {"type": "string", "pattern": r"^\s*[0-9][0-9a-z.: ]*$"}],
-}
-_TEXTS = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+_DURATION_TEXT = r"^\s*[0-9][0-9a-z.: ]*$"
+_NONZERO = r"(?=.*[1-9])"            # a duration text that is not all zeros
+_BREATHS = {"type": "string", "pattern": r"^\s*\d+\s*[Bb][Rr][Ee][Aa][Tt][Hh][Ss]?\s*$"}
+_TEXT = {"type": "string", "pattern": r"\S"}
 
 
-def _whole(low: int, high: int, what: str) -> dict[str, Any]:
-    return {"type": "integer", "minimum": low, "maximum": high, "description": what}
+def _duration(f: Field) -> dict[str, Any]:
+    bound = {"minimum": 0} if f.low == 0 else {"exclusiveMinimum": 0}
+    text = _DURATION_TEXT if f.low == 0 else _NONZERO + _DURATION_TEXT
+    return {"anyOf": [{"type": "number", **bound, "maximum": f.high},
+                      {"type": "string", "pattern": text}]}
 
 
-SETTINGS: dict[str, Any] = {
-    "sets": _whole(1, 100, "Sets of the exercise"),
-    "sides": {"type": "array", "items": {"type": "string"}, "minItems": 1,
-              "description": "Each set is done on each side, e.g. [right, left]"},
-    "rest": {**_DURATION, "description": "Rest between sets"},
-    "rest_after": {**_DURATION, "description": "Rest after the exercise, before the next"},
-    "rep_time": {**_DURATION, "description": "Length of one rep"},
-    "tempo": {"type": "string", "pattern": r"^\d+(\.\d+)?(-\d+(\.\d+)?){1,3}$",
-              "description": "Seconds per phase of a rep, e.g. 1-1-2"},
-    "switch_time": {**_DURATION, "description": "Time to change sides"},
-    "breath": {**_DURATION, "description": "Length of one breath, for holds in breaths"},
-    "countdown": _whole(0, 10, "The 3-2-1 before work starts"),
-}
+def _property(f: Field) -> dict[str, Any]:
+    if f.kind == "text":
+        out: dict[str, Any] = dict(_TEXT)
+    elif f.kind == "texts":
+        out = {"anyOf": [_TEXT, {"type": "array", "items": _TEXT}]}
+    elif f.kind == "reps":
+        out = {"anyOf": [{"type": "integer", "minimum": f.low, "maximum": f.high},
+                         {"type": "string", "pattern": r"^\s*\d+\s*-\s*\d+\s*$"}]}
+    elif f.kind == "whole":
+        out = {"type": "integer", "minimum": f.low, "maximum": f.high}
+    elif f.kind == "number":
+        out = {"type": "number", "minimum": f.low, "maximum": f.high}
+    elif f.kind == "duration":
+        out = _duration(f)
+    elif f.kind == "hold":
+        out = {"anyOf": [*_duration(f)["anyOf"], _BREATHS]}
+    elif f.kind == "flag":
+        out = {"type": "boolean"}
+    elif f.kind == "sides":
+        out = {"type": "array", "items": _TEXT, "minItems": 1, "uniqueItems": True}
+    elif f.kind == "tempo":
+        out = {"type": "string", "pattern": r"^\s*\d+(\.\d+)?(\s*-\s*\d+(\.\d+)?){1,3}\s*$"}
+    elif f.kind == "object":
+        out = _object(f.of or "")
+    else:
+        out = {"type": "array", "items": _object(f.of or ""), "minItems": 1}
+    return {**out, "description": f.help} if f.help else out
 
 
-def _obj(props: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
+def _object(name: str) -> dict[str, Any]:
+    fields = MAPPINGS[name]
+    out: dict[str, Any] = {"type": "object", "additionalProperties": False,
+                           "properties": {f.key: _property(f) for f in fields}}
+    required = [f.key for f in fields if f.required]
     if required:
         out["required"] = required
+    if name in ONE_OF:
+        out["oneOf"] = [{"required": [k]} for k in ONE_OF[name]]
     return out
 
 
 def json_schema() -> dict[str, Any]:
-    exercise = _obj({
-        "name": {"type": "string"},
-        "say": {"type": "string", "description": "How the voice pronounces the name"},
-        "steps": _TEXTS, "tips": _TEXTS, "equipment": _TEXTS,
-        "reps": _whole(1, 1000, "Counted reps"),
-        "time": {**_DURATION, "description": "Timed work"},
-        "hold": {"description": "A hold: a duration, or 'N breaths'",
-                 "anyOf": [*_DURATION["anyOf"], {"type": "string", "pattern": r"breaths?\s*$"}]},
-        "until_done": {"type": "boolean", "description": "Live: wait for a key after the reps"},
-        **SETTINGS,
-    }, ["name"])
-    exercise["oneOf"] = [{"required": [k]} for k in ("reps", "time", "hold")]
-    block = _obj({"name": {"type": "string"}, "rounds": _whole(1, 100, "Repeat as a circuit"),
-                  "exercises": {"type": "array", "items": exercise, "minItems": 1},
-                  **SETTINGS}, ["exercises"])
-    blocks = {"type": "array", "items": block, "minItems": 1}
-    session = _obj({"name": {"type": "string"}, "blocks": blocks}, ["blocks"])
-    routine = _obj({
-        "name": {"type": "string"},
-        "description": {"type": "string"},
-        "intro": {"type": "string", "description": "Spoken at the start of every session"},
-        "schedule": _obj({"per_week": _whole(1, 21, "Sessions a week")}, ["per_week"]),
-        "voice": _obj({"voice": {"type": "string"},
-                       "rate": _whole(*RATE_RANGE, "Words per minute"),
-                       "volume": {"type": "number", "minimum": 0, "maximum": 1}}),
-        "defaults": _obj(dict(SETTINGS)),
-        "sessions": {"type": "array", "items": session, "minItems": 1},
-        "blocks": blocks,
-        "music": {"type": "string",
-                  "description": "Music under the coach: a file, folder or .m3u playlist "
-                                 "(relative to this file); --music wins"},
-    }, ["name"])
-    routine["oneOf"] = [{"required": ["sessions"]}, {"required": ["blocks"]}]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "title": "voicecoach routine", **routine}
+            "title": "voicecoach routine", **_object("routine")}

@@ -8,8 +8,6 @@ and made again.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import tempfile
 import wave
@@ -22,24 +20,9 @@ if TYPE_CHECKING:
 FORMAT = 2  # bump when clip processing (trimming, rate) changes
 
 
-def default_dir() -> Path:
-    """``$VOICECOACH_CACHE_DIR``, else the user cache folder (honours ``XDG_CACHE_HOME``)."""
-    env = os.environ.get("VOICECOACH_CACHE_DIR")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return platformdirs.user_cache_path("voicecoach")
-
-
 class ClipCache:
     def __init__(self, root: Path) -> None:
         self.root = root / "clips"
-
-    @staticmethod
-    def key(engine: str, voice: str, rate: int, volume: float, text: str) -> str:
-        blob = json.dumps([FORMAT, engine, voice, rate, round(volume, 4), text])
-        return hashlib.sha256(blob.encode()).hexdigest()
 
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.wav"

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from voicecoach.errors import SpeechError
 from voicecoach.model import Voice
+from voicecoach.settings import cache_key
+from voicecoach.speech.cache import FORMAT as CLIP_FORMAT
 from voicecoach.speech.cache import ClipCache
 
 if TYPE_CHECKING:
@@ -112,14 +114,12 @@ class Speech:
             self._synth = Pyttsx3Synthesizer()
         return self._synth
 
-    def _key(self, text: str) -> str:
-        engine = self._synth.engine if self._synth is not None else engine_version()
-        v = self.voice
-        return ClipCache.key(engine, v.voice or "", v.rate or 0, v.volume or 0.0, text)
+    def engine(self) -> str:
+        """The engine and its version (part of every cache key)."""
+        return self._synth.engine if self._synth is not None else engine_version()
 
-    def voice_key(self) -> str:
-        """Names this engine and voice setting (what the cache keys of its clips share)."""
-        return self._key("")
+    def _key(self, text: str) -> str:
+        return cache_key(self.engine(), self.voice, "clip", CLIP_FORMAT, text)
 
     def _make(self, key: str, text: str) -> Clip:
         from voicecoach.audio.clip import trim

@@ -28,6 +28,7 @@ class TrackAudio:
     placed: Placement
     bitrate: int          # kbit/s, for lossy formats
     peak_floor: float | None = None  # dB: measure decoded peaks above this (None: don't)
+    cache: Path | None = None        # a folder where encoded frames are kept, if any
 
     @property
     def music(self) -> bool:

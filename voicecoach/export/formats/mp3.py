@@ -135,7 +135,7 @@ class Mp3:
         from voicecoach.export.formats import mp3cache, mp3islands
 
         return mp3islands.encode(audio.sounds, audio.total, path, audio.bitrate, progress,
-                                 audio.peak_floor, mp3cache.default_cache())
+                                 audio.peak_floor, mp3cache.FrameCache(audio.cache))
 
     def tag(self, path: Path, info: TrackInfo) -> None:
         write_tags(path, info)

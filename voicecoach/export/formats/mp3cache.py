@@ -65,9 +65,3 @@ class FrameCache:
                 tmp = self.folder / f".{name}.{os.getpid()}.tmp"
                 tmp.write_bytes(data)
                 os.replace(tmp, self.folder / name)
-
-
-def default_cache() -> FrameCache:
-    from voicecoach.speech.cache import default_dir
-
-    return FrameCache(default_dir() / "frames")

@@ -1,0 +1,67 @@
+"""`voicecoach play`: choose the session (asked on a terminal, else the one due), plan it,
+then play it through the environment's sink, controls and view, keeping the history."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
+from voicecoach.app.environment import Environment
+from voicecoach.app.jobs import Job, make_job, make_speech, music_for, timelines
+from voicecoach.history import History
+from voicecoach.live import session as live
+from voicecoach.live.player import Outcome, View
+from voicecoach.live.view import PlainView, TerminalView
+from voicecoach.model import Session
+from voicecoach.settings import Settings
+
+# Asks which session (the sessions, the number offered) and returns the number chosen.
+Ask = Callable[[list[str], int], int]
+
+
+def choose(job: Job, history: History, env: Environment, ask: Ask) -> tuple[Session, str]:
+    """The session to play, and a line for stderr when it was picked without asking."""
+    routine = job.routine
+    due, done = live.due_session(routine, history, env.now())
+    sessions = routine.sessions
+    if len(sessions) > 1 and env.interactive:
+        lines = [f"  {i}. {s.name}{'  (due)' if i == due + 1 else ''}"
+                 for i, s in enumerate(sessions, 1)]
+        return sessions[ask(lines, due + 1) - 1], ""
+    week = f", {done} of {routine.per_week} this week" if routine.per_week else ""
+    note = ""
+    if len(sessions) > 1:
+        note = (f"Playing session {due + 1} of {len(sessions)}: {sessions[due].name} "
+                f"(the one due{week}).")
+    return sessions[due], note
+
+
+def play(path: Path, session: str | None, start_at: str | None, settings: Settings,
+         env: Environment, ask: Ask, note: Callable[[str], None]) -> tuple[Session, Outcome]:
+    """Play one session live from ``start_at`` (an exercise, or the start)."""
+    job = make_job(path, session, settings)
+    history = History(env.data_dir / "history.sqlite3")
+    if session:
+        chosen = job.sessions[0]
+    else:
+        chosen, said = choose(job, history, env, ask)
+        if said:
+            note(said)
+    job = dataclasses.replace(job, sessions=(chosen,))
+    music = music_for(path, job)
+    for warning in music.warnings if music else []:
+        note(f"Warning: {warning}")
+    speech = make_speech(job, env)
+    tl = timelines(job, speech)[0]
+    start = live.start_of(tl, start_at)
+    sink = env.sink(settings.output)
+    view: View = TerminalView(env.stdout) if env.stdout_isatty else PlainView(env.stdout)
+    try:
+        with env.controls() as controls:
+            outcome = live.play(job.routine, chosen, tl, speech, sink, controls, view, history,
+                                start, env.now, env.cache_dir, music, settings.music_level)
+    finally:
+        view.close()
+        sink.close()
+    return chosen, outcome

@@ -1,0 +1,166 @@
+"""Laying out a session: a builder that places cues so none overlaps another, grows a
+phase (with a warning) when what must be said does not fit, and keeps what is optional
+only where it fits. Pure: no I/O, no clock. Times in seconds from the session's start;
+``length(text)`` (passed in) says how long a phrase lasts when spoken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from voicecoach.durations import short
+from voicecoach.model import Block, Exercise, Session, Verbosity
+from voicecoach.phrases import PhrasePack
+from voicecoach.plan.timeline import (
+    EPS,
+    GAP,
+    LEAD,
+    TONE_LENGTH,
+    Cue,
+    Kind,
+    Phase,
+    PhaseKind,
+    SpeechLength,
+)
+
+Line = str | tuple[str, str]      # a text, or (written text, spoken text)
+
+
+def written(line: Line) -> str:
+    return line if isinstance(line, str) else line[0]
+
+
+def spoken_form(line: Line) -> str:
+    return line if isinstance(line, str) else line[1]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One exercise as it comes up in the session (rounds repeat a block's items)."""
+
+    exercise: Exercise
+    block: Block
+    round: int
+    first_in_block_round: bool
+    first_time: bool
+    last_in_block_round: bool = False
+
+
+def items(session: Session) -> Iterator[Item]:
+    seen: set[str] = set()
+    for block in session.blocks:
+        for r in range(1, block.rounds + 1):
+            for i, ex in enumerate(block.exercises):
+                yield Item(ex, block, r, i == 0, ex.name not in seen,
+                           i == len(block.exercises) - 1)
+                seen.add(ex.name)
+
+
+def countdown_slot(length: SpeechLength, n: int, phrases: PhrasePack) -> float:
+    """Seconds between countdown numbers: one second, or more if a number takes longer."""
+    longest = max((length(phrases.count(k)) for k in range(1, n + 1)), default=0.0)
+    return max(1.0, longest + 0.1)
+
+
+@dataclass
+class Layout:
+    """The cues, phases and warnings of a session as they are placed."""
+
+    length: SpeechLength
+    verbosity: Verbosity
+    phrases: PhrasePack
+    cues: list[Cue] = field(default_factory=list)
+    phases: list[Phase] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    busy: float = 0.0              # end of the last sound placed so far
+    mark: int = 0                  # index of the first cue of the current work phase
+    ex: str | None = None
+    block: str | None = None
+    opened: float = 0.0            # where the last lead-in's announcement started
+
+    def add(self, start: float, kind: Kind, line: Line) -> Cue:
+        text, said = written(line), spoken_form(line)
+        end = start + (TONE_LENGTH[text] if kind == "tone" else self.length(said))
+        cue = Cue(start, end, kind, text, self.ex, self.block,
+                  said if said != text else None)
+        self.cues.append(cue)
+        self.busy = max(self.busy, end)
+        return cue
+
+    def said(self, line: Line) -> float:
+        """Seconds a line lasts when spoken."""
+        return self.length(spoken_form(line))
+
+    def free(self, start: float, end: float) -> bool:
+        """True if [start, end) overlaps no sound of this phase or the few before it."""
+        return not any(c.start < end - EPS and start < c.end - EPS
+                       for c in self.cues[max(0, self.mark - 8):])
+
+    def sequence(self, texts: Sequence[Line], at: float) -> float:
+        """Say texts one after another from ``at`` (or when the voice is free)."""
+        t = max(at, self.busy + GAP if self.cues else at)
+        for text in texts:
+            t = self.add(t, "speech", text).end + GAP
+        return t - GAP if texts else at
+
+    def span(self, texts: Sequence[Line]) -> float:
+        return sum(self.said(t) for t in texts) + GAP * max(0, len(texts) - 1)
+
+    def lead_in(self, kind: PhaseKind, start: float, written: float,
+                early: Callable[[float], list[str]], late: Sequence[Line], countdown: int,
+                what: str, tips: tuple[str, ...] = ()) -> float:
+        """A rest/switch/prep phase of ``written`` seconds: early speech (made for the
+        phase's real length, so "Rest 8 seconds." is said of a rest grown to 8 s) at its
+        start, late speech just before the full 3-2-1, which ends on the returned boundary.
+        Grows (and warns) if speech needs room: a countdown is never cut. ``tips`` are said
+        between early and late speech where they fit."""
+        slot = countdown_slot(self.length, countdown, self.phrases)
+        cd = countdown * slot
+        late_len = self.span(late)
+        at = max(start, self.busy + GAP) if self.cues else start
+        length, said = written, early(written)
+        for _ in range(8):   # the length said changes the length needed: settle it
+            early_end = at + self.span(said) if said else max(start, self.busy)
+            late_start = start + length - cd - LEAD - late_len
+            gap = GAP if (said or self.cues) else 0.0
+            late_start = max(late_start, early_end + gap if late else early_end)
+            need = late_start + late_len + (LEAD if late or said else 0.0) + cd - start
+            if need <= length + EPS:
+                break
+            length = need
+            said = early(length)
+        boundary = start + length
+        if kind != "prep" and written > 0 and length - written >= 0.5:
+            self.warnings.append(
+                f"{what} grows from {short(written)} to {short(length)} to fit what is said")
+        self.sequence(said, start)
+        self.fill(tips, early_end + GAP, late_start)
+        self.sequence(late, late_start)
+        self.opened = late_start if late else boundary - cd
+        for k in range(countdown, 0, -1):
+            self.add(boundary - k * slot, "speech", self.phrases.count(k))
+        self.phases.append(self.phase(kind, start, boundary, written))
+        return boundary
+
+    def phase(self, kind: PhaseKind, start: float, end: float, written: float,
+              **kw: object) -> Phase:
+        return Phase(kind, start, end, written, self.ex, self.block, **kw)  # type: ignore[arg-type]
+
+    def optional(self, at: float, text: Line, before: float) -> bool:
+        """Say text at ``at`` only if it fits between other sounds and ends before ``before``."""
+        end = at + self.said(text)
+        if end <= before - GAP and self.free(at - GAP, end + GAP):
+            self.add(at, "speech", text)
+            return True
+        return False
+
+    def fill(self, texts: tuple[str, ...], after: float, before: float) -> None:
+        """Say texts in order in the first free gaps between ``after`` and ``before``."""
+        t = after
+        for text in texts:
+            spots = sorted({t} | {c.end + GAP for c in self.cues[self.mark:] if c.end >= t})
+            for spot in spots:
+                if self.optional(spot, text, before):
+                    t = spot + self.said(text) + GAP
+                    break

@@ -1,0 +1,60 @@
+"""Everything a run is configured by, declared once: each range and choice lives here, and
+the CLI's options, the routine's ``voice:`` checks and the JSON schema take them from here.
+
+Pure: no click, no I/O. Durations in seconds, rates in words per minute, volume 0 to 1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, get_args
+
+from voicecoach.model import Verbosity as Verbosity
+from voicecoach.model import Voice
+
+RATE_RANGE = (80, 450)              # words per minute
+VOLUME_RANGE = (0.0, 1.0)
+BITRATE_RANGE = (32, 320)           # kbit/s, MP3
+VERBOSITIES: tuple[Verbosity, ...] = get_args(Verbosity)
+Format = Literal["mp3", "wav"]
+FORMATS: tuple[Format, ...] = get_args(Format)
+Split = Literal["session", "exercise"]
+SPLITS: tuple[Split, ...] = get_args(Split)
+Output = Literal["device", "silent"]
+OUTPUTS: tuple[Output, ...] = get_args(Output)
+DEFAULT_BITRATE = 96
+MUSIC_LEVEL_RANGE = (-40.0, 0.0)    # LU from the speech
+
+
+@dataclass(frozen=True)
+class Settings:
+    """One run's settings: the voice (None = the routine's, then the engine's default), how
+    much is said, and the output options of export and play."""
+
+    voice: Voice = field(default_factory=Voice)
+    verbosity: Verbosity = "normal"
+    format: Format = "mp3"
+    bitrate: int = DEFAULT_BITRATE
+    split: Split = "session"
+    output: Output = "device"
+    music: Path | None = None       # file, folder or playlist (None: the routine's music:)
+    shuffle: bool = False
+    music_level: float | None = None  # LU from the speech (None: automatic)
+
+    def with_voice(self, base: Voice) -> Settings:
+        """These settings, the voice falling back to ``base`` where unset (the command
+        line wins over the routine)."""
+        return dataclasses.replace(self, voice=self.voice.over(base))
+
+
+def cache_key(engine: str, voice: Voice, *parts: object) -> str:
+    """The one way cache keys are made: the engine (with its version), every voice setting
+    that changes the sound, and what is cached (a phrase, a timeline…). Hex SHA-256."""
+    import hashlib
+    import json
+
+    blob = json.dumps([engine, voice.voice or "", voice.rate or 0,
+                       round(voice.volume or 0.0, 4), *parts])
+    return hashlib.sha256(blob.encode()).hexdigest()
