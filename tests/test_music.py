@@ -42,6 +42,7 @@ def session(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> dic
     without music (the difference is the bed alone: WAV is exact)."""
     need("espeak-ng")
     need("ffmpeg")
+    need("ffprobe")
     tmp = tmp_path_factory.mktemp("music")
     tunes = tmp / "tunes"
     tunes.mkdir()
@@ -86,7 +87,7 @@ def test_corrupt_track_in_folder_is_skipped_with_one_warning(session: dict[str, 
 def test_tracks_named_in_tags_and_lrc(session: dict[str, Any]) -> None:
     from mutagen.id3 import ID3
 
-    comment = str(ID3(session["mp3"]).getall("COMM")[0])
+    comment = str(ID3(session["mp3"]).getall("COMM")[0])  # type: ignore[no-untyped-call]
     assert comment.endswith("Music: 01 low.mp3; 02 high.flac.")
     lrc = session["mp3"].with_suffix(".lrc").read_text(encoding="utf-8").splitlines()
     assert "[music:01 low.mp3; 02 high.flac]" in lrc[:6]
@@ -194,7 +195,7 @@ def bad_music(kind: str, d: Path) -> Path:
 ])
 def test_bad_music_is_one_error_line_before_any_work(tmp_path: Path, kind: str,
                                                       message: str) -> None:
-    need("ffmpeg")
+    need("ffprobe")
     routine = tmp_path / "r.yaml"
     routine.write_text(ROUTINE.replace("music: tunes\n", ""), encoding="utf-8")
     code, _, err = invoke("export", str(routine), "-o", str(tmp_path / "out"), "--music",
