@@ -143,9 +143,12 @@ class BedPlan:
     def power(self, hop: int) -> np.ndarray:
         """Mean squared gain over each ``hop`` samples of the session."""
         step = max(1, hop // 20)
-        g = self.gain(0, self.total, step).astype(np.float64)
-        n = len(g) // (hop // step)
-        out: np.ndarray = np.square(g[:n * (hop // step)]).reshape(n, -1).mean(axis=1)
+        per = hop // step * step                  # samples a hop covers, on the steps
+        piece = per * 10_000                      # worked out a piece at a time
+        parts = [np.square(self.gain(lo, min(lo + piece, self.total // per * per), step)
+                           .astype(np.float64)).reshape(-1, per // step).mean(axis=1)
+                 for lo in range(0, self.total // per * per, piece)]
+        out: np.ndarray = np.concatenate(parts) if parts else np.zeros(0)
         return out
 
     def used(self, lo: int = 0, hi: int | None = None) -> list[Track]:

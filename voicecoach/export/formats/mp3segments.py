@@ -12,8 +12,9 @@ import itertools
 import os
 import subprocess
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from voicecoach.audio.clip import RATE
 from voicecoach.audio.ffmpeg import ffmpeg, ffmpeg_failure, os_problem
@@ -107,26 +108,43 @@ def _feed(placed: Placement, segment: tuple[int, int], proc: subprocess.Popen[by
 
 
 def _join(raws: list[Path], segments: list[tuple[int, int]], path: Path, total: int) -> None:
-    """The Info frame, then each segment's own frames (copied as one slice each)."""
+    """The Info frame, then each segment's own frames, copied a megabyte at a time."""
     with path.open("wb") as out:
         written, head = 0, b""
         for raw, (j0, j1) in zip(raws, segments):
-            data = raw.read_bytes()
-            if len(data) < 4 or not is_info(data[:frame_size(data[:4])]):
-                raise AudioError(f"ffmpeg wrote no Info frame for {path.name}")
-            if not head:
-                head = data[:4]
-                out.write(info_frame(head, frame_count(total), 0, total))
-                written = out.tell()
-            at, start, k = frame_size(data[:4]), 0, 0   # past the Info frame
-            while k < PREROLL + j1 - j0 and at + 4 <= len(data):
-                if k == PREROLL:
-                    start = at
-                at += frame_size(data[at:at + 4])
-                k += 1
-            if k != PREROLL + j1 - j0 or at > len(data):
-                raise AudioError(f"ffmpeg wrote too few frames for {path.name}")
-            out.write(memoryview(data)[start:at])   # no copy of a segment
-            written += at - start
+            with raw.open("rb") as src:
+                first = src.read(4)
+                if len(first) < 4 or not is_info(first + src.read(frame_size(first) - 4)):
+                    raise AudioError(f"ffmpeg wrote no Info frame for {path.name}")
+                if not head:
+                    head = first
+                    out.write(info_frame(head, frame_count(total), 0, total))
+                    written = out.tell()
+                for piece in _frames(src, PREROLL, j1 - j0, path.name):
+                    out.write(piece)
+                    written += len(piece)
         out.seek(0)
         out.write(info_frame(head, frame_count(total), written, total))
+
+
+def _frames(src: BinaryIO, skip: int, count: int, name: str) -> Iterator[memoryview]:
+    """``count`` frames after ``skip`` frames of an MP3 stream, as runs of whole frames."""
+    buf, at, k = b"", 0, 0
+    while k < skip + count:
+        if at + 4 > len(buf) or at + frame_size(buf[at:at + 4]) > len(buf):
+            more = src.read(1 << 20)
+            if not more:
+                raise AudioError(f"ffmpeg wrote {k - skip} of {count} frames for {name}")
+            buf, at = buf[at:] + more, 0
+            continue
+        start = at
+        while k < skip + count and at + 4 <= len(buf):
+            size = frame_size(buf[at:at + 4])
+            if at + size > len(buf):
+                break
+            if k == skip:
+                start = at
+            at += size
+            k += 1
+        if k > skip:
+            yield memoryview(buf)[start:at]
