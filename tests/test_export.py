@@ -180,9 +180,9 @@ def test_hostile_names_stay_inside(write: Callable[..., Path], tmp_path: Path) -
           - name: "../{evil}"
             blocks:
               - exercises: [{{name: "/etc/passwd {evil}", time: 2s, countdown: 0}}]
-          - name: ".."
+          - name: "..Ω.."
             blocks:
-              - exercises: [{{name: "..", time: 2s, countdown: 0}}]
+              - exercises: [{{name: "..Ω..", time: 2s, countdown: 0}}]
     """)
     out = tmp_path / "nest" / "out"
     before = set(tmp_path.rglob("*"))

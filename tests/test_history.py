@@ -25,7 +25,7 @@ def test_rows_written_at_start_and_completed_at_end(tmp_path: Path) -> None:
     assert (e.routine, e.session, e.per_week, e.status, e.done, e.skipped) == \
         ("Legs", "Strength", 3, "stopped", 4, 1)
     assert e.ended is not None and e.ended - e.started == timedelta(minutes=20)
-    assert h.db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert h.db.execute("PRAGMA user_version").fetchone()[0] == 4
 
 
 def test_this_weeks_finished_sessions(tmp_path: Path) -> None:
@@ -36,7 +36,7 @@ def test_this_weeks_finished_sessions(tmp_path: Path) -> None:
                                   (SUNDAY - timedelta(days=2), "stopped", "Legs"),
                                   (SUNDAY - timedelta(days=1), "finished", "Arms"),
                                   (SUNDAY, "finished", "Legs")]:
-        h.end(h.start(routine, "S", 3, when), status, 1, 0, when)
+        h.end(h.start(routine, "S", 3, when), status, 1, 0, when + timedelta(minutes=20))
     assert [e.started.day for e in h.finished_this_week("Legs", SUNDAY)] == [22, 16]
     assert len(h.entries()) == 5 and len(h.entries(week_start(SUNDAY))) == 4
 
@@ -65,3 +65,104 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
     with pytest.raises(HistoryError) as err:
         History(path)
     assert str(err.value) == f"history database {path} is from a newer voicecoach"
+
+
+# Issue 13: malformed rows, dead processes, what counts, deleting.
+
+def test_malformed_times_are_left_out_not_a_crash(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from voicecoach.cli import cli
+
+    h = History(_default_path())
+    h.end(h.start("Legs", "S", 3, SUNDAY), "finished", 1, 0, SUNDAY + timedelta(minutes=20))
+    h.db.execute("INSERT INTO sessions (routine, session, started, ended, status) VALUES "
+                 "('Legs', 'S', 'not a time', '2026-13-45', 'finished')")
+    h.db.execute("INSERT INTO sessions (routine, session, started, ended, status, done) "
+                 "VALUES ('Legs', 'T', '2026-11-21T10:00:00', 'x', 'finished', 'many')")
+    h.db.commit()
+    entries = h.entries()
+    assert [(e.session, e.ended, e.done) for e in entries] == [
+        ("S", SUNDAY + timedelta(minutes=20), 1), ("T", None, 0)]
+    assert h.unreadable == 1
+    assert len(h.finished_this_week("Legs", SUNDAY)) == 1
+    result = CliRunner().invoke(cli, ["history"])
+    assert result.exit_code == 0, result.exception
+    assert result.stderr == (f"Warning: history database {h.path}: 1 entry with an unreadable "
+                             "time left out\n")
+
+
+def test_rows_of_gone_processes_show_interrupted(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    path = tmp_path / "h.sqlite3"
+    History(path)
+    code = ("import sys, time, datetime; from voicecoach.history import History; "
+            f"History(__import__('pathlib').Path({str(path)!r})).start('Legs', 'S', None, "
+            "datetime.datetime.now().astimezone()); print('ok', flush=True); time.sleep(60)")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline() == "ok\n"
+    assert [e.status for e in History(path).entries()] == ["playing"]
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    assert [e.status for e in History(path).entries()] == ["interrupted"]
+    mine = History(path)
+    mine.start("Legs", "S", None, SUNDAY)  # this process: still playing
+    assert sorted(e.status for e in mine.entries()) == ["interrupted", "playing"]
+
+
+def test_what_counts_toward_the_week(tmp_path: Path) -> None:
+    h = History(tmp_path / "h.sqlite3")
+    runs = [(timedelta(minutes=20), "finished", False),   # counts
+            (timedelta(minutes=20), "finished", True),    # silent
+            (timedelta(seconds=29), "finished", False),   # under 30 s
+            (timedelta(seconds=10), "stopped", False),
+            (timedelta(minutes=20), "stopped", False)]
+    for i, (took, status, silent) in enumerate(runs):
+        when = SUNDAY - timedelta(hours=i + 1)
+        h.end(h.start("Legs", f"S{i}", 3, when, silent=silent), status, 1, 0, when + took)
+    assert [e.session for e in h.finished_this_week("Legs", SUNDAY)] == ["S0"]
+    assert len(h.entries()) == 5  # every start is on record
+
+
+def test_history_lists_seconds_deletes_and_clears(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from voicecoach import cli as cli_module
+
+    h = History(_default_path())
+    for took in (42, 20 * 60 + 5):
+        h.end(h.start("Legs", "S", 3, SUNDAY), "finished", 1, 0, SUNDAY + timedelta(seconds=took))
+
+    def run(*args: str, stdin: str = "", terminal: bool = False) -> tuple[int, str, str]:
+        from voicecoach.app.environment import Environment
+
+        r = CliRunner().invoke(cli_module.cli, ["history", *args], input=stdin,
+                               obj=Environment(stdin_isatty=terminal))
+        return r.exit_code, r.stdout, r.stderr
+
+    code, out, _ = run()
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        "   2  2026-11-22 20:00   20 min  finished     Legs — S (1 done, 0 skipped)",
+        "   1  2026-11-22 20:00     42 s  finished     Legs — S (1 done, 0 skipped)"]
+    assert run("--delete", "1") == (0, "Deleted entry 1.\n", "")
+    assert run("--delete", "1") == (1, "", "Error: no history entry 1 (see 'voicecoach "
+                                           "history')\n")
+    # on a terminal: asked first
+    assert run("--clear", stdin="n\n", terminal=True)[1] == (
+        "Delete every entry of the history? [y/N]: n\nNothing deleted.\n")
+    assert len(History(h.path).entries()) == 1
+    assert run("--clear", stdin="y\n", terminal=True)[1].endswith("Deleted 1 entry.\n")
+    assert run()[1] == "No sessions played yet.\n"
+
+
+def _default_path() -> Path:
+    from voicecoach.app.environment import default_data_dir
+
+    return default_data_dir() / "history.sqlite3"

@@ -23,6 +23,7 @@ blocks:
         {line}
 """
 EX = "blocks[0].exercises[0]"
+OK = "blocks: [{exercises: [{name: E, reps: 3}]}]\n"  # a valid rest of the file
 
 
 def message(tmp_path: Path, text: str | bytes) -> str:
@@ -116,8 +117,8 @@ WHOLE_FILES = [
      "x.yaml:1:1: sessions: required key is missing (or give a top-level blocks)"),
     ("both", "name: X\nsessions: []\nblocks: []\n",
      "x.yaml:3:9: blocks: give sessions or blocks, not both"),
-    ("duplicate name", "name: X\nname: Y\n", "x.yaml:2:1: name: duplicate key (first at line 1)"),
-    ("name is a list", "name: [a]\nblocks: []\n", "x.yaml:1:7: name: expected text, got a list"),
+    ("duplicate name", "name: X\nname: Y\n" + OK, "x.yaml:2:1: name: duplicate key (first at line 1)"),
+    ("name is a list", "name: [a]\n" + OK, "x.yaml:1:7: name: expected text, got a list"),
     ("empty sessions", "name: X\nsessions: []\n",
      "x.yaml:2:11: sessions: expected at least one of the sessions, got an empty list"),
     ("empty blocks", "name: X\nblocks: []\n",
@@ -128,15 +129,15 @@ WHOLE_FILES = [
      "x.yaml:3:5: sessions[0].blocks: required key is missing"),
     ("zero rounds", "name: X\nblocks:\n  - rounds: 0\n    exercises: [{name: E, reps: 3}]\n",
      "x.yaml:3:13: blocks[0].rounds: expected a whole number ≥ 1, got 0"),
-    ("rate too high", "name: X\nvoice: {rate: 1000}\nblocks: []\n",
+    ("rate too high", "name: X\nvoice: {rate: 1000}\n" + OK,
      "x.yaml:2:15: voice.rate: expected a whole number at most 450, got 1000"),
-    ("rate too low", "name: X\nvoice: {rate: 20}\nblocks: []\n",
+    ("rate too low", "name: X\nvoice: {rate: 20}\n" + OK,
      "x.yaml:2:15: voice.rate: expected a whole number ≥ 80, got 20"),
-    ("volume", "name: X\nvoice: {volume: 2}\nblocks: []\n",
+    ("volume", "name: X\nvoice: {volume: 2}\n" + OK,
      "x.yaml:2:17: voice.volume: expected a number from 0 to 1, got 2"),
-    ("per_week", "name: X\nschedule: {per_week: 0}\nblocks: []\n",
+    ("per_week", "name: X\nschedule: {per_week: 0}\n" + OK,
      "x.yaml:2:22: schedule.per_week: expected a whole number ≥ 1, got 0"),
-    ("defaults unknown", "name: X\ndefaults: {reps: 3}\nblocks: []\n",
+    ("defaults unknown", "name: X\ndefaults: {reps: 3}\n" + OK,
      "x.yaml:2:12: defaults.reps: unknown key; did you mean 'rest'?"),
     ("same session twice",
      "name: X\nsessions:\n  - {name: A, blocks: [{exercises: [{name: E, reps: 1}]}]}\n"
@@ -153,12 +154,12 @@ WHOLE_FILES = [
      "x.yaml:1:7: YAML tag !shout is not allowed (routines are plain data)"),
     ("tab", "name: X\n\tblocks: []\n", "x.yaml:2:1: invalid YAML: tab character; indent with spaces"),
     ("unclosed", "name: [X\nblocks: []\n",
-     "x.yaml:2:7: invalid YAML: expected ',' or ']', but got ':'"),
+     "x.yaml:2:7: invalid YAML: the [ list opened on line 1 is not closed (expected ',' or ']')"),
     ("two documents", "name: X\n---\nname: Y\n",
      "x.yaml:2:1: more than one YAML document in the file"),
     ("empty", "", "x.yaml:1:1: file is empty"),
     ("only comments", "# nothing here\n\n", "x.yaml:1:1: file is empty"),
-    ("non-text key", "name: X\n1: a\n", "x.yaml:2:1: routine: keys must be text, got 1"),
+    ("non-text key", "name: X\n1: a\n" + OK, "x.yaml:2:1: routine: keys must be text, got 1"),
 ]
 
 
@@ -189,32 +190,38 @@ def test_alias_bomb_in_a_field_is_refused_fast(tmp_path: Path) -> None:
             "        steps:\n" + "".join(f"          - {row}\n" for row in _laughs())
             + "        tips: *a9\n")
     start = time.perf_counter()
-    got = message(tmp_path, text)
-    assert time.perf_counter() - start < 1.0
-    assert got == "x.yaml:7:13: blocks[0].exercises[0].steps[0]: expected text, got a list"
+    got = message(tmp_path, text).splitlines()
+    assert time.perf_counter() - start < 5.0  # a blow-up takes minutes; 1 s is benched
+    assert got[0] == "x.yaml:7:13: blocks[0].exercises[0].steps[0]: expected text, got a list"
+    assert len(got) == 19  # ten steps, then nine lists in the tips
 
 
 def test_alias_bomb_under_unknown_key_is_refused_fast(tmp_path: Path) -> None:
     text = "name: X\nbomb:\n" + "".join(f"  - {row}\n" for row in _laughs()) + "lol: *a9\n"
     start = time.perf_counter()
-    assert message(tmp_path, text) == "x.yaml:2:1: bomb: unknown key"
-    assert time.perf_counter() - start < 1.0
+    assert message(tmp_path, text).splitlines() == ["x.yaml:2:1: bomb: unknown key",
+                                                    "x.yaml:13:1: lol: unknown key"]
+    assert time.perf_counter() - start < 5.0  # a blow-up takes minutes; 1 s is benched
 
 
 def test_alias_expansion_has_a_budget(tmp_path: Path) -> None:
-    """Aliases to plain text pass the type checks, so a wide list of them is bounded by the
-    node budget, not by the file size."""
-    refs = ", ".join(["*s"] * 60_000)
-    text = f"name: X\nintro: &s hi\nblocks:\n  - exercises:\n      - name: E\n        reps: 3\n        steps: [{refs}]\n"
+    """Aliases of whole exercises and blocks pass every type check, so the values they add
+    are bounded by a budget; the message blames the aliases."""
+    steps = ", ".join(f"s{i}" for i in range(100))
+    text = (f"name: X\ndefaults: {{}}\nblocks:\n  - &b {{exercises: [&e {{name: E, reps: 1, "
+            f"steps: [{steps}]}}" + ", *e" * 399 + "]}\n" + "  - *b\n" * 150)
+    start = time.perf_counter()
     got = message(tmp_path, text)
-    assert got.endswith("document expands to more than 50000 values (YAML aliases?)")
+    assert time.perf_counter() - start < 5.0  # a blow-up takes minutes; 1 s is benched
+    assert "YAML aliases expand the document too much" in got, got
+    assert len(got.splitlines()) == 1
 
 
 def test_absurd_nesting_is_refused_fast(tmp_path: Path) -> None:
     start = time.perf_counter()
     got = message(tmp_path, "name: X\nintro: " + "[" * 50_000 + "]" * 50_000 + "\n")
     assert got == "x.yaml:2:47: nested more than 40 levels deep"
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 5.0  # a blow-up takes minutes; 1 s is benched
 
 
 def test_missing_key_in_exercise_names_the_key(tmp_path: Path) -> None:

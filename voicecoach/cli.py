@@ -22,7 +22,8 @@ class Group(click.Group):
             click.echo(f"Interrupted: {exc}", err=True)
             ctx.exit(130)
         except VoicecoachError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            for line in str(exc).splitlines():  # several mistakes in a routine: a line each
+                click.echo(f"Error: {line}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
@@ -35,8 +36,23 @@ VERBOSITY = click.option("--verbosity", type=click.Choice(settings.VERBOSITIES),
                          default="normal", show_default=True, help="How much the coach says.")
 
 
+class FiniteRange(click.FloatRange):
+    """A float range that refuses nan (every comparison with nan is false, so a plain
+    FloatRange lets it through)."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        import math
+
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number from {self.min:g} to {self.max:g}.", param,
+                      ctx)
+        return number
+
+
 def voice_options(f: Any) -> Any:
-    f = click.option("--volume", type=click.FloatRange(*settings.VOLUME_RANGE),
+    f = click.option("--volume", type=FiniteRange(*settings.VOLUME_RANGE),
                      help="Voice volume, 0 to 1.")(f)
     f = click.option("--rate", type=click.IntRange(*settings.RATE_RANGE),
                      help="Words per minute.")(f)
@@ -66,8 +82,12 @@ def validate(routines: tuple[Path, ...]) -> None:
     """Check routine files; print a summary of each valid one."""
     from voicecoach.app import commands
 
-    for line in commands.validate(routines, env()):
-        click.echo(line)
+    failed = False
+    for is_error, line in commands.validate(routines, env()):  # every file, every mistake
+        click.echo(line, err=is_error)
+        failed = failed or is_error
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
 @cli.command()
@@ -170,12 +190,41 @@ def play(routine: Path, session: str | None, from_: str | None, output: settings
 
 @cli.command()
 @click.option("--week", is_flag=True, help="Only this week's sessions.")
-def history(week: bool) -> None:
-    """Live sessions played, and this week's count against each routine's schedule."""
+@click.option("--delete", "delete_id", type=int, metavar="ID", help="Delete one entry.")
+@click.option("--clear", is_flag=True, help="Delete every entry.")
+def history(week: bool, delete_id: int | None, clear: bool) -> None:
+    """Live sessions played, and this week's count against each routine's schedule
+    (finished runs with sound, of 30 s or more, count)."""
     from voicecoach.app import commands
 
-    for line in commands.history(week, env()):
+    if delete_id is not None or clear:
+        _forget(delete_id, clear)
+        return
+    report = commands.history(week, env())
+    for line in report.warnings:
+        click.echo(f"Warning: {line}", err=True)
+    for line in report.out:
         click.echo(line)
+
+
+def _forget(delete_id: int | None, clear: bool) -> None:
+    """``history --delete ID`` / ``--clear``: asks first on a terminal."""
+    from voicecoach.history import History
+
+    if delete_id is not None and clear:
+        raise click.UsageError("give --delete ID or --clear, not both")
+    store = History(env().data_dir / "history.sqlite3")
+    what = "every entry" if clear else f"entry {delete_id}"
+    if env().interactive and not click.confirm(f"Delete {what} of the history?"):
+        click.echo("Nothing deleted.")
+        return
+    if clear:
+        n = store.clear()
+        click.echo(f"Deleted {n} entr{'ies' if n != 1 else 'y'}.")
+    elif delete_id is not None and store.delete(delete_id):
+        click.echo(f"Deleted entry {delete_id}.")
+    else:
+        raise VoicecoachError(f"no history entry {delete_id} (see 'voicecoach history')")
 
 
 @cli.command()
@@ -214,6 +263,8 @@ def main() -> None:
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
+    if hasattr(signal, "SIGHUP"):  # the terminal was closed: stop cleanly, as for SIGTERM
+        signal.signal(signal.SIGHUP, _terminate)
     cli(prog_name="voicecoach")
 
 

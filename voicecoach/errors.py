@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 
+def printable(text: str) -> str:
+    """``text`` safe to print on one line: control characters, unpaired surrogates and
+    invisible format characters become \\uXXXX escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
+
+
 class VoicecoachError(Exception):
     """An error the person can fix; its message is one line, shown without a traceback."""
 
@@ -16,8 +24,20 @@ class RoutineError(VoicecoachError):
         self.column = column
         self.path = path
         self.problem = problem
-        where = f"{source}:{line}:{column}"
+        where = f"{printable(source)}:{line}:{column}"
+        path, problem = printable(path), printable(problem)
         super().__init__(f"{where}: {path}: {problem}" if path else f"{where}: {problem}")
+
+
+class RoutineErrors(RoutineError):
+    """Several mistakes in one routine file (at most 20), in file order. It stands for the
+    first (``line``, ``column`` …) and its message is one line per mistake."""
+
+    def __init__(self, errors: list[RoutineError]) -> None:
+        first = errors[0]
+        super().__init__(first.source, first.line, first.column, first.path, first.problem)
+        self.errors = list(errors)
+        self.args = ("\n".join(str(e) for e in errors),)
 
 
 class SpeechError(VoicecoachError):

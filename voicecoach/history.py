@@ -1,11 +1,15 @@
 """Live sessions, finished or stopped, in SQLite in the user data folder.
 
 A row is written when a session starts and completed when it ends, so a crash leaves a
-record too. Times are local, stored as ISO 8601 with their UTC offset.
+record too; a row still "playing" whose process is gone is shown as interrupted. Times are
+local, stored as ISO 8601 with their UTC offset; a row whose times cannot be read is left
+out (and counted in ``unreadable``), never a crash. A session counts toward its week when
+it was finished, with sound, and lasted at least ``COUNTS_AFTER`` seconds.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,7 +31,11 @@ MIGRATIONS = (
         skipped INTEGER NOT NULL DEFAULT 0
     )""",
     "CREATE INDEX sessions_started ON sessions (started)",
+    "ALTER TABLE sessions ADD COLUMN pid INTEGER",
+    "ALTER TABLE sessions ADD COLUMN silent INTEGER NOT NULL DEFAULT 0",
 )
+COUNTS_AFTER = 30.0     # seconds: shorter runs (tries, false starts) do not count
+LONGEST = timedelta(hours=12)   # a row "playing" longer than this without a pid is stale
 
 
 class HistoryError(VoicecoachError):
@@ -41,9 +49,51 @@ class Entry:
     per_week: int | None
     started: datetime
     ended: datetime | None
-    status: str
+    status: str             # playing, finished, stopped, or interrupted (process gone)
     done: int
     skipped: int
+    id: int = 0
+    silent: bool = False
+
+    @property
+    def seconds(self) -> float | None:
+        return (self.ended - self.started).total_seconds() if self.ended else None
+
+    @property
+    def counts(self) -> bool:
+        """Does this run count toward its week?"""
+        return (self.status == "finished" and not self.silent
+                and (self.seconds or 0.0) >= COUNTS_AFTER)
+
+
+def _alive(pid: int | None, started: datetime, now: datetime) -> bool:
+    """Is the process that wrote a "playing" row still there?"""
+    if pid is None:
+        return now - started < LONGEST
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def _time(text: object) -> datetime | None:
+    try:
+        when = datetime.fromisoformat(str(text))
+    except (TypeError, ValueError):
+        return None
+    return when if when.tzinfo is not None else when.astimezone()
+
+
+def _int(value: object) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload, no-any-return]
+    except (TypeError, ValueError, OverflowError):
+        return 0
 
 
 def week_start(now: datetime) -> datetime:
@@ -55,6 +105,7 @@ def week_start(now: datetime) -> datetime:
 class History:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.unreadable = 0  # rows the last entries() left out: their times cannot be read
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=2.0)
@@ -80,14 +131,16 @@ class History:
                 self.db.execute(MIGRATIONS[i])
             self.db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
-    def start(self, routine: str, session: str, per_week: int | None, now: datetime) -> int:
-        """Record a session as playing; returns its id."""
+    def start(self, routine: str, session: str, per_week: int | None, now: datetime,
+              silent: bool = False) -> int:
+        """Record a session as playing (by this process); returns its id."""
         try:
             with self.db:
                 cur = self.db.execute(
-                    "INSERT INTO sessions (routine, session, per_week, started, status) "
-                    "VALUES (?, ?, ?, ?, 'playing')",
-                    (routine, session, per_week, now.isoformat(timespec="seconds")))
+                    "INSERT INTO sessions (routine, session, per_week, started, status, pid, "
+                    "silent) VALUES (?, ?, ?, ?, 'playing', ?, ?)",
+                    (routine, session, per_week, now.isoformat(timespec="seconds"),
+                     os.getpid(), int(silent)))
         except sqlite3.Error as exc:
             raise self._error(exc) from None
         assert cur.lastrowid is not None
@@ -102,10 +155,11 @@ class History:
         except sqlite3.Error as exc:
             raise self._error(exc) from None
 
-    def entries(self, since: datetime | None = None, limit: int = 20) -> list[Entry]:
+    def entries(self, since: datetime | None = None, limit: int = 20,
+                now: datetime | None = None) -> list[Entry]:
         """The latest entries, newest first (only those started at or after ``since``)."""
-        query = "SELECT routine, session, per_week, started, ended, status, done, skipped " \
-                "FROM sessions"
+        query = "SELECT routine, session, per_week, started, ended, status, done, skipped, " \
+                "id, silent, pid FROM sessions"
         args: tuple[object, ...] = ()
         if since is not None:
             query += " WHERE started >= ?"
@@ -115,13 +169,41 @@ class History:
                                    (*args, limit)).fetchall()
         except sqlite3.Error as exc:
             raise self._error(exc) from None
-        return [Entry(r[0], r[1], r[2], datetime.fromisoformat(r[3]),
-                      datetime.fromisoformat(r[4]) if r[4] else None, r[5], r[6], r[7])
-                for r in rows]
+        now = now or datetime.now().astimezone()
+        out, self.unreadable = [], 0
+        for r in rows:
+            started = _time(r[3])
+            if started is None or (since is not None and started < since):
+                self.unreadable += started is None
+                continue
+            ended, status = _time(r[4]) if r[4] else None, str(r[5])
+            if status == "playing" and not _alive(r[10], started, now):
+                status = "interrupted"
+            out.append(Entry(str(r[0]), str(r[1]), r[2] if isinstance(r[2], int) else None,
+                             started, ended, status, _int(r[6]), _int(r[7]), r[8],
+                             bool(r[9])))
+        return out
 
     def finished_this_week(self, routine: str, now: datetime) -> list[Entry]:
-        return [e for e in self.entries(week_start(now), limit=1000)
-                if e.routine == routine and e.status == "finished"]
+        """This week's runs of ``routine`` that count (see ``Entry.counts``)."""
+        return [e for e in self.entries(week_start(now), limit=1000, now=now)
+                if e.routine == routine and e.counts]
+
+    def delete(self, row: int) -> bool:
+        """Delete one entry; False if there is none with that id."""
+        try:
+            with self.db:
+                return self.db.execute("DELETE FROM sessions WHERE id = ?", (row,)).rowcount > 0
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
+    def clear(self) -> int:
+        """Delete every entry; returns how many there were."""
+        try:
+            with self.db:
+                return int(self.db.execute("DELETE FROM sessions").rowcount)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
 
     def close(self) -> None:
         self.db.close()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from voicecoach.app.environment import Environment
 from voicecoach.app.jobs import make_job, make_speech, timelines, warnings
+from voicecoach.errors import VoicecoachError
 from voicecoach.history import History, week_start
 from voicecoach.plan import view
 from voicecoach.settings import Settings
@@ -23,16 +24,25 @@ class Report:
     warnings: list[str] = field(default_factory=list)
 
 
-def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[str]:
-    """A summary line per valid file, with each session's one length: the plan's (the same
-    compile, with the routine's voice), so validate, plan and export agree. The first
-    broken file raises its RoutineError."""
+def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[bool, str]]:
+    """(is it an error, line) for every file: a summary line per valid file, with each
+    session's one length (the plan's: the same compile, with the routine's voice, so
+    validate, plan and export agree); for a broken one an ``Error:`` line per mistake
+    (up to 20 a file). Every file is checked."""
+    from voicecoach.routine.reader import check_voice
+
     for path in paths:
-        job = make_job(path, None, Settings())
-        tls = timelines(job, make_speech(job, env))
-        yield view.validate_line(str(path), job.routine.name,
-                                 [(s.name, s.moves(), tl.duration)
-                                  for s, tl in zip(job.sessions, tls)])
+        try:
+            job = make_job(path, None, Settings())
+            check_voice(path, job.routine)
+            tls = timelines(job, make_speech(job, env))
+        except VoicecoachError as exc:
+            for line in str(exc).splitlines():
+                yield True, f"Error: {line}"
+            continue
+        yield False, view.validate_line(str(path), job.routine.name,
+                                        [(s.name, s.moves(), tl.duration)
+                                         for s, tl in zip(job.sessions, tls)])
 
 
 def plan(path: Path, session: str | None, settings: Settings, as_json: bool,
@@ -50,19 +60,26 @@ def plan(path: Path, session: str | None, settings: Settings, as_json: bool,
     return report
 
 
-def history(week: bool, env: Environment) -> list[str]:
-    """Sessions played (newest first) and this week's count against each schedule."""
+def history(week: bool, env: Environment) -> Report:
+    """Sessions played (newest first, short ones in seconds, with their ids for
+    ``--delete``) and this week's count against each schedule."""
     now = env.now()
     store = History(env.data_dir / "history.sqlite3")
-    entries = store.entries(week_start(now) if week else None)
-    lines = []
+    entries = store.entries(week_start(now) if week else None, now=now)
+    report = Report()
+    if store.unreadable:
+        report.warnings.append(
+            f"history database {store.path}: {store.unreadable} entr"
+            f"{'ies' if store.unreadable != 1 else 'y'} with an unreadable time left out")
     if not entries:
-        lines.append("No sessions played yet." if not week else "No sessions this week.")
+        report.out.append("No sessions played yet." if not week else "No sessions this week.")
     for e in entries:
-        took = f"{(e.ended - e.started).seconds // 60:3d} min" if e.ended else "      "
-        lines.append(f"{e.started:%Y-%m-%d %H:%M}  {took}  {e.status:<8}  {e.routine} — "
-                     f"{e.session} ({e.done} done, {e.skipped} skipped)")
+        took = "" if e.seconds is None else (f"{e.seconds:.0f} s" if e.seconds < 60
+                                             else f"{e.seconds // 60:.0f} min")
+        report.out.append(f"{e.id:>4}  {e.started:%Y-%m-%d %H:%M}  {took:>7}  {e.status:<11}  "
+                          f"{e.routine} — {e.session} ({e.done} done, {e.skipped} skipped"
+                          f"{', silent' if e.silent else ''})")
     for name, per_week in sorted({(e.routine, e.per_week) for e in entries if e.per_week}):
         done = len(store.finished_this_week(name, now))
-        lines.append(f"{name}: {done} of {per_week} this week")
-    return lines
+        report.out.append(f"{name}: {done} of {per_week} this week")
+    return report

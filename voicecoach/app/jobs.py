@@ -56,7 +56,10 @@ def music_for(path: Path, job: Job) -> Music | None:
 
 
 def make_speech(job: Job, env: Environment) -> Speech:
-    return Speech(ClipCache(env.cache_dir), job.settings.voice)
+    def warn(message: str) -> None:  # the cache given up: one line, and the run goes on
+        print(f"Warning: {message}", file=env.stderr, flush=True)
+
+    return Speech(ClipCache(env.cache_dir, warn), job.settings.voice)
 
 
 def timelines(job: Job, speech: Speech) -> list[Timeline]:

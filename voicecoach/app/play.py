@@ -60,7 +60,9 @@ def play(path: Path, session: str | None, start_at: str | None, settings: Settin
     try:
         with env.controls() as controls:
             outcome = live.play(job.routine, chosen, tl, speech, sink, controls, view, history,
-                                start, env.now, env.cache_dir, music, settings.music_level)
+                                start, env.now, env.cache_dir,
+                                silent=settings.output == "silent", music=music,
+                                music_level=settings.music_level)
     finally:
         view.close()
         sink.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import platform
 import shutil
 import subprocess
@@ -35,7 +36,8 @@ def decoded_peaks(path: Path, spans: list[tuple[int, int]], floor_db: float) -> 
     from voicecoach.audio import loudness
 
     proc = subprocess.Popen([ffmpeg(), "-v", "error", "-nostdin", "-i", str(path), "-f",
-                             "s16le", "-ac", "1", "-"], stdout=subprocess.PIPE)
+                             "s16le", "-ac", "1", "-"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)  # its lines are not ours to print
     assert proc.stdout is not None
     peaks = [0.0] * len(spans)
     at, first, tail = 0, 0, np.zeros(0)
@@ -56,6 +58,8 @@ def decoded_peaks(path: Path, spans: list[tuple[int, int]], floor_db: float) -> 
                 peaks[i] = max(peaks[i], top)
             tail, at = x[-RATE:], end  # a second again, so no span is cut in two parts only
     if proc.wait() != 0:
+        if disk_full(path):
+            raise AudioError(f"disk full while writing {path.name}")
         raise AudioError(f"ffmpeg could not read back {path.name}")
     return [20 * math.log10(max(p, 1e-10)) for p in peaks]
 
@@ -100,6 +104,16 @@ class WavWriter:
             self.wav.close()
         with contextlib.suppress(OSError):
             self.file.close()
+
+
+def disk_full(path: Path, room: int = 1 << 20) -> bool:
+    """Is the disk holding ``path`` (nearly) full? An encoder that ran out of room may
+    end without an error, leaving a cut file behind."""
+    try:
+        st = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < room
 
 
 def os_problem(exc: OSError, path: Path) -> str:

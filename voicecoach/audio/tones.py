@@ -15,7 +15,11 @@ TONES = {GO_TONE: (880.0, -14.0), END_TONE: (1320.0, -14.0)}
 
 def tone(name: str) -> Clip:
     """The named tone as a clip of exactly its timeline length."""
-    from pydub.generators import Sine
+    import warnings
+
+    with warnings.catch_warnings():  # pydub warns about a missing ffmpeg it is not used for
+        warnings.simplefilter("ignore")
+        from pydub.generators import Sine
 
     freq, level = TONES[name]
     ms = round(TONE_LENGTH[name] * 1000)

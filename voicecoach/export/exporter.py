@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,12 +164,44 @@ def write_track(track: Track, mixer: Leveller, fmt: formats.Format, bitrate: int
                          if ch.end > track.start and ch.start < track.end)
         fmt.tag(tmp, TrackInfo(track.title, album, ARTIST, track.number, track.total,
                                chapters, _lyrics(track), track.grouping, music))
-        _write_text(track.path.with_suffix(".lrc"), lrc_text(track, album, music))
-        os.replace(tmp, track.path)
+        os.replace(tmp, track.path)  # the track first: an .lrc never stands alone
+    except AudioError as exc:  # name the file being made, not its temporary name
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise AudioError(str(exc).replace(tmp.name, str(track.path))) from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+    _write_text(track.path.with_suffix(".lrc"), lrc_text(track, album, music))
+
+
+_PART = re.compile(r"^\..+\.(\d+)\.part(?:\.\d+)?$")
+
+
+def remove_stale_parts(folder: Path) -> list[Path]:
+    """Remove the temporary files (``.NAME.PID.part``, ``.NAME.PID.part.N``) an export
+    killed before it could clean up left in ``folder``: those whose process is gone."""
+    removed = []
+    with contextlib.suppress(OSError):
+        for path in folder.iterdir():
+            m = _PART.match(path.name)
+            if not m or int(m.group(1)) == os.getpid() or _alive(int(m.group(1))):
+                continue
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def check_tools(fmt: str) -> None:
@@ -189,6 +222,8 @@ def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str]
     fmt.check_tools()
     tracks = plan_tracks(routine, timelines, folder, split, fmt.name)
     _mkdir(folder)
+    for where in {folder, *(t.path.parent for t in tracks)}:
+        remove_stale_parts(where)
     done, total = 0, total_samples(timelines)
 
     def step(n: int) -> None:

@@ -39,7 +39,8 @@ class Voice(Protocol):
 class Log(Protocol):
     """Where sessions played are recorded."""
 
-    def start(self, routine: str, session: str, per_week: int | None, now: datetime) -> int: ...
+    def start(self, routine: str, session: str, per_week: int | None, now: datetime,
+              silent: bool = False) -> int: ...
 
     def end(self, row: int, status: str, done: int, skipped: int, now: datetime) -> None: ...
 
@@ -108,29 +109,32 @@ def leveller_for(tl: Timeline, speech: Voice, cache_dir: Path, music: Music | No
 
 def play(routine: Routine, session: Session, tl: Timeline, speech: Voice, sink: Sink,
          controls: Controls, view: View, history: Log, start: float,
-         now: Callable[[], datetime], cache_dir: Path, music: Music | None = None,
-         music_level: float | None = None) -> Outcome:
+         now: Callable[[], datetime], cache_dir: Path, silent: bool = False,
+         music: Music | None = None, music_level: float | None = None) -> Outcome:
     """Play ``tl`` from ``start`` seconds (over ``music``, if given); the history row is
-    written first and completed however play ends (finished, q, Ctrl-C or an error:
-    stopped)."""
-    levels = leveller_for(tl, speech, cache_dir, music, music_level)
-    bed = levels.bed if isinstance(levels.bed, music_bed.MusicBed) else None
-    if bed is not None:
-        bed.decoded(bed.plan.slots[0].track)  # the first track, before play starts
-
-    def levelled(text: str) -> np.ndarray:
-        return levels.levelled(speech.clip(text).samples)
-
-    player = Player(tl, levels, sink, controls, view, levelled)
-    for text in (*READY, say.PRESS_SPACE):
-        speech.clip(text)  # made now, not mid-session
-    row = history.start(routine.name, session.name, routine.per_week, now())
+    written first, before any preparation, and completed however play ends (finished, q,
+    Ctrl-C or an error: stopped). ``silent`` runs are recorded as such (they do not count
+    toward the week)."""
+    row = history.start(routine.name, session.name, routine.per_week, now(), silent=silent)
+    player = None
+    bed = None
     try:
+        levels = leveller_for(tl, speech, cache_dir, music, music_level)
+        bed = levels.bed if isinstance(levels.bed, music_bed.MusicBed) else None
+        if bed is not None:
+            bed.decoded(bed.plan.slots[0].track)  # the first track, before play starts
+
+        def levelled(text: str) -> np.ndarray:
+            return levels.levelled(speech.clip(text).samples)
+
+        player = Player(tl, levels, sink, controls, view, levelled)
+        for text in (*READY, say.PRESS_SPACE):
+            speech.clip(text)  # made now, not mid-session
         outcome = player.run(start)
     finally:
         if bed is not None:
             bed.close()
-        o = player.outcome
-        history.end(row, o.status if o.status != "playing" else "stopped", len(o.done),
-                    len(o.skipped), now())
+        o = player.outcome if player is not None else None
+        history.end(row, o.status if o is not None and o.status != "playing" else "stopped",
+                    len(o.done) if o else 0, len(o.skipped) if o else 0, now())
     return outcome

@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from voicecoach.audio.clip import RATE
-from voicecoach.audio.ffmpeg import decoded_peaks, ffmpeg, ffmpeg_failure, os_problem
+from voicecoach.audio.ffmpeg import (
+    decoded_peaks,
+    disk_full,
+    ffmpeg,
+    ffmpeg_failure,
+    os_problem,
+)
 from voicecoach.audio.mix import Sound, mix
 from voicecoach.errors import AudioError
 from voicecoach.export.formats.mp3 import (
@@ -131,8 +137,12 @@ def _encode_islands(sounds: list[Sound], spans: list[Island], members: list[list
                 for j0, j1 in groups[g]:
                     made.append(([next(frames) for _ in range(j1 - j0)], found[g].pop(0)))
         return made, silence
-    except (OSError, StopIteration) as exc:
-        raise AudioError(f"ffmpeg wrote a short file for {path.name} ({exc})") from None
+    except (OSError, ValueError, StopIteration, AudioError) as exc:  # a cut file?
+        if disk_full(path):
+            raise AudioError(f"disk full while writing {path.name}") from None
+        if isinstance(exc, AudioError):
+            raise
+        raise AudioError(f"ffmpeg wrote a damaged stream for {path.name} ({exc})") from None
     finally:
         for e in encoders:
             e.close()

@@ -30,6 +30,9 @@ INSTALL_HINT = {"Linux": "sudo apt-get install espeak-ng", "Darwin": "brew insta
 
 
 def start_engine() -> Any:
+    from voicecoach.speech.voices import check_engine
+
+    check_engine()  # without its data espeak-ng would end the process with its own line
     try:
         import pyttsx3
 

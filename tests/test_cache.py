@@ -1,0 +1,180 @@
+"""Issue 13, the clip cache: damaged clips are found and made again (real damaged WAV files on
+disk); a cache location that cannot be used costs one warning and the run goes on."""
+
+from __future__ import annotations
+
+import os
+import struct
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from tests.disks import fill, tmpfs
+from voicecoach.audio.clip import RATE, Clip, wav_bytes
+from voicecoach.model import Voice
+from voicecoach.speech.cache import ClipCache
+from voicecoach.speech.speech import Speech
+
+
+class Tone:
+    """A stand-in voice: a tone 0.5 s + 0.1 s a character long, loud from end to end."""
+
+    engine = "tone 1"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def synthesize(self, text: str, voice: Voice) -> Clip:
+        self.calls += 1
+        n = int(RATE * (0.5 + 0.1 * len(text)))
+        t = np.arange(n) / RATE
+        return Clip((8000 * np.sin(2 * np.pi * 440 * t)).astype(np.int16))
+
+    def voices(self) -> list[object]:
+        return []
+
+
+def speech_in(root: Path, warnings: list[str] | None = None) -> Speech:
+    warn = warnings.append if warnings is not None else _no_warning
+    return Speech(ClipCache(root, warn), Voice(), synthesizer=Tone())  # type: ignore[arg-type]
+
+
+def _no_warning(message: str) -> None:
+    raise AssertionError(f"unexpected warning: {message}")
+
+
+def _made(root: Path, text: str = "Rest now.") -> tuple[Speech, Path, Clip]:
+    speech = speech_in(root)
+    clip = speech.clip(text)
+    return speech, speech.cache.path(speech._key(text)), clip
+
+
+def _patch(data: bytes, offset: int, fmt: str, value: int) -> bytes:
+    return data[:offset] + struct.pack(fmt, value) + data[offset + struct.calcsize(fmt):]
+
+
+# Offsets in the 44-byte header: 4 RIFF size, 22 channels, 24 rate, 40 data size.
+DAMAGE: dict[str, Callable[[bytes, Clip], bytes]] = {
+    "noise in place of the samples": lambda d, c: d[:44] + np.random.default_rng(1).integers(
+        -30000, 30000, len(c.samples), dtype=np.int16).astype("<i2").tobytes() + d[44 + 2 * len(
+            c.samples):],
+    "a valid WAV of half the samples": lambda d, c: wav_bytes(
+        Clip(c.samples[: len(c.samples) // 2])),
+    "data size that lies": lambda d, c: _patch(d, 40, "<I", len(c.samples)),
+    "RIFF size that lies": lambda d, c: _patch(d, 4, "<I", 36 + len(c.samples)),
+    "rate that lies": lambda d, c: _patch(d, 24, "<I", 11_025),
+    "channels that lie": lambda d, c: _patch(d, 22, "<H", 2),
+    "one flipped sample": lambda d, c: d[:1000] + bytes([d[1000] ^ 1]) + d[1001:],
+    "truncated": lambda d, c: d[:60],
+    "empty": lambda d, c: b"",
+    "not a WAV": lambda d, c: b"not a wav at all",
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_damaged_clip_is_made_again(tmp_path: Path, damage: str) -> None:
+    _, path, clip = _made(tmp_path)
+    path.write_bytes(DAMAGE[damage](path.read_bytes(), clip))
+    again = speech_in(tmp_path)
+    assert again.length("Rest now.") == clip.seconds
+    assert np.array_equal(again.clip("Rest now.").samples, clip.samples)
+    assert (again.made, again.cache.remade) == (1, 1)
+    third = speech_in(tmp_path)  # the clip made again is whole
+    assert third.clip("Rest now.").seconds == clip.seconds and third.made == 0
+
+
+def test_a_clip_is_read_back_exactly(tmp_path: Path) -> None:
+    _, path, clip = _made(tmp_path)
+    again = speech_in(tmp_path)
+    assert np.array_equal(again.clip("Rest now.").samples, clip.samples)
+    assert again.made == 0 and again.cache.remade == 0
+    assert path.read_bytes()[:4] == b"RIFF"
+
+
+def _check_goes_on(root: Path) -> list[str]:
+    warnings: list[str] = []
+    speech = speech_in(root, warnings)
+    for _ in range(2):
+        assert speech.length("Rest now.") == pytest.approx(0.5 + 0.1 * 9, abs=0.01)
+        assert speech.clip("Go.").seconds == pytest.approx(0.8, abs=0.01)
+    assert len(warnings) == 1, warnings
+    return warnings
+
+
+def test_cache_dir_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "cache").write_text("x")
+    [warning] = _check_goes_on(tmp_path / "cache")
+    assert warning.startswith(f"clip cache {tmp_path}/cache/clips")
+    assert warning.endswith("going on without it (set VOICECOACH_CACHE_DIR to a writable "
+                            "folder)")
+
+
+def test_clips_folder_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "clips").write_text("x")
+    _check_goes_on(tmp_path)
+
+
+def test_a_clip_subfolder_is_a_file(tmp_path: Path) -> None:
+    speech = speech_in(tmp_path)
+    for name in ("Rest now.", "Go."):
+        sub = speech.cache.path(speech._key(name)).parent
+        sub.parent.mkdir(parents=True, exist_ok=True)
+        sub.write_text("x")
+    _check_goes_on(tmp_path)
+
+
+def test_a_clip_path_is_a_folder(tmp_path: Path) -> None:
+    speech = speech_in(tmp_path)
+    speech.cache.path(speech._key("Rest now.")).mkdir(parents=True)
+    _check_goes_on(tmp_path)
+
+
+def test_read_only_cache_folder(tmp_path: Path) -> None:
+    """chmod 000 does not stop root (these tests run as root in CI): a read-only tmpfs
+    mount is the real thing; without root, chmod is."""
+    where = tmp_path / "ro"
+    with tmpfs(where, read_only=True) as mounted:
+        if not mounted:
+            if os.geteuid() == 0:
+                pytest.skip("root, and mounting is refused: no real read-only folder here")
+            where.chmod(0o500)
+        try:
+            [warning] = _check_goes_on(where)
+        finally:
+            if not mounted:
+                where.chmod(0o700)
+        assert "Read-only file system" in warning or "Permission denied" in warning
+
+
+def test_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    where = tmp_path / "full"
+    with tmpfs(where, size_kb=64) as mounted:
+        if mounted:
+            (where / "clips" / "xx").mkdir(parents=True)
+            fill(where)
+        else:  # no real full disk here: the OSError is injected where the clip is written
+            def full(*args: object, **kwargs: object) -> None:
+                raise OSError(28, "No space left on device")
+
+            monkeypatch.setattr("voicecoach.speech.cache.tempfile.mkstemp", full)
+        [warning] = _check_goes_on(where)
+        assert "(disk full)" in warning
+
+
+def test_plan_goes_on_with_one_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       write: Callable[..., Path]) -> None:
+    from tests.conftest import need
+    from voicecoach.cli import cli
+
+    need("espeak-ng")
+    (tmp_path / "afile").write_text("x")
+    monkeypatch.setenv("VOICECOACH_CACHE_DIR", str(tmp_path / "afile"))
+    path = write("name: X\nblocks: [{exercises: [{name: Squat, reps: 2}]}]\n")
+    result = CliRunner().invoke(cli, ["plan", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("Warning: clip cache ")
+    assert len(result.stderr.splitlines()) == 1
+    assert "Squat" in result.stdout

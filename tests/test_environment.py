@@ -1,0 +1,71 @@
+"""Issue 13, the surroundings: the set-up repairs a venv without pip (what a failed first
+run on Debian leaves), `voices` without espeak-ng's data, and `--volume nan`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import ROOT, need
+from voicecoach.cli import cli
+
+PROBE = '[project]\nname = "probe"\nversion = "0"\n'
+
+
+def test_setup_rebuilds_a_venv_without_pip(tmp_path: Path) -> None:
+    """A project with a .venv made without pip: scripts/setup notices and makes it again
+    (SETUP_VENV_ONLY: no system packages, no package install, so no network)."""
+    python = shutil.which("python3")
+    assert python is not None
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts" / "setup", tmp_path / "scripts" / "setup")
+    (tmp_path / "pyproject.toml").write_text(PROBE)
+    subprocess.run([python, "-m", "venv", "--without-pip", str(tmp_path / ".venv")],
+                   check=True)
+    venv_python = tmp_path / ".venv" / "bin" / "python"
+    assert subprocess.run([venv_python, "-m", "pip", "--version"], capture_output=True,
+                          check=False).returncode != 0
+    env = {**os.environ, "PYTHON": python, "SETUP_VENV_ONLY": "1"}
+    run = subprocess.run(["bash", str(tmp_path / "scripts" / "setup")], capture_output=True,
+                         text=True, env=env, cwd=tmp_path, check=False, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "rebuilding .venv (it has no working python or pip)" in run.stderr
+    assert subprocess.run([venv_python, "-m", "pip", "--version"], capture_output=True,
+                          check=False).returncode == 0
+    again = subprocess.run(["bash", str(tmp_path / "scripts" / "setup")], capture_output=True,
+                           text=True, env=env, cwd=tmp_path, check=False, timeout=300)
+    assert again.returncode == 0 and "rebuilding" not in again.stderr  # a good venv stays
+
+
+def test_volume_nan_is_refused() -> None:
+    result = CliRunner().invoke(cli, ["plan", str(ROOT / "routines" /
+                                                  "glute-minimus-strength.yaml"),
+                                      "--volume", "nan"])
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: Invalid value for '--volume': 'nan' is not a number "
+                                  "from 0 to 1.\n")
+
+
+def test_voices_without_espeak_data_is_one_error_line() -> None:
+    """espeak-ng's data folder is hidden under an empty tmpfs in a private mount namespace
+    (root and unshare needed; this machine's real data is untouched)."""
+    espeak = need("espeak-ng")
+    out = subprocess.run([espeak, "--version"], capture_output=True, text=True,
+                         check=False).stdout
+    data = out.split("Data at:", 1)[1].strip()
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        pytest.skip("needs root and unshare to hide espeak-ng's data")
+    script = (f"mount -t tmpfs none {data} && exec {sys.executable} -m voicecoach voices")
+    run = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True,
+                         text=True, check=False, cwd=ROOT)
+    if "mount" in run.stderr and "Error:" not in run.stderr:
+        pytest.skip(f"mounting refused here: {run.stderr.strip()}")
+    assert (run.returncode, run.stdout) == (1, "")
+    assert run.stderr == (f"Error: espeak-ng's voice data is missing ({data}/phontab); "
+                          "reinstall it: sudo apt-get install --reinstall espeak-ng-data\n")
