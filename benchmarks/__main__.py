@@ -34,11 +34,16 @@ def cli_figures(env: dict[str, str]) -> None:
 
 
 def main() -> None:
-    which = set(sys.argv[1:]) or {"cli", "export", "live"}
+    which = set(sys.argv[1:]) or {"cli", "voice", "export", "live"}
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "VOICECOACH_CACHE_DIR": str(Path(tmp) / "cache")}
         if "cli" in which:
             cli_figures(env)
+        if "voice" in which or "voices" in which:
+            from benchmarks import voice_bench
+
+            # "voice": the default voice; "voices": every installed voice
+            voice_bench.run(Path(tmp), every="voices" in which)
         if "export" in which:
             from benchmarks import export_bench
 

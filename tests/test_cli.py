@@ -156,7 +156,7 @@ def test_voices_lists_english() -> None:
     need("espeak-ng")
     code, out, _ = run("voices")
     assert code == 0
-    assert any(line.split()[0].endswith("en-us") for line in out.splitlines())
+    assert any("pyttsx3:en-us" in line.split() for line in out.splitlines())
 
 
 def test_module_entry_point_and_real_exit_codes(write: Callable[..., Path]) -> None:

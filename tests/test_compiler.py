@@ -172,7 +172,7 @@ def test_fast_reps_drop_counts_that_do_not_fit_but_keep_the_last(write: Callable
     work = next(p for p in tl.phases if p.kind == "work")
     counts = [(c.text, round(c.start - work.start, 6)) for c in tl.cues
               if c.text.isdigit() and c.start >= work.start]
-    # each count takes 0.5 s, a rep 0.5 s: a count fits only if it ends 50 ms before the next
+    # each count takes 0.5 s, a rep 0.5 s: a count fits only if it ends 0.25 s before the next
     assert counts == [("10", 5.0)]
 
 

@@ -229,11 +229,17 @@ def _forget(delete_id: int | None, clear: bool) -> None:
 
 @cli.command()
 def voices() -> None:
-    """List the voices of the installed speech engine."""
-    from voicecoach.speech.speech import Pyttsx3Synthesizer
+    """List the voices of every installed speech engine (* marks the default)."""
+    from voicecoach.speech.voices import listing
 
-    for v in Pyttsx3Synthesizer().voices():
-        click.echo(f"{v.id:<28} {v.name:<32} {','.join(v.languages)}")
+    found, missing = listing()
+    click.echo(f"  {'ENGINE':<9} {'ID':<28} {'LANGUAGE':<18} {'GENDER':<7} RATE")
+    for v, default in found:
+        rate = f"{v.rate} Hz" if v.rate else "-"
+        click.echo(f"{'*' if default else ' '} {v.engine:<9} {v.id:<28} "
+                   f"{','.join(v.languages) or '-':<18} {v.gender or '-':<7} {rate}")
+    for line in missing:
+        click.echo(line, err=True)
 
 
 @cli.command()

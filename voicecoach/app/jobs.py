@@ -64,6 +64,8 @@ def make_speech(job: Job, env: Environment) -> Speech:
 
 def timelines(job: Job, speech: Speech) -> list[Timeline]:
     options = PlanOptions(job.settings.verbosity)
+    speech.gather(lambda length: [compile_session(job.routine, s, options, length)
+                                  for s in job.sessions])  # clips made in parallel
     return [compile_session(job.routine, s, options, speech.length) for s in job.sessions]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import wave
 from dataclasses import dataclass
+from functools import lru_cache
+from math import gcd
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +14,8 @@ import numpy as np
 RATE = 22_050          # samples per second, everywhere in voicecoach (espeak's own rate)
 SILENCE = 200          # |sample| at or below this (about -44 dBFS) counts as silence
 PAD = 0.01             # seconds of silence kept around trimmed speech
+FADE = 0.005           # seconds of raised-cosine fade at each end of a clip
+TAPS = 32              # resampling filter length, in input samples at the lower rate
 
 
 @dataclass(frozen=True)
@@ -64,11 +68,59 @@ def trim(clip: Clip) -> Clip:
     return Clip(clip.samples[start:end], clip.rate)
 
 
+def fade(clip: Clip, seconds: float = FADE) -> Clip:
+    """The clip with a raised-cosine fade-in and fade-out of ``seconds`` each: it starts
+    and ends at zero, so no clip clicks on or off, whatever its engine did at its edges."""
+    n = min(int(seconds * clip.rate), len(clip.samples) // 2)
+    if n == 0:
+        return clip
+    ramp = 0.5 - 0.5 * np.cos(np.pi * np.arange(n) / n)  # 0 … just under 1
+    x = clip.samples.astype(np.float64)
+    x[:n] *= ramp
+    x[len(x) - n:] *= ramp[::-1]
+    return Clip(np.round(x).astype(np.int16), clip.rate)
+
+
+@lru_cache(maxsize=8)
+def _polyphase(up: int, down: int) -> tuple[np.ndarray, np.ndarray]:
+    """Filter bank for resampling by ``up/down``: a Kaiser-windowed sinc low-pass at the
+    lower of the two Nyquist frequencies, one row per output phase, and its tap offsets."""
+    cut = 0.94 * min(1.0, up / down)        # cutoff relative to the input's Nyquist, with room
+                                            # for the filter's transition band
+    half = int(np.ceil(TAPS / 2 / cut))     # taps each side, in input samples
+    k = np.arange(-half + 1, half + 1)
+    phase = np.arange(up)[:, None] / up    # row r: output lies r/up past an input sample
+    t = k[None, :] - phase
+    bank = cut * np.sinc(cut * t) * np.kaiser(2 * half, 8.0)[None, :]
+    bank /= bank.sum(axis=1, keepdims=True)              # unity gain at DC, every phase
+    return bank, k
+
+
 def resample(clip: Clip, rate: int) -> Clip:
-    """Linear-interpolation resampling (engines other than espeak may differ in rate)."""
+    """The clip at ``rate``: windowed-sinc polyphase resampling (band-limited, so a 32 kHz
+    or 16 kHz engine never aliases into the result). The one place rates are converted."""
     if clip.rate == rate or len(clip.samples) == 0:
         return Clip(clip.samples, rate)
-    n = round(len(clip.samples) * rate / clip.rate)
-    x = np.linspace(0, len(clip.samples) - 1, n)
-    out = np.interp(x, np.arange(len(clip.samples)), clip.samples.astype(np.float64))
-    return Clip(out.round().astype(np.int16), rate)
+    g = gcd(clip.rate, rate)
+    up, down = rate // g, clip.rate // g
+    bank, k = _polyphase(up, down)
+    x = clip.samples.astype(np.float64)
+    n = len(x) * up // down
+    out = np.empty(n)
+    step = 65_536  # output samples per block, to bound memory
+    pad = len(k)
+    xp = np.concatenate([np.zeros(pad), x, np.zeros(pad)])
+    for lo in range(0, n, step):
+        m = np.arange(lo, min(n, lo + step))
+        base = m * down // up
+        idx = base[:, None] + k[None, :] + pad
+        out[lo:lo + len(m)] = np.einsum("ij,ij->i", xp[idx], bank[m * down % up])
+    return Clip(np.clip(np.round(out), -32768, 32767).astype(np.int16), rate)
+
+
+def gain(clip: Clip, factor: float | None) -> Clip:
+    """The clip scaled by ``factor`` (a voice's volume, 0–1); None or 1 leaves it as it is."""
+    if factor is None or factor == 1.0:
+        return clip
+    return Clip(np.clip(np.round(clip.samples * factor), -32768, 32767).astype(np.int16),
+                clip.rate)

@@ -29,11 +29,11 @@ from voicecoach.settings import cache_key
 class Voice(Protocol):
     """The speech live play needs: clips of phrases, and a key naming voice and engine."""
 
-    voice: VoiceSettings
-
     def clip(self, text: str) -> Clip: ...
 
     def engine(self) -> str: ...
+
+    def key_voice(self) -> VoiceSettings: ...
 
 
 class Log(Protocol):
@@ -70,7 +70,7 @@ def start_of(tl: Timeline, wanted: str | None) -> float:
 
 
 def _level_path(tl: Timeline, speech: Voice, cache_dir: Path, music: object = None) -> Path:
-    digest = cache_key(speech.engine(), speech.voice, "levels",
+    digest = cache_key(speech.engine(), speech.key_voice(), "levels",
                        [(c.start, c.kind, c.spoken) for c in tl.cues],
                        *([music] if music is not None else []))
     return cache_dir / "levels" / f"{digest}.json"

@@ -11,7 +11,10 @@ from voicecoach.model import Exercise, Hold, Reps
 from voicecoach.plan.layout import Layout, countdown_slot
 from voicecoach.plan.timeline import END_TONE, EPS, GAP, GO_TONE
 
-COUNT_GAP = 0.05  # a rep count must end this long before the next one
+# Counts at fast reps stay apart: a count must end COUNT_GAP seconds before the next one
+# is due. One that would not is said in its short form (past twenty, the last digit:
+# "twenty, one, two"); if even that does not fit, it is left out.
+COUNT_GAP = 0.25
 HOLD_COUNT = 3    # the "3, 2, 1" before a rep's hold is released
 
 
@@ -22,10 +25,14 @@ def _reps(b: Layout, ex: Exercise, work: Reps, start: float) -> float:
     end = start + work.count * rt
     for k in range(1, work.count + 1):
         at = start + k * rt - ex.rep_hold
-        text = b.phrases.count(k)
-        if k in (work.count, work.wait_after) or (
-                at >= b.busy - EPS and b.length(text) <= rt - COUNT_GAP):
-            b.add(at, "speech", text)
+        if k in (work.count, work.wait_after):
+            b.add(at, "speech", b.phrases.count(k))
+        elif at >= b.busy - EPS:
+            forms = [b.phrases.count(k)] + ([b.phrases.count(k % 10)] if k > 20 and k % 10
+                                            else [])
+            text = next((t for t in forms if b.length(t) <= rt - COUNT_GAP), None)
+            if text is not None:
+                b.add(at, "speech", text)
     _tempo(b, ex, work, start)
     if ex.rep_hold:
         _rep_holds(b, ex, work, start)

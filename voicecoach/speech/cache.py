@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from voicecoach.audio.clip import Clip
 
-FORMAT = 2  # bump when clip processing (trimming, rate) changes
+FORMAT = 3  # bump when clip processing (resampling, trimming, fades) changes
 _CHUNK = b"vccl"
 _MOST = 50_000_000  # bytes: no clip is near this; bigger files are not clips
 

@@ -1,134 +1,99 @@
-"""Speech: phrases to clips with pyttsx3 (espeak-ng on Linux), through the clip cache.
+"""Speech: phrases to clips through a speech engine plugin and the clip cache.
 
-Clip lengths are seconds. pyttsx3 is imported only when a clip must be made.
+Clips come from the engine at its own rate and are made uniform here, in one place:
+resampled to ``RATE``, trimmed, faded in and out. Lengths are seconds. No engine is started
+while every clip asked for is in the cache.
 """
 
 from __future__ import annotations
 
-import functools
-import platform
-import shutil
-import subprocess
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from voicecoach.errors import SpeechError
 from voicecoach.model import Voice
 from voicecoach.settings import cache_key
 from voicecoach.speech.cache import FORMAT as CLIP_FORMAT
 from voicecoach.speech.cache import ClipCache
+from voicecoach.speech.engines import Synthesizer, VoiceInfo, cores, engine
+from voicecoach.speech.engines.pyttsx3_engine import Pyttsx3Synthesizer, engine_version
+from voicecoach.speech.voices import Choice, choose
 
 if TYPE_CHECKING:
     from voicecoach.audio.clip import Clip
 
-DEFAULT_VOICE = Voice(voice=None, rate=170, volume=1.0)
-INSTALL_HINT = {
-    "Linux": "sudo apt-get install espeak-ng",
-    "Darwin": "brew install espeak-ng",
-}
+__all__ = ["DEFAULT_VOICE", "Pyttsx3Synthesizer", "Speech", "Synthesizer", "VoiceInfo",
+           "engine_version"]
+
+DEFAULT_VOICE = Voice(voice=None, rate=None, volume=1.0)  # voice and rate: the engine's
 
 
-@dataclass(frozen=True)
-class VoiceInfo:
-    id: str
-    name: str
-    languages: tuple[str, ...]
-
-
-class Synthesizer(Protocol):
-    """Makes one clip per phrase; ``engine`` names the engine and its version."""
-
-    engine: str
-
-    def synthesize(self, text: str, voice: Voice) -> Clip: ...
-
-    def voices(self) -> list[VoiceInfo]: ...
-
-
-@functools.lru_cache(maxsize=1)
-def engine_version() -> str:
-    """'espeak-ng 1.51' and the like, cheaply (no engine start-up)."""
-    if platform.system() == "Linux" or shutil.which("espeak-ng"):
-        exe = shutil.which("espeak-ng")
-        if not exe:
-            raise SpeechError(
-                f"no speech engine found (install espeak-ng: {INSTALL_HINT['Linux']})")
-        out = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False)
-        version = next((w for w in out.stdout.split() if w[:1].isdigit()), "unknown")
-        return f"espeak-ng {version}"
-    return f"pyttsx3 {platform.system()} {platform.release()}"
-
-
-class Pyttsx3Synthesizer:
-    """pyttsx3 behind the Synthesizer interface: one worker process per voice setting."""
-
-    def __init__(self) -> None:
-        self.engine = engine_version()
-        self._workers: dict[Voice, Any] = {}
-        self._voices: list[VoiceInfo] | None = None
-
-    def voices(self) -> list[VoiceInfo]:
-        if self._voices is None:
-            from voicecoach.speech.engines.pyttsx3_engine import list_voices, start_engine
-
-            self._voices = [VoiceInfo(*v) for v in list_voices(start_engine())]
-        return self._voices
-
-    def resolve(self, wanted: str) -> str:
-        from voicecoach.speech.engines.pyttsx3_engine import resolve
-
-        return resolve([(v.id, v.name, v.languages) for v in self.voices()], wanted)
-
-    def synthesize(self, text: str, voice: Voice) -> Clip:
-        import numpy as np
-
-        from voicecoach.audio.clip import RATE, Clip, resample
-        from voicecoach.speech.engines.pyttsx3_engine import Worker
-
-        if voice not in self._workers:
-            self._workers[voice] = Worker(voice)
-        rate, frames = self._workers[voice].say(text)
-        return resample(Clip(np.frombuffer(frames, dtype="<i2").copy(), rate), RATE)
-
-    def close(self) -> None:
-        for worker in self._workers.values():
-            worker.close()
-        self._workers.clear()
+def guess_length(text: str) -> float:
+    """A stand-in length before a clip exists (only for finding which texts are needed)."""
+    return 0.3 + 0.06 * len(text)
 
 
 class Speech:
-    """Phrases → trimmed clips at ``RATE`` for one voice, cached on disk and in memory."""
+    """Phrases → trimmed, faded clips at ``RATE`` for one voice, cached on disk and in
+    memory. ``synthesizer`` replaces the engine the voice id names (tests)."""
 
     def __init__(self, cache: ClipCache, voice: Voice,
                  synthesizer: Synthesizer | None = None) -> None:
         self.cache = cache
         self.voice = voice.over(DEFAULT_VOICE)
         self._synth = synthesizer
+        self._choice: Choice | None = None
         self._lengths: dict[str, float] = {}
+        self._lock = threading.Lock()
         self.made = 0  # clips synthesized (cache misses), for reports and tests
+
+    @property
+    def choice(self) -> Choice:
+        """The engine and voice that speak (found cheaply: no engine is started)."""
+        if self._choice is None:
+            if self._synth is not None:
+                self._choice = Choice("custom", self.voice.voice or "", self._synth.engine)
+            else:
+                self._choice = choose(self.voice.voice)
+        return self._choice
 
     @property
     def synth(self) -> Synthesizer:
         if self._synth is None:
-            self._synth = Pyttsx3Synthesizer()
+            with self._lock:
+                if self._synth is None:
+                    self._synth = engine(self.choice.engine).synthesizer()
         return self._synth
 
+    def _engine_voice(self) -> Voice:
+        """The voice setting as the engine takes it: its own voice name, rate, volume."""
+        c = self.choice
+        return Voice(c.voice or None, self.voice.rate or c.default_rate, self.voice.volume)
+
+    def key_voice(self) -> Voice:
+        """The voice as cache keys hold it: the engine-qualified voice that speaks (the
+        default resolved) and the rate and volume it speaks at."""
+        v = self._engine_voice()
+        return Voice(self.choice.id, v.rate, v.volume)
+
     def engine(self) -> str:
-        """The engine and its version (part of every cache key)."""
-        return self._synth.engine if self._synth is not None else engine_version()
+        """The engine and its version (part of every cache key); starts no engine."""
+        return self.choice.version
 
     def _key(self, text: str) -> str:
-        return cache_key(self.engine(), self.voice, "clip", CLIP_FORMAT, text)
+        return cache_key(self.engine(), self.key_voice(), "clip", CLIP_FORMAT, text)
 
     def _make(self, key: str, text: str) -> Clip:
-        from voicecoach.audio.clip import trim
+        from voicecoach.audio.clip import RATE, fade, resample, trim
 
-        clip = trim(self.synth.synthesize(text, self.voice))
+        clip = fade(trim(resample(self.synth.synthesize(text, self._engine_voice()), RATE)))
         if clip.seconds == 0:
             raise SpeechError(f"the speech engine made only silence for {text!r}")
         self.cache.put(key, clip)
-        self.made += 1
+        with self._lock:
+            self.made += 1
         return clip
 
     def clip(self, text: str) -> Clip:
@@ -145,5 +110,32 @@ class Speech:
         return self._lengths[text]
 
     def prepare(self, texts: Iterable[str]) -> None:
-        for text in texts:
-            self.length(text)
+        """Know the length of every text; the missing clips are made in parallel."""
+        missing = []
+        for text in dict.fromkeys(texts):
+            if text in self._lengths:
+                continue
+            seconds = self.cache.seconds(self._key(text))
+            if seconds is None:
+                missing.append(text)
+            else:
+                self._lengths[text] = seconds
+        if len(missing) > 1 and cores() > 1:
+            with ThreadPoolExecutor(cores()) as pool:
+                list(pool.map(self.clip, missing))
+        else:
+            for text in missing:
+                self.clip(text)
+
+    def gather(self, run: Callable[[Callable[[str], float]], object]) -> None:
+        """Make the clips ``run`` will ask for, in parallel: ``run`` is called once with a
+        stand-in length function that notes each text (e.g. a plan compiled once)."""
+        asked: list[str] = []
+
+        def note(text: str) -> float:
+            asked.append(text)
+            known = self._lengths.get(text)
+            return known if known is not None else guess_length(text)
+
+        run(note)
+        self.prepare(asked)

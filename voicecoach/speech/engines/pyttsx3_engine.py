@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import io
 import json
 import os
@@ -18,14 +19,20 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from voicecoach.errors import SpeechError
 from voicecoach.model import Voice
+from voicecoach.speech.engines import Pool, VoiceInfo, cores
+
+if TYPE_CHECKING:
+    from voicecoach.audio.clip import Clip
 
 # pyttsx3 2.99's espeak driver now and then saves an empty file (~1 in 200): retry.
 RETRIES = 4
+RATE = 170  # words per minute when none is asked for (espeak's own 175 is a little fast)
 INSTALL_HINT = {"Linux": "sudo apt-get install espeak-ng", "Darwin": "brew install espeak-ng"}
 
 
@@ -176,6 +183,102 @@ class Worker:
         except subprocess.TimeoutExpired:
             self._proc.kill()
             self._proc.wait()
+
+
+@functools.lru_cache(maxsize=1)
+def engine_version() -> str:
+    """'espeak-ng 1.51' and the like, cheaply (no engine start-up)."""
+    if platform.system() == "Linux" or shutil.which("espeak-ng"):
+        exe = shutil.which("espeak-ng")
+        if not exe:
+            raise SpeechError(
+                f"no speech engine found (install espeak-ng: {INSTALL_HINT['Linux']})")
+        out = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False)
+        version = next((w for w in out.stdout.split() if w[:1].isdigit()), "unknown")
+        return f"espeak-ng {version}"
+    return f"pyttsx3 {platform.system()} {platform.release()}"
+
+
+class Pyttsx3:
+    """The portable engine: espeak-ng on Linux, SAPI5 on Windows, NSSpeechSynthesizer on
+    macOS. Voices are listed by starting pyttsx3 (about a tenth of a second)."""
+
+    name = "pyttsx3"
+    licence = "pyttsx3: MPL-2.0; espeak-ng: GPL-3.0+"
+    install = "pip (a dependency); apt-get install espeak-ng; brew install espeak-ng"
+    default_rate: int | None = RATE
+
+    def __init__(self) -> None:
+        self._raw: list[tuple[str, str, tuple[str, ...]]] | None = None
+
+    def available(self) -> bool:
+        try:
+            engine_version()
+        except SpeechError:
+            return False
+        return True
+
+    def version(self) -> str:
+        return engine_version()
+
+    def _listed(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        if self._raw is None:
+            self._raw = list_voices(start_engine())
+        return self._raw
+
+    def voices(self) -> list[VoiceInfo]:
+        rate = 22_050 if platform.system() == "Linux" else 0
+        return [VoiceInfo("pyttsx3", f"pyttsx3:{i.rsplit('/', 1)[-1]}", name, langs, "", rate)
+                for i, name, langs in self._listed()]
+
+    def resolve(self, wanted: str) -> str:
+        """The id as asked (the worker resolves it to the driver's own id); an unknown one
+        is an error here, against the listed voices."""
+        if wanted:
+            resolve(self._listed(), wanted)
+        return wanted
+
+    def synthesizer(self) -> Pyttsx3Synthesizer:
+        return Pyttsx3Synthesizer()
+
+
+class Pyttsx3Synthesizer:
+    """pyttsx3 behind the Synthesizer interface: worker processes per voice setting (one
+    per core at most), clips at the driver's own rate."""
+
+    def __init__(self) -> None:
+        self.engine = engine_version()
+        self._pools: dict[Voice, Pool[Worker]] = {}
+        self._lock = threading.Lock()
+
+    def voices(self) -> list[VoiceInfo]:
+        return ENGINE.voices()
+
+    def resolve(self, wanted: str) -> str:
+        tts = start_engine()
+        return resolve(list_voices(tts), wanted)
+
+    def synthesize(self, text: str, voice: Voice) -> Clip:
+        import numpy as np
+
+        from voicecoach.audio.clip import Clip
+
+        voice = Voice(voice.voice or None, voice.rate or RATE, voice.volume)
+        with self._lock:
+            if voice not in self._pools:
+                self._pools[voice] = Pool(lambda: Worker(voice), cores(), Worker.close)
+            pool = self._pools[voice]
+        with pool.worker() as worker:
+            rate, frames = worker.say(text)
+        return Clip(np.frombuffer(frames, dtype="<i2").copy(), rate)
+
+    def close(self) -> None:
+        for pool in self._pools.values():
+            pool.close()
+        self._pools.clear()
+
+
+ENGINE = Pyttsx3()
 
 
 def main() -> None:
