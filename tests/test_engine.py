@@ -19,13 +19,14 @@ from voicecoach.export.formats import mp3cache
 def test_formats_are_found_by_name() -> None:
     assert [formats.get(n).name for n in formats.NAMES] == ["mp3", "wav"]
     assert formats.get("mp3").ceiling < formats.get("wav").ceiling
+    assert (formats.get("mp3").grid, formats.get("wav").grid) == (GRID, 1)
     with pytest.raises(ValueError, match="unknown format 'ogg'"):
         formats.get("ogg")
 
 
 def test_grid_is_at_most_half_a_frame_from_the_plan() -> None:
     for seconds in np.linspace(0, 100, 997):
-        at = on_grid(float(seconds))
+        at = on_grid(float(seconds), GRID)
         assert at % GRID == 0 and abs(at - seconds * 22050) <= GRID / 2
 
 

@@ -201,10 +201,11 @@ class Leveller:
         """The true-peak ceiling (dBTP) of the text's clip."""
         return self.ceilings.get(text, self.default_ceiling)
 
-    def sound(self, cue: Cue, offset: float = 0.0) -> Sound:
-        """The cue's levelled samples, placed relative to ``offset`` seconds, on the
-        grid (``mix.GRID``: live and export place it alike, within 13 ms of the plan)."""
-        return Sound(on_grid(cue.start - offset), self.clips[(cue.kind, cue.spoken)])
+    def sound(self, cue: Cue, offset: float = 0.0, grid: int = 1) -> Sound:
+        """The cue's levelled samples, placed relative to ``offset`` seconds, at the
+        nearest sample on a grid of ``grid`` samples (live and WAV: 1, exact; MP3: a
+        frame, ``mix.GRID``, at most half a frame off the plan)."""
+        return Sound(on_grid(cue.start - offset, grid), self.clips[(cue.kind, cue.spoken)])
 
 
 class _Kept:

@@ -16,13 +16,13 @@ import numpy as np
 from voicecoach.audio.clip import RATE
 
 CHUNK = 10 * RATE              # samples per rendered chunk
-GRID = 576                     # samples: sounds start on this grid (an MP3 frame at RATE),
-                               # so export joins frames encoded once; 26 ms at most off plan
+GRID = 576                     # samples: an MP3 frame at RATE. MP3 export puts sounds on
+                               # this grid (13 ms at most off plan) to join cached frames
 
 
-def on_grid(seconds: float) -> int:
-    """The sample on the grid nearest ``seconds``."""
-    return round(seconds * RATE / GRID) * GRID
+def on_grid(seconds: float, grid: int = 1) -> int:
+    """The sample nearest ``seconds`` on a grid of ``grid`` samples."""
+    return round(seconds * RATE / grid) * grid
 
 
 @dataclass(frozen=True)

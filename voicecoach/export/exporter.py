@@ -148,7 +148,7 @@ def write_track(track: Track, mixer: Leveller, fmt: formats.Format, bitrate: int
                 cache_dir: Path | None = None) -> None:
     _mkdir(track.path.parent)
     tmp = _temporary(track.path)
-    sounds = [mixer.sound(c, track.start) for c in track.cues()]
+    sounds = [mixer.sound(c, track.start, fmt.grid) for c in track.cues()]
     total = samples_in(track.start, track.end)
     lo = round(track.start * RATE)
     placed = Placement(sounds, mixer.bed, lo)

@@ -38,6 +38,7 @@ class TrackAudio:
 class Format(Protocol):
     name: str
     ceiling: float        # dBTP the speech is limited to before this format's encoding
+    grid: int             # samples: sounds start on this grid (1: exactly on the plan)
 
     def check_tools(self) -> None:
         """Raise ``AudioError`` before any work if a program this format needs is missing."""

@@ -121,6 +121,7 @@ class Mp3:
 
     name = "mp3"
     ceiling = -3.0     # dBTP: MP3's reconstruction overshoots ~1.3 dB at 96 kbit/s
+    grid = FRAME       # sounds on the frame grid: islands repeat, so their frames are kept
 
     def check_tools(self) -> None:
         ffmpeg()

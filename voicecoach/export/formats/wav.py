@@ -14,6 +14,7 @@ from voicecoach.export.tags import TrackInfo
 class Wav:
     name = "wav"
     ceiling = -1.5     # dBTP: PCM keeps the peaks the limiter made
+    grid = 1           # every sound exactly where the plan says
 
     def check_tools(self) -> None:
         return None
