@@ -165,13 +165,15 @@ def export(routine: Path, session: str | None, folder: Path | None, split: setti
 @click.option("--output", type=click.Choice(settings.OUTPUTS), default="device",
               show_default=True, help="Sound device, or no sound (cues printed on time).")
 @VERBOSITY
+@click.option("--listen", is_flag=True,
+              help='Spoken commands from the microphone: "coach pause", "coach next"…')
 @voice_options
 @music_options
 def play(routine: Path, session: str | None, from_: str | None, output: settings.Output,
-         verbosity: settings.Verbosity, voice_id: str | None, rate: int | None,
+         verbosity: settings.Verbosity, listen: bool, voice_id: str | None, rate: int | None,
          volume: float | None, music: Path | None, shuffle: bool,
          music_level: float | None) -> None:
-    """Coach a session live: space pauses, n skips, p goes back, q quits."""
+    """Coach a session live: space pauses, n skips, p goes back, r repeats, q quits."""
     from voicecoach.app import play as app
 
     def ask(lines: list[str], offered: int) -> int:
@@ -181,7 +183,8 @@ def play(routine: Path, session: str | None, from_: str | None, output: settings
         return pick
 
     run = settings.Settings(Voice(voice_id, rate, volume), verbosity, output=output,
-                            music=music, shuffle=shuffle, music_level=music_level)
+                            listen=listen, music=music, shuffle=shuffle,
+                            music_level=music_level)
     chosen, outcome = app.play(routine, session, from_, run, env(), ask,
                                lambda line: click.echo(line, err=True))
     click.echo(f"{chosen.name}: {outcome.status}, {len(outcome.done)} exercise"

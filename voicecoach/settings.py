@@ -39,6 +39,7 @@ class Settings:
     bitrate: int = DEFAULT_BITRATE
     split: Split = "session"
     output: Output = "device"
+    listen: bool = False      # play: spoken commands from the microphone
     music: Path | None = None       # file, folder or playlist (None: the routine's music:)
     shuffle: bool = False
     music_level: float | None = None  # LU from the speech (None: automatic)

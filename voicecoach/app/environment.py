@@ -15,7 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from voicecoach.live.player import Controls, Sink
+from voicecoach.live.controls import Controls
+from voicecoach.live.player import Sink
 from voicecoach.live.sinks import Clock, RealClock
 from voicecoach.settings import Output
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 
 from voicecoach.app.environment import Environment
 from voicecoach.app.jobs import Job, make_job, make_speech, music_for, timelines
 from voicecoach.history import History
 from voicecoach.live import session as live
+from voicecoach.live.controls import KeysAndVoice
+from voicecoach.live.listen import listener_for
 from voicecoach.live.player import Outcome, View
 from voicecoach.live.view import PlainView, TerminalView
 from voicecoach.model import Session
@@ -55,10 +58,12 @@ def play(path: Path, session: str | None, start_at: str | None, settings: Settin
     speech = make_speech(job, env)
     tl = timelines(job, speech)[0]
     start = live.start_of(tl, start_at)
+    voice = listener_for([c.text for c in tl.cues]) if settings.listen else None
     sink = env.sink(settings.output)
     view: View = TerminalView(env.stdout) if env.stdout_isatty else PlainView(env.stdout)
     try:
-        with env.controls() as controls:
+        with env.controls() as keys, voice or nullcontext():
+            controls = KeysAndVoice(keys, voice) if voice else keys
             outcome = live.play(job.routine, chosen, tl, speech, sink, controls, view, history,
                                 start, env.now, env.cache_dir,
                                 silent=settings.output == "silent", music=music,

@@ -1,7 +1,8 @@
 """Live playback of a session's timeline: the same levelled mix as the export, rendered a
 block ahead and written to a sink whose clock (the sound device's, or a clock's for
-``--output silent``) paces it. Keys pause, skip and restart. Nothing sleeps between cues:
-every block is written when the sink takes it, so timing cannot drift.
+``--output silent``) paces it. Keys and spoken commands (`controls`) pause, skip, restart
+and repeat; a spoken one is acknowledged with a soft tone and a "heard: …" line. Nothing
+sleeps between cues: every block is written when the sink takes it, so timing cannot drift.
 
 Times in seconds; positions in samples at ``clip.RATE``.
 """
@@ -17,12 +18,14 @@ import numpy as np
 
 from voicecoach.audio.clip import RATE
 from voicecoach.audio.mix import Placement, Sound
+from voicecoach.live.controls import Command, Controls, ack_tone, command_for
 from voicecoach.phrases import ENGLISH as say
 from voicecoach.plan.timeline import Chapter, Cue, Phase, Timeline
 
 BLOCK = RATE // 20                 # 50 ms written at a time: keys act within ~a block
 RESTART_BACK = 3.0                 # p within this many seconds of a start goes back one
 READY = (say.READY, "3", "2", "1")  # said on resume, one a second
+LOUD = 10 ** (-40 / 20)            # peak over which a block counts as the coach sounding
 
 
 class Sink(Protocol):
@@ -44,13 +47,7 @@ class Placer(Protocol):
         """The cue's levelled samples, placed relative to ``offset`` seconds."""
 
 
-class Controls(Protocol):
-    """What the person does during play (keys today): single-letter commands."""
-
-    interactive: bool
-
-    def read(self) -> str | None:
-        """A key pressed since the last call, or None; never waits."""
+Keys = Controls  # the name before spoken commands
 
 
 @dataclass(frozen=True)
@@ -86,13 +83,13 @@ class Outcome:
 
 
 class Player:
-    def __init__(self, timeline: Timeline, mixer: Placer, sink: Sink, keys: Controls, view: View,
-                 clip_for: Callable[[str], np.ndarray]) -> None:
+    def __init__(self, timeline: Timeline, mixer: Placer, sink: Sink, keys: Controls,
+                 view: View, clip_for: Callable[[str], np.ndarray]) -> None:
         self.tl, self.sink, self.keys, self.view = timeline, sink, keys, view
         self.clip_for = clip_for    # levelled samples of a phrase said outside the plan
+        self.sounds = [mixer.sound(c) for c in timeline.cues]
         # the music bed, if the mix has one (audio.levels.Leveller.bed)
-        self.placed = Placement([mixer.sound(c) for c in timeline.cues],
-                                getattr(mixer, "bed", None))
+        self.placed = Placement(self.sounds, getattr(mixer, "bed", None))
         self.total = round(timeline.duration * RATE)
         # the plan's moments in samples, worked out once (the loop runs 20 times a second)
         self.cue_at = [round(c.start * RATE) for c in timeline.cues]
@@ -110,6 +107,8 @@ class Player:
         self.inserts: list[np.ndarray] = []   # audio to play before the timeline goes on
         self.paused = self.waiting = False
         self.waited: set[int] = set()         # until_done ends already waited at
+        self.overlay = np.zeros(0, np.float32)  # mixed over what plays (the acknowledgement)
+        self.loud: list[tuple[int, int]] = []   # (first, end) sink samples of sounding blocks
 
     # -- what plays ----------------------------------------------------------------------
 
@@ -168,7 +167,30 @@ class Player:
     def _mark(self, note: str) -> None:
         self.marks.append((self.written, note, self.pos / RATE))
 
-    # -- keys ----------------------------------------------------------------------------
+    def _overlaid(self, block: np.ndarray) -> np.ndarray:
+        """``block`` with the pending overlay mixed in; notes whether it makes sound."""
+        if len(self.overlay):
+            n = min(len(block), len(self.overlay))
+            block = block.copy()
+            block[:n] += self.overlay[:n]
+            self.overlay = self.overlay[n:]
+        if len(block) and float(np.abs(block).max()) > LOUD:
+            end = self.written + len(block)
+            if self.loud and self.loud[-1][1] == self.written:
+                self.loud[-1] = (self.loud[-1][0], end)
+            else:
+                self.loud.append((self.written, end))
+            del self.loud[:-64]
+        return block
+
+    def sounding(self, within: float = 0.0) -> bool:
+        """Whether the speaker made sound in the last ``within`` seconds (by the sink's
+        clock). Safe to call from another thread."""
+        now = self.sink.played()
+        since = now - round(within * RATE)
+        return any(lo <= now and hi > since for lo, hi in list(self.loud)[-8:])
+
+    # -- keys and commands ---------------------------------------------------------------
 
     def chapter_index(self) -> int:
         return max(0, bisect.bisect_right(self.chapter_at, self.pos) - 1)
@@ -180,23 +202,35 @@ class Player:
         self.waiting = False
 
     def press(self, key: str) -> None:
-        chapters = self.tl.chapters
-        if key == " ":
-            if self.waiting:
-                self.waiting = False
-                self._mark("Going on.")
-                waited = max((w for w in self.waited if w <= self.pos), default=None)
-                if waited is not None and self.resume[waited] > self.pos:
-                    self.pos = self.resume[waited]
-            elif self.paused:
-                self.paused = False
-                self._mark("Going on.")
-                self._say(READY, spacing=1.0)
-            else:
-                self.paused = True
-                self.inserts.clear()
-                self._mark("Paused — press space to go on.")
-        elif key == "n" and chapters:
+        self.act(command_for(key))
+
+    def act(self, command: Command | None) -> None:
+        """Do what a key or a spoken command asks; a spoken one is acknowledged first."""
+        if command is None:
+            return
+        if command.heard:
+            self.view.note(f"heard: {command.name}")
+            self.overlay = ack_tone()
+        name, chapters = command.name, self.tl.chapters
+        if name == "toggle":
+            name = "resume" if self.paused or self.waiting else "pause"
+        if name in ("resume", "done") and self.waiting:
+            self.waiting = False
+            self._mark("Going on.")
+            waited = max((w for w in self.waited if w <= self.pos), default=None)
+            if waited is not None and self.resume[waited] > self.pos:
+                self.pos = self.resume[waited]
+        elif name == "resume" and self.paused:
+            self.paused = False
+            self._mark("Going on.")
+            self._say(READY, spacing=1.0)
+        elif name == "pause" and not self.paused:
+            self.paused = True
+            self.inserts.clear()
+            self._mark("Paused — press space to go on.")
+        elif name == "repeat":
+            self._repeat()
+        elif name == "next" and chapters:
             i = self.chapter_index()
             self.outcome.skipped.add(i)
             self.outcome.done.discard(i)
@@ -206,14 +240,23 @@ class Player:
             else:
                 self._jump(self.total)
                 self._mark("Skipped to the end.")
-        elif key == "p" and chapters:
+        elif name == "back" and chapters:
             i = self.chapter_index()
             if self.pos - round(chapters[i].begin * RATE) < RESTART_BACK * RATE and i > 0:
                 i -= 1
             self._jump(round(chapters[i].begin * RATE))
             self._mark(f"Back to {chapters[i].title}.")
-        elif key == "q":
+        elif name == "stop":
             raise _Quit
+
+    def _repeat(self) -> None:
+        """The last spoken cue heard, said again before the session goes on."""
+        i = bisect.bisect_right(self.cue_at, self.pos) - 1
+        while i >= 0 and self.tl.cues[i].kind != "speech":
+            i -= 1
+        if i >= 0:
+            self.inserts.append(self.sounds[i].samples.astype(np.float32))
+            self._mark(f"Again: {self.tl.cues[i].text}")
 
     # -- the loop ------------------------------------------------------------------------
 
@@ -241,12 +284,13 @@ class Player:
                 self.outcome.skipped.add(i)
         try:
             while True:
-                key = self.keys.read()
-                if key:
-                    self.press(key)
+                got = self.keys.read()
+                if got:
+                    self.act(command_for(got))
                 block = self._next_block()
                 if block is None:
                     break
+                block = self._overlaid(block)
                 self.sink.write(block)
                 self.written += len(block)
                 self._report(self.sink.played())

@@ -18,7 +18,8 @@ from voicecoach.audio.clip import Clip
 from voicecoach.audio.levels import Leveller
 from voicecoach.audio.music import Music
 from voicecoach.errors import VoicecoachError
-from voicecoach.live.player import READY, Controls, Outcome, Player, Sink, View
+from voicecoach.live.controls import Controls
+from voicecoach.live.player import READY, Outcome, Player, Sink, View
 from voicecoach.model import Routine, Session
 from voicecoach.model import Voice as VoiceSettings
 from voicecoach.phrases import ENGLISH as say

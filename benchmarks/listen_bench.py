@@ -1,0 +1,83 @@
+"""`play --listen` figures on the private PulseAudio with a virtual microphone (the coach
+plays into it too, as a speaker would): commands said by synthetic voices over a pink noise
+bed at 10 dB SNR, spread over a live session — the share taken within 1.0 s of the word's
+end (target >= 95 %); and ten minutes of the coach's own session over music with no
+command — the actions taken (target 0)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.live_bench import SESSION  # noqa: E402
+from tests.listening import (  # noqa: E402
+    ESPEAK,
+    FLITE,
+    Player,
+    VoiceSpec,
+    command_track,
+    music,
+    playing_into,
+    score,
+    tools_missing,
+    virtual_microphone,
+)
+
+CYCLE = ["coach pause", "coach go on", "coach next", "coach back", "coach repeat",
+         "coach done", "coach pause", "coach resume", "coach go back", "coach next",
+         "coach back", "coach done"]
+
+
+def commands(routine: Path, env: dict[str, str], voices: list[VoiceSpec], label: str,
+             count: int, tmp: Path) -> None:
+    phrases = [CYCLE[i % len(CYCLE)] for i in range(count)]
+    track, said = command_track(phrases, voices, every=7.0, folder=tmp, snr_db=10.0)
+    with virtual_microphone() as mic:
+        player = Player(routine, env)
+        if not player.started.wait(120):
+            print(f"listen: play did not start: {player.finish(5)}")
+            return
+        with playing_into(mic, track) as t0:
+            time.sleep(len(track) / 16000 + 1.0)
+        player.proc.terminate()
+        player.finish(20)
+    result = score(said, player.heard(), t0)
+    lat = [x for _, x in result.taken]
+    lat_s = f"latency median {np.median(lat):.2f} s, max {max(lat):.2f} s" if lat else "none"
+    print(f"listen, {label}: {len(result.taken)} of {len(said)} commands taken within 1.0 s "
+          f"({100 * len(result.taken) / len(said):.0f} %, target >= 95 %); {lat_s}; "
+          f"{len(result.extra)} wrong or extra")
+
+
+def no_commands(routine: Path, env: dict[str, str], seconds: float, tmp: Path) -> None:
+    bed = music(seconds + 5.0, tmp)
+    with virtual_microphone() as mic:
+        player = Player(routine, env)
+        if not player.started.wait(120):
+            print(f"listen: play did not start: {player.finish(5)}")
+            return
+        with playing_into(mic, bed):
+            time.sleep(seconds)
+        player.proc.terminate()
+        player.finish(20)
+    print(f"listen: {seconds / 60:.0f} min of the coach's session over music, no command: "
+          f"{len(player.heard())} actions taken (target 0)")
+
+
+def run(tmp: Path, env: dict[str, str]) -> None:
+    if "PULSE_SERVER" not in env or tools_missing():
+        print(f"listen: no sound server or tools ({tools_missing()}); skipped")
+        return
+    routine = tmp / "listen.yaml"
+    routine.write_text(yaml.safe_dump(SESSION, sort_keys=False))
+    env = {**env, "VOICECOACH_DATA_DIR": str(tmp / "listen-data")}
+    commands(routine, env, FLITE, "flite voices (4 voices, 2 rates)", 32, tmp)
+    commands(routine, env, ESPEAK, "espeak-ng voices (4 variants)", 12, tmp)
+    no_commands(routine, env, 600.0, tmp)

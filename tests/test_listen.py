@@ -1,0 +1,209 @@
+"""`play --listen`: spoken commands acted on by the player (fake clock), the recogniser on
+synthetic voices, one-line errors, and — on the private PulseAudio with a virtual
+microphone — commands over a noise bed taken within a second, and the coach's own
+session over music taking nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import ROOT, missing, need
+from tests.fakes import FakeClock
+from tests.listening import (
+    FLITE,
+    Player,
+    command_track,
+    music,
+    playing_into,
+    score,
+    speak,
+    tools_missing,
+    virtual_microphone,
+)
+from tests.test_player import FlatMixer, Heard, ScriptedKeys, flat, timeline
+from voicecoach.live.controls import Command, KeysAndVoice, ack_tone
+from voicecoach.live.player import BLOCK
+from voicecoach.live.player import Player as LivePlayer
+from voicecoach.live.sinks import ClockSink
+
+RATE = 22050
+TINY = """
+    name: Tiny
+    blocks:
+      - exercises:
+          - {name: Squat, reps: 40, rep_time: 2s, countdown: 0}
+"""
+
+
+class Voice:
+    """Spoken commands at clock times: a `Source` for KeysAndVoice."""
+
+    def __init__(self, clock: FakeClock, said: list[tuple[float, str]]) -> None:
+        self.keys = ScriptedKeys(clock, said)
+
+    def read(self) -> str | None:
+        return self.keys.read()
+
+
+def run(said: list[tuple[float, str]], until_done: bool = False,
+        keys: list[tuple[float, str]] | None = None) -> tuple[LivePlayer, Heard, ClockSink]:
+    clock = FakeClock()
+    sink = ClockSink(clock, ahead=0.0)
+    view = Heard(clock)
+    controls = KeysAndVoice(ScriptedKeys(clock, keys or [], interactive=False),
+                            Voice(clock, said))
+    player = LivePlayer(timeline(until_done), FlatMixer(), sink, controls, view, flat)
+    player.run()
+    return player, view, sink
+
+
+def test_spoken_commands_act_and_are_acknowledged() -> None:
+    tl = timeline()
+    _, plank, bridge = tl.chapters
+    player, view, _ = run([(3.0, "pause"), (5.0, "pause"), (6.0, "resume"),
+                           (plank.start + 10.0, "next"), (bridge.start + 5.0, "back")],
+                          keys=[(20.0, "n")])
+    notes = [n for _, n in view.notes]
+    assert notes[:4] == ["heard: pause", "Paused — press space to go on.", "heard: pause",
+                         "heard: resume"]
+    assert "Going on." in notes and "heard: next" in notes and "heard: back" in notes
+    assert notes.count("heard: next") == 1  # the key n is not a spoken command
+    # "heard" is shown when the command is taken, the rest when it is heard
+    t_heard = next(t for t, n in view.notes if n == "heard: pause")
+    assert 3.0 <= t_heard <= 3.0 + 2 * BLOCK / RATE
+    assert player.outcome.status == "finished"
+
+
+def test_done_ends_an_until_done_wait_and_stop_quits() -> None:
+    tl = timeline(until_done=True)
+    squat = tl.chapters[0]
+    end = next(p.end for p in tl.phases if p.until_done)
+    player, view, _ = run([(end + 4.0, "done"), (end + 8.0, "stop")], until_done=True)
+    notes = [n for _, n in view.notes]
+    assert notes[:3] == ["Press space when done.", "heard: done", "Going on."]
+    assert notes[-1] == "heard: stop"
+    assert player.outcome.status == "stopped"
+    assert squat.start < end
+
+
+def test_repeat_says_the_last_cue_again_and_the_chime_is_short_and_soft() -> None:
+    tl = timeline()
+    said = next(c for c in tl.cues if c.kind == "speech" and c.start > 8.0)
+    _, view, sink = run([(said.end + 0.2, "repeat")])
+    assert f"Again: {said.text}" in [n for _, n in view.notes]
+    again = round((said.end - said.start) * RATE)
+    assert sink.written == round(tl.duration * RATE) + again  # said once more, in between
+    chime = ack_tone()
+    assert len(chime) / RATE < 0.3 and 0.05 < np.abs(chime).max() <= 0.2
+    assert abs(chime[0]) < 0.01 and abs(chime[-1]) < 0.01  # faded: no click
+    assert Command("next", heard=True).heard
+
+
+def test_listen_errors_are_one_line(write: Callable[..., Path]) -> None:
+    need("espeak-ng")
+    routine = write(TINY)
+    env = {**os.environ, "PULSE_SERVER": "unix:/nonexistent/native", "AUDIODEV": "null"}
+    out = subprocess.run([sys.executable, "-m", "voicecoach", "play", str(routine), "--listen",
+                          "--output", "silent"], capture_output=True, text=True, env=env,
+                         stdin=subprocess.DEVNULL, cwd=ROOT, timeout=120)
+    assert out.returncode == 1
+    assert out.stderr.startswith("Error: no microphone to listen to (")
+    assert out.stderr.endswith("); play without --listen\n") and out.stderr.count("\n") == 1
+    from voicecoach.live.listen import ListenError, model_for
+
+    with pytest.raises(ListenError, match="no speech recognition model for language 'de'"):
+        model_for("de")
+
+
+def test_the_recogniser_takes_commands_and_not_the_coach(tmp_path: Path) -> None:
+    need("flite")
+    from voicecoach.live.listen import MIC_RATE, Spotter
+
+    spotter = Spotter(words=["Next: Squat. 3 sets of 15, each side.", "Rest 30 seconds"])
+    said: list[str] = []
+    for phrase, voice in [("coach next", FLITE[0]), ("coach pause", FLITE[0]),
+                          ("coach go on", FLITE[2]), ("next squat three sets of fifteen", FLITE[3])]:
+        clip = np.concatenate([np.zeros(MIC_RATE), speak(phrase, voice, tmp_path),
+                               np.zeros(MIC_RATE)])
+        pcm = (clip * 32767).astype("<i2")
+        for i in range(0, len(pcm), 800):
+            said += spotter.feed(pcm[i:i + 800].tobytes())
+    assert said == ["next", "pause", "resume"]
+
+
+def sound_server() -> None:
+    if tools_missing():
+        missing(f"{', '.join(tools_missing())} required for this test")
+    if "PULSE_SERVER" not in os.environ:
+        missing("no private PulseAudio (run the tests through scripts/test)")
+
+
+LONG = """
+    name: Long
+    blocks:
+      - exercises:
+          - {name: Squat, reps: 10, rep_time: 2s, sets: 3, rest: 10s}
+          - {name: Side plank, time: 20s, sides: [right, left], sets: 2, rest: 10s}
+"""
+# PulseAudio's echo canceller, measured: loaded over a remapped monitor, PortAudio then
+# fails to open its source (ALSA I/O error); off unless asked for
+ECHO_CANCEL = os.environ.get("VOICECOACH_TEST_AEC") == "1"
+HOLD = """
+    name: Hold
+    blocks:
+      - exercises:
+          - {name: Plank, time: 90s, countdown: 0}
+"""
+PHRASES = ["coach pause", "coach go on", "coach next", "coach back", "coach repeat",
+           "coach done", "coach pause", "coach resume"]
+
+
+@pytest.mark.soundserver
+def test_commands_over_noise_are_taken_within_a_second(write: Callable[..., Path],
+                                                       tmp_path: Path) -> None:
+    need("espeak-ng")
+    sound_server()
+    routine = write(HOLD)  # the coach mostly quiet: scripts/bench measures a busy session
+    # the suite's short run is quieter than the benchmark's (10 dB), and checks that what is
+    # taken is right and on time; scripts/bench prints the share against the target
+    track, said = command_track(PHRASES, FLITE, every=5.0, folder=tmp_path, snr_db=20.0)
+    with virtual_microphone(echo_cancel=ECHO_CANCEL) as mic:
+        player = Player(routine, dict(os.environ), "--output", "device")
+        assert player.started.wait(60), player.finish(5)
+        with playing_into(mic, track) as t0:
+            time.sleep(len(track) / 16000 + 0.5)
+        player.proc.terminate()
+        _, err = player.finish(20)
+    result = score(said, player.heard(), t0)
+    report = (f"taken {len(result.taken)}/{len(said)}; missed "
+              f"{[(s.phrase, s.voice) for s in result.missed]}; extra {result.extra}; {err!r}")
+    # measured here: 3 to 5 of these 8 taken (the recogniser is the limit, see README);
+    # what is taken must be right and on time
+    assert len(result.taken) >= 2, report
+    assert all(lat <= 1.0 for _, lat in result.taken), report
+    assert not result.extra, report
+
+
+@pytest.mark.soundserver
+def test_the_coach_and_music_take_no_command(write: Callable[..., Path],
+                                             tmp_path: Path) -> None:
+    need("espeak-ng")
+    sound_server()
+    routine = write(LONG)
+    with virtual_microphone(echo_cancel=ECHO_CANCEL) as mic:
+        bed = music(65.0, tmp_path)
+        player = Player(routine, dict(os.environ))
+        assert player.started.wait(60), player.finish(5)
+        with playing_into(mic, bed):
+            time.sleep(60.0)
+        player.proc.terminate()
+        player.finish(20)
+    assert player.heard() == [], player.lines
