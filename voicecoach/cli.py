@@ -113,6 +113,17 @@ def plan(routine: Path, session: str | None, verbosity: settings.Verbosity,
         click.echo(line)
 
 
+def music_options(f: Any) -> Any:
+    f = click.option("--music-level", type=click.FloatRange(*settings.MUSIC_LEVEL_RANGE),
+                     metavar="LU", help="Music between cues, in LU from the speech (default: "
+                     "-10, raised as far as 0 to keep a sparse session at -16 LUFS).")(f)
+    f = click.option("--shuffle", is_flag=True, help="Play the music in random order.")(f)
+    f = click.option("--music", type=click.Path(path_type=Path), metavar="PATH",
+                     help="Music under the coach: a file, folder or .m3u/.m3u8 playlist "
+                          "(default: the routine's music:).")(f)
+    return f
+
+
 @cli.command()
 @click.argument("routine", type=ROUTINE)
 @SESSION
@@ -128,16 +139,19 @@ def plan(routine: Path, session: str | None, verbosity: settings.Verbosity,
 @VERBOSITY
 @LANGUAGE
 @voice_options
+@music_options
 def export(routine: Path, session: str | None, folder: Path | None, split: settings.Split,
            fmt: settings.Format, bitrate: int, verbosity: settings.Verbosity,
            language: str | None, voice_id: str | None, rate: int | None,
-           volume: float | None) -> None:
+           volume: float | None, music: Path | None, shuffle: bool,
+           music_level: float | None) -> None:
     """Export sessions as MP3 (or WAV) files, with chapters, lyrics and a playlist."""
     from voicecoach.app.export import Export
     from voicecoach.durations import length
 
     run = settings.Settings(Voice(voice_id, rate, volume), verbosity, fmt, bitrate, split,
-                            language=language)
+                            language=language, music=music, shuffle=shuffle,
+                            music_level=music_level)
     job = Export(routine, session, folder, run, env())
     for warning in job.warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -162,9 +176,11 @@ def export(routine: Path, session: str | None, folder: Path | None, split: setti
               help='Spoken commands from the microphone: "coach pause", "coach next"…')
 @LANGUAGE
 @voice_options
+@music_options
 def play(routine: Path, session: str | None, from_: str | None, output: settings.Output,
          verbosity: settings.Verbosity, listen: bool, language: str | None,
-         voice_id: str | None, rate: int | None, volume: float | None) -> None:
+         voice_id: str | None, rate: int | None, volume: float | None, music: Path | None,
+         shuffle: bool, music_level: float | None) -> None:
     """Coach a session live: space pauses, n skips, p goes back, r repeats, q quits."""
     from voicecoach.app import play as app
 
@@ -175,7 +191,8 @@ def play(routine: Path, session: str | None, from_: str | None, output: settings
         return pick
 
     run = settings.Settings(Voice(voice_id, rate, volume), verbosity, output=output,
-                            listen=listen, language=language)
+                            listen=listen, language=language, music=music, shuffle=shuffle,
+                            music_level=music_level)
     chosen, outcome = app.play(routine, session, from_, run, env(), ask,
                                lambda line: click.echo(line, err=True))
     click.echo(f"{chosen.name}: {outcome.status}, {len(outcome.done)} exercise"

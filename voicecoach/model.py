@@ -150,3 +150,4 @@ class Routine:
     source: str = "<routine>"
     language: str | None = None                     # a phrase pack's code; None: English
     phrases: tuple[tuple[str, str], ...] = ()       # the routine's own templates, by key
+    music: str | None = None      # file, folder or playlist, relative to the routine file

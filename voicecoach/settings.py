@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal, get_args
 
 from voicecoach.model import Verbosity as Verbosity
@@ -26,6 +27,7 @@ Output = Literal["device", "silent"]
 OUTPUTS: tuple[Output, ...] = get_args(Output)
 DEFAULT_BITRATE = 96
 LANGUAGES: tuple[str, ...] = tuple(sorted(PACKS))   # phrase packs: en, de, fr…
+MUSIC_LEVEL_RANGE = (-40.0, 0.0)    # LU from the speech
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ class Settings:
     output: Output = "device"
     listen: bool = False      # play: spoken commands from the microphone
     language: str | None = None     # None: the routine's, else English
+    music: Path | None = None       # file, folder or playlist (None: the routine's music:)
+    shuffle: bool = False
+    music_level: float | None = None  # LU from the speech (None: automatic)
 
     def with_voice(self, base: Voice) -> Settings:
         """These settings, the voice falling back to ``base`` where unset (the command

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from voicecoach.app.environment import Environment
-from voicecoach.app.jobs import make_job, make_speech, timelines, warnings
+from voicecoach.app.jobs import make_job, make_speech, music_for, timelines, warnings
 from voicecoach.export import exporter
 from voicecoach.plan.timeline import Timeline
 from voicecoach.settings import Settings
@@ -20,13 +20,18 @@ class Export:
                  settings: Settings, env: Environment) -> None:
         self.job = make_job(path, session, settings)
         exporter.check_tools(settings.format)
+        self.music = music_for(path, self.job)
+        self.cache_dir = env.cache_dir
         self.speech = make_speech(self.job, env)
         self.timelines: list[Timeline] = timelines(self.job, self.speech)
         self.folder = folder if folder is not None else exporter.default_folder(self.job.routine)
         self.total = exporter.total_samples(self.timelines)
         self.warnings = warnings(self.timelines)   # printed like plan's: a rest that grew
+        if self.music is not None:                 # and a track skipped
+            self.warnings[:0] = self.music.warnings
 
     def run(self, progress: Callable[[int], None]) -> list[exporter.Track]:
         s = self.job.settings
         return exporter.export(self.job.routine, self.timelines, self.speech.clip, self.folder,
-                               s.split, s.format, s.bitrate, progress)
+                               s.split, s.format, s.bitrate, progress, self.music,
+                               s.music_level, self.cache_dir)

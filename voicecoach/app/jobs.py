@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voicecoach.app.environment import Environment
+from voicecoach.audio.music import Music, find_music
 from voicecoach.errors import VoicecoachError
 from voicecoach.model import Routine, Session
 from voicecoach.phrases import pack
@@ -73,6 +74,16 @@ def make_job(path: Path, session: str | None, settings: Settings) -> Job:
         run = dataclasses.replace(run, voice=voice)
     routine = in_language(routine, say)
     return Job(routine, pick_sessions(routine, session), run, say)
+
+
+def music_for(path: Path, job: Job) -> Music | None:
+    """The music asked for (``--music``, else the routine's ``music:``, relative to the
+    routine file), every track checked before any work starts; None if none."""
+    s = job.settings
+    if s.music is None and job.routine.music is None:
+        return None
+    where = s.music if s.music is not None else path.parent / Path(job.routine.music or "")
+    return find_music(where.expanduser(), s.shuffle)
 
 
 def make_speech(job: Job, env: Environment) -> Speech:

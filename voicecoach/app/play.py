@@ -9,7 +9,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from voicecoach.app.environment import Environment
-from voicecoach.app.jobs import Job, make_job, make_speech, timelines
+from voicecoach.app.jobs import Job, make_job, make_speech, music_for, timelines
 from voicecoach.history import History
 from voicecoach.live import session as live
 from voicecoach.live.controls import KeysAndVoice
@@ -52,6 +52,9 @@ def play(path: Path, session: str | None, start_at: str | None, settings: Settin
         if said:
             note(said)
     job = dataclasses.replace(job, sessions=(chosen,))
+    music = music_for(path, job)
+    for warning in music.warnings if music else []:
+        note(f"Warning: {warning}")
     speech = make_speech(job, env)
     tl = timelines(job, speech)[0]
     start = live.start_of(tl, start_at)
@@ -63,7 +66,8 @@ def play(path: Path, session: str | None, start_at: str | None, settings: Settin
             controls = KeysAndVoice(keys, voice) if voice else keys
             outcome = live.play(job.routine, chosen, tl, speech, sink, controls, view, history,
                                 start, env.now, env.cache_dir, job.phrases,
-                                silent=settings.output == "silent")
+                                silent=settings.output == "silent", music=music,
+                                music_level=settings.music_level)
     finally:
         view.close()
         sink.close()

@@ -5,13 +5,19 @@ ceiling; tones at their own fixed level. Gains in dB; times in seconds.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 import numpy as np
 
 from voicecoach.audio import loudness
+from voicecoach.audio.bed import MUSIC_LEVEL, BedPlan
 from voicecoach.audio.clip import RATE, Clip
-from voicecoach.audio.mix import Sound
+from voicecoach.audio.mix import Bed, Sound, on_grid
 from voicecoach.audio.tones import tone
 from voicecoach.plan.timeline import Cue, Timeline
 
@@ -21,9 +27,11 @@ TARGET_LUFS = -16.0
 # True-peak ceiling (dBTP) before encoding. MP3's reconstruction overshoots, ~1.3 dB at
 # 96 kbit/s on the seed routines and more where speech is limited hard; the exporter
 # measures each file and lowers the ceiling when it is not enough.
-CEILING_DBTP = {"wav": -1.5, "mp3": -3.0}
+CEILING_DBTP = -1.5   # the default; each output format says its own (formats.Format)
 LOWPASS = 9000.0               # Hz: speech keeps its clarity; the codec keeps its peaks
 MAX_GAIN_DB = 30.0             # espeak-ng needs ~15 dB; never pump up noise past this
+LOUDEST_BED = 0.0              # LU from the speech: the automatic bed never passes this
+AUTO_MARGIN = 0.5              # LU under the target the automatic bed aims the whole at
 
 
 class Leveller:
@@ -31,12 +39,24 @@ class Leveller:
     peaks limited under ``CEILING``; tones at their own fixed level."""
 
     def __init__(self, timeline: Timeline, clip_for: Callable[[str], Clip],
-                 fmt: str = "wav", ceilings: Mapping[str, float] | None = None,
-                 known_db: float | None = None) -> None:
-        """``known_db``: the speech gain found before for this very timeline and voice
-        (live play keeps it, so it starts at once); measured when not given."""
+                 ceiling: float = CEILING_DBTP, ceilings: Mapping[str, float] | None = None,
+                 known_db: float | None = None, music: BedPlan | None = None,
+                 music_level: float | None = None, known_speech: float | None = None,
+                 store: Path | None = None) -> None:
+        """``known_db``, ``known_speech``: the speech gain and loudness found before for
+        this very timeline, voice and music (live play keeps them, so it starts at once);
+        else read from ``store`` (a folder) if measured there before for the very same
+        clips, cues, ceilings and music; else measured (and kept in ``store``). With
+        ``music`` the bed sits ``music_level`` LU from the speech between cues (None:
+        automatic, see ``_bed_level``)."""
         self.ceilings = dict(ceilings or {})
-        self.default_ceiling = CEILING_DBTP[fmt]
+        self.music, self.wanted_level = music, music_level
+        self.music_level = MUSIC_LEVEL if music_level is None else music_level
+        self.whole_lufs = TARGET_LUFS
+        self.bed: Bed | None = None        # the music itself, once decoded (bed.MusicBed)
+        self.speech_lufs = TARGET_LUFS
+        self.speech_meter: loudness.Meter | None = None
+        self.default_ceiling = ceiling
         texts = sorted({c.spoken for c in timeline.cues if c.kind == "speech"})
         # The MP3 encoder drops the top of the band, and what it drops from limited speech
         # comes back as overshoot; taken off before limiting, it cannot.
@@ -55,12 +75,27 @@ class Leveller:
             return loudness.envelope(peaks[t], 10 ** (db / 20), 10 ** (self.ceiling(t) / 20),
                                      len(raw[t]), RATE)
 
-        if known_db is not None:
-            self.db = known_db
+        kept = _Kept(store, timeline, raw, self) if store is not None else None
+        if known_db is None and kept is not None and (found := kept.read()) is not None:
+            known_db, known_speech, self.music_level = found
+            self.wanted_level = self.music_level
+        if known_db is not None and (music is None or known_speech is not None):
+            self.db, self.speech_lufs = known_db, known_speech or TARGET_LUFS
         else:
             self.db = self._measure(texts, raw, starts, length, envelope)
+            if kept is not None:
+                kept.write()
+        self._raw, self._envelope = raw, envelope
         for t in texts:
             self.clips[("speech", t)] = (raw[t] * envelope(t, self.db)).astype(np.float32)
+
+    def lower(self, over: Mapping[str, float]) -> None:
+        """Lower these clips' ceilings by so many dB and limit them again at the same
+        gain (the codec overshot there); nothing else changes."""
+        for text, db in over.items():
+            self.ceilings[text] = self.ceiling(text) - db
+            self.clips[("speech", text)] = (self._raw[text] * self._envelope(text, self.db)
+                                            ).astype(np.float32)
 
     def _measure(self, texts: list[str], raw: dict[str, np.ndarray],
                  starts: dict[tuple[str, str], list[int]], length: int,
@@ -79,21 +114,81 @@ class Leveller:
             for t in texts:
                 meter.add(loudness.energy_curve(filtered[t], envelope(t, db)),
                           starts[("speech", t)])
+            self.speech_meter = meter
             return meter.lufs()
 
         # Limiting costs loudness, more the harder it works: find the gain by secant steps.
         db, lufs = 0.0, level(0.0)
+        at = db                                   # the gain ``lufs`` was measured at
         if texts and np.isfinite(lufs):
             before = (db, lufs)
             db = TARGET_LUFS - lufs
             for _ in range(8):
-                lufs = level(db)
-                if abs(lufs - TARGET_LUFS) < 0.05 or db == before[0]:  # there, or capped
+                lufs, at = level(db), db
+                if abs(lufs - TARGET_LUFS) < 0.1:
                     break
                 slope = (lufs - before[1]) / (db - before[0])
                 before = (db, lufs)
                 db = min(MAX_GAIN_DB, db + (TARGET_LUFS - lufs) / max(slope, 0.1))
+                if db == at:                      # capped: as loud as it gets
+                    break
+        self.speech_lufs = lufs if at == db else level(db)
+        if self.music is not None and self.speech_meter and np.isfinite(self.speech_lufs):
+            self.music_level = self._bed_level(self.speech_meter)
         return db
+
+    def _bed_level(self, speech: loudness.Meter) -> float:
+        """The bed's level between cues (LU from the speech): ``music_level`` if given;
+        else ``MUSIC_LEVEL``, raised (to ``LOUDEST_BED`` at most) while the whole mix
+        would measure under ``TARGET_LUFS - AUTO_MARGIN``: the speech is limited, so
+        where it is sparse only the music can bring the track to its loudness."""
+        bed = self._bed_blocks(speech)
+
+        def whole(rel: float) -> float:
+            power = 10 ** ((self.speech_lufs + rel + 0.691) / 10)
+            acc = speech.acc + power * speech.n * bed
+            self.whole_lufs = loudness.integrated(acc[acc > 0] / speech.n)
+            return self.whole_lufs
+
+        if self.wanted_level is not None:
+            whole(self.wanted_level)
+            return self.wanted_level
+        low, high = MUSIC_LEVEL, LOUDEST_BED
+        if whole(low) >= TARGET_LUFS - AUTO_MARGIN or whole(high) < TARGET_LUFS - AUTO_MARGIN:
+            return low if self.whole_lufs >= TARGET_LUFS - AUTO_MARGIN else high
+        for _ in range(20):  # bisection: the whole rises with the bed
+            mid = (low + high) / 2
+            low, high = (mid, high) if whole(mid) < TARGET_LUFS - AUTO_MARGIN else (low, mid)
+        whole(high)
+        return high
+
+    def _bed_blocks(self, meter: loudness.Meter) -> np.ndarray:
+        """The music's mean squared gain in each of the meter's blocks."""
+        assert self.music is not None
+        per_hop = self.music.power(meter.hop)
+        k = meter.n // meter.hop
+        csum = np.concatenate([[0.0], np.cumsum(per_hop)])
+        blocks = (csum[k:] - csum[:-k]) / k if len(per_hop) >= k else np.zeros(0)
+        out = np.zeros(len(meter.acc))
+        out[:min(len(out), len(blocks))] = blocks[:len(out)]
+        return out
+
+    @property
+    def bed_lufs(self) -> float:
+        """The music's loudness between cues."""
+        return self.speech_lufs + self.music_level
+
+    def key(self, timeline: Timeline, raw: Mapping[str, np.ndarray]) -> str:
+        """What the measured levels depend on, as a digest."""
+        h = hashlib.sha1(json.dumps([[(c.start, c.kind, c.spoken) for c in timeline.cues],
+                                     sorted(self.ceilings.items()), self.default_ceiling,
+                                     self.wanted_level]).encode())
+        for t in sorted(raw):
+            h.update(raw[t].tobytes())
+        if self.music is not None:
+            h.update(json.dumps([[str(tr.path), tr.samples] for tr in self.music.tracks]
+                                ).encode())
+        return h.hexdigest()
 
     def levelled(self, samples: np.ndarray) -> np.ndarray:
         """A clip (int16) outside the plan at the session's speech level, limited alike."""
@@ -106,6 +201,33 @@ class Leveller:
         """The true-peak ceiling (dBTP) of the text's clip."""
         return self.ceilings.get(text, self.default_ceiling)
 
-    def sound(self, cue: Cue, offset: float = 0.0) -> Sound:
-        """The cue's levelled samples, placed relative to ``offset`` seconds."""
-        return Sound(round((cue.start - offset) * RATE), self.clips[(cue.kind, cue.spoken)])
+    def sound(self, cue: Cue, offset: float = 0.0, grid: int = 1) -> Sound:
+        """The cue's levelled samples, placed relative to ``offset`` seconds, at the
+        nearest sample on a grid of ``grid`` samples (live and WAV: 1, exact; MP3: a
+        frame, ``mix.GRID``, at most half a frame off the plan)."""
+        return Sound(on_grid(cue.start - offset, grid), self.clips[(cue.kind, cue.spoken)])
+
+
+class _Kept:
+    """A session's measured levels, kept in a folder under their key."""
+
+    def __init__(self, folder: Path, timeline: Timeline, raw: Mapping[str, np.ndarray],
+                 leveller: Leveller) -> None:
+        self.path = folder / f"{leveller.key(timeline, raw)}.json"
+        self.leveller = leveller
+
+    def read(self) -> tuple[float, float, float] | None:
+        try:
+            data = json.loads(self.path.read_text())
+            return float(data["db"]), float(data["speech"]), float(data["bed"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def write(self) -> None:
+        lv = self.leveller
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"db": lv.db, "speech": lv.speech_lufs,
+                                       "bed": lv.music_level}))
+            os.replace(tmp, self.path)

@@ -1,7 +1,7 @@
-"""The one function that places sounds: every sound starts at its sample on a silent bed,
-block by block (positions in samples at ``clip.RATE``). Export renders whole files with it
-and live play renders 50 ms blocks with it; nothing is appended, nothing beyond a block is
-held.
+"""The one function that places sounds: every sound starts at its sample on a silent bed
+(or on a music bed), block by block (positions in samples at ``clip.RATE``). Export renders
+whole files with it and live play renders 50 ms blocks with it; nothing is appended,
+nothing beyond a block is held.
 """
 
 from __future__ import annotations
@@ -9,12 +9,20 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
 from voicecoach.audio.clip import RATE
 
 CHUNK = 10 * RATE              # samples per rendered chunk
+GRID = 576                     # samples: an MP3 frame at RATE. MP3 export puts sounds on
+                               # this grid (13 ms at most off plan) to join cached frames
+
+
+def on_grid(seconds: float, grid: int = 1) -> int:
+    """The sample nearest ``seconds`` on a grid of ``grid`` samples."""
+    return round(seconds * RATE / grid) * grid
 
 
 @dataclass(frozen=True)
@@ -25,17 +33,30 @@ class Sound:
     samples: np.ndarray
 
 
-class Placement:
-    """Sounds ordered by their first sample, to render any range ``[lo, hi)`` quickly."""
+class Bed(Protocol):
+    """What sounds are placed on when it is not silence (the music, ducked)."""
 
-    def __init__(self, sounds: Sequence[Sound]) -> None:
+    def block(self, lo: int, hi: int) -> np.ndarray:
+        """Float samples ``[lo, hi)`` of the bed, in session samples (before 0: silence)."""
+
+
+class Placement:
+    """Sounds ordered by their first sample, to render any range ``[lo, hi)`` quickly,
+    on ``bed`` (read ``offset`` samples later: a track that starts mid-session)."""
+
+    def __init__(self, sounds: Sequence[Sound], bed: Bed | None = None,
+                 offset: int = 0) -> None:
         self.sounds = sorted(sounds, key=lambda s: s.at)
         self.starts = [s.at for s in self.sounds]
         self.longest = max((len(s.samples) for s in self.sounds), default=0)
+        self.bed, self.offset = bed, offset
 
     def block(self, lo: int, hi: int, dtype: type = np.float64) -> np.ndarray:
         """Samples ``[lo, hi)`` of the bed with every sound that reaches into it added."""
-        bed: np.ndarray = np.zeros(hi - lo, dtype)
+        if self.bed is None:
+            bed: np.ndarray = np.zeros(hi - lo, dtype)
+        else:
+            bed = self.bed.block(lo + self.offset, hi + self.offset).astype(dtype)
         first = bisect.bisect_left(self.starts, lo - self.longest)
         for s in self.sounds[first:bisect.bisect_left(self.starts, hi)]:
             a, b = max(lo, s.at), min(hi, s.at + len(s.samples))
@@ -48,16 +69,18 @@ def samples_in(start: float, end: float) -> int:
     return round(end * RATE) - round(start * RATE)
 
 
-def render(sounds: list[Sound], total: int, chunk: int = CHUNK) -> Iterator[bytes]:
-    """s16le PCM of ``total`` samples with ``sounds`` placed, ``chunk`` samples at a time."""
-    return mix(sounds, [(0, total)], chunk)
+def render(sounds: list[Sound], total: int, chunk: int = CHUNK,
+           placed: Placement | None = None) -> Iterator[bytes]:
+    """s16le PCM of ``total`` samples with ``sounds`` placed (or ``placed``: sounds on a
+    bed), ``chunk`` samples at a time."""
+    return mix(sounds, [(0, total)], chunk, placed)
 
 
 def mix(sounds: list[Sound], spans: list[tuple[int, int]],
-        chunk: int = CHUNK) -> Iterator[bytes]:
+        chunk: int = CHUNK, placed: Placement | None = None) -> Iterator[bytes]:
     """s16le PCM of the sample ranges ``spans`` (ascending, ``[lo, hi)``; before 0 is
     silence) one after another, in chunks of at most ``chunk`` samples."""
-    for bed in beds(sounds, spans, chunk):
+    for bed in beds(sounds, spans, chunk, placed):
         yield to_pcm(bed)
 
 
@@ -66,9 +89,9 @@ def to_pcm(bed: np.ndarray) -> bytes:
 
 
 def beds(sounds: list[Sound], spans: list[tuple[int, int]],
-         chunk: int = CHUNK) -> Iterator[np.ndarray]:
+         chunk: int = CHUNK, placed: Placement | None = None) -> Iterator[np.ndarray]:
     """Float samples of ``spans`` with ``sounds`` placed, ``chunk`` samples at a time."""
-    placed = Placement(sounds)
+    placed = placed or Placement(sounds)
     for lo, hi in spans:
         for a in range(lo, hi, chunk):
             yield placed.block(a, min(hi, a + chunk))

@@ -14,19 +14,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from voicecoach.audio.clip import Clip
-from voicecoach.audio.ffmpeg import WavWriter, ffmpeg
+from voicecoach.audio import bed as music_bed
+from voicecoach.audio.clip import RATE, Clip
 from voicecoach.audio.levels import Leveller
-from voicecoach.audio.mix import Sound, render, samples_in
+from voicecoach.audio.mix import Placement, samples_in
+from voicecoach.audio.music import Music
 from voicecoach.durations import length
 from voicecoach.errors import AudioError
-from voicecoach.export import names
-from voicecoach.export.formats import mp3 as mp3islands
-from voicecoach.export.tags import TrackInfo, write_tags
+from voicecoach.export import formats, names
+from voicecoach.export.tags import TrackInfo
 from voicecoach.model import Routine
 from voicecoach.phrases import ENGLISH, PACKS
 from voicecoach.plan.timeline import Cue, Timeline
-from voicecoach.settings import Format, Split
+from voicecoach.settings import Split
 
 PEAK_LIMIT = -1.4   # dBTP an MP3 may reach by our meter (target -1; ffmpeg reads ~0.1 more)
 
@@ -76,7 +76,7 @@ def default_folder(routine: Routine) -> Path:
 
 
 def plan_tracks(routine: Routine, timelines: list[Timeline], folder: Path, split: Split,
-                fmt: Format) -> list[Track]:
+                fmt: str) -> list[Track]:
     numbers = {s.name: i for i, s in enumerate(routine.sessions, 1)}
     tracks = []
     for tl in timelines:
@@ -100,9 +100,11 @@ def _lyrics(track: Track) -> tuple[tuple[float, str], ...]:
                  for c in track.cues())
 
 
-def lrc_text(track: Track, album: str) -> str:
+def lrc_text(track: Track, album: str, music: tuple[str, ...] = ()) -> str:
     lines = [f"[ti:{track.title}]", f"[al:{album}]", f"[ar:{ARTIST}]",
              f"[length:{length(track.seconds)}]"]
+    if music:
+        lines.append(f"[music:{'; '.join(music)}]")
     for at, text in _lyrics(track):
         cs = round(at * 100)
         lines.append(f"[{cs // 6000:02d}:{cs // 100 % 60:02d}.{cs % 100:02d}]{text}")
@@ -142,27 +144,29 @@ def _mkdir(folder: Path) -> None:
         raise AudioError(f"cannot write to folder {folder}: permission denied")
 
 
-def write_track(track: Track, mixer: Leveller, fmt: Format, bitrate: int, album: str,
-                progress: Callable[[int], None], check: bool = True) -> None:
+def write_track(track: Track, mixer: Leveller, fmt: formats.Format, bitrate: int,
+                album: str, progress: Callable[[int], None], check: bool = True,
+                cache_dir: Path | None = None) -> None:
     _mkdir(track.path.parent)
     tmp = _temporary(track.path)
-    sounds = [mixer.sound(c, track.start) for c in track.cues()]
+    sounds = [mixer.sound(c, track.start, fmt.grid) for c in track.cues()]
     total = samples_in(track.start, track.end)
+    lo = round(track.start * RATE)
+    placed = Placement(sounds, mixer.bed, lo)
+    music = tuple(t.name for t in mixer.music.used(lo, lo + total)) if mixer.music else ()
+    audio = formats.TrackAudio(sounds, total, placed, bitrate,
+                               PEAK_LIMIT - 2.0 if check else None,
+                               cache_dir / "frames" if cache_dir else None)
     try:
-        if fmt == "wav":
-            _write_wav(tmp, sounds, total, progress)
-        else:
-            peaks = mp3islands.encode(sounds, total, tmp, bitrate, progress,
-                                      PEAK_LIMIT - 2.0 if check else None)
-            _check_peaks(track, peaks)
-            chapters = tuple((max(0.0, ch.start - track.start),
-                              min(ch.end, track.end) - track.start, ch.title)
-                             for ch in track.timeline.chapters
-                             if ch.end > track.start and ch.start < track.end)
-            say = PACKS.get(track.timeline.language, ENGLISH)
-            write_tags(tmp, TrackInfo(track.title, album, ARTIST, track.number, track.total,
-                                      chapters, _lyrics(track), track.grouping,
-                                      say.grammar.iso639_2, say.text("chapters")))
+        _check_peaks(track, fmt.write(audio, tmp, progress))
+        chapters = tuple((max(0.0, ch.start - track.start),
+                          min(ch.end, track.end) - track.start, ch.title)
+                         for ch in track.timeline.chapters
+                         if ch.end > track.start and ch.start < track.end)
+        say = PACKS.get(track.timeline.language, ENGLISH)
+        fmt.tag(tmp, TrackInfo(track.title, album, ARTIST, track.number, track.total,
+                               chapters, _lyrics(track), track.grouping, say.grammar.iso639_2,
+                               say.text("chapters"), music))
         os.replace(tmp, track.path)  # the track first: an .lrc never stands alone
     except AudioError as exc:  # name the file being made, not its temporary name
         with contextlib.suppress(OSError):
@@ -172,7 +176,7 @@ def write_track(track: Track, mixer: Leveller, fmt: Format, bitrate: int, album:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _write_text(track.path.with_suffix(".lrc"), lrc_text(track, album))
+    _write_text(track.path.with_suffix(".lrc"), lrc_text(track, album, music))
 
 
 _PART = re.compile(r"^\..+\.(\d+)\.part(?:\.\d+)?$")
@@ -203,32 +207,23 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _write_wav(path: Path, sounds: list[Sound], total: int,
-               progress: Callable[[int], None]) -> None:
-    writer = WavWriter(path)
-    try:
-        for pcm in render(sounds, total):
-            writer.write(pcm)
-            progress(len(pcm) // 2)
-        writer.finish()
-    except BaseException:
-        writer.abort()
-        raise
-
-
-def check_tools(fmt: Format) -> None:
+def check_tools(fmt: str) -> None:
     """Fail before any work if the format needs a program that is missing."""
-    if fmt == "mp3":
-        ffmpeg()
+    formats.get(fmt).check_tools()
 
 
 def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str], Clip],
-           folder: Path, split: Split, fmt: Format, bitrate: int,
-           progress: Callable[[int], None] = lambda n: None) -> list[Track]:
+           folder: Path, split: Split, fmt_name: str, bitrate: int,
+           progress: Callable[[int], None] = lambda n: None, music: Music | None = None,
+           music_level: float | None = None, cache_dir: Path | None = None) -> list[Track]:
     """Write every track and the playlist; returns the tracks written. ``progress`` gets
-    samples done, adding up to ``total_samples`` (a session encoded again adds nothing)."""
-    check_tools(fmt)
-    tracks = plan_tracks(routine, timelines, folder, split, fmt)
+    samples done, adding up to ``total_samples`` (a session encoded again adds nothing).
+    ``cache_dir`` keeps levels and encoded frames between exports. With ``music``, a bed
+    ``music_level`` LU from the speech (None: automatic, see ``levels.Leveller``), ducked
+    under every cue."""
+    fmt = formats.get(fmt_name)
+    fmt.check_tools()
+    tracks = plan_tracks(routine, timelines, folder, split, fmt.name)
     _mkdir(folder)
     for where in {folder, *(t.path.parent for t in tracks)}:
         remove_stale_parts(where)
@@ -241,18 +236,25 @@ def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str]
         progress(n)
 
     for tl in timelines:
-        ceilings: dict[str, float] = {}
         session = [t for t in tracks if t.timeline is tl]
-        for attempt in range(4):
-            mixer = Leveller(tl, clip_for, fmt, ceilings)
-            try:
-                for track in session:
-                    write_track(track, mixer, fmt, bitrate, routine.name, step,
-                                check=attempt < 3)
-                break
-            except _TooLoud as loud:  # the codec overshot: those clips get more room
-                for text, excess in loud.over.items():
-                    ceilings[text] = mixer.ceiling(text) - excess - 1.0
+        plan = music_bed.plan_for(tl, music.tracks) if music else None
+        mixer = Leveller(tl, clip_for, fmt.ceiling, music=plan, music_level=music_level,
+                         store=cache_dir / "levels" if cache_dir else None)
+        if plan is not None:
+            bed = mixer.bed = music_bed.MusicBed(plan, mixer.bed_lufs, workers=2, prefetch=0)
+            bed.start(sorted({s.track for s in plan.slots}))
+        try:
+            for attempt in range(4):
+                try:
+                    for track in session:
+                        write_track(track, mixer, fmt, bitrate, routine.name, step,
+                                    check=attempt < 3 and plan is None, cache_dir=cache_dir)
+                    break
+                except _TooLoud as loud:  # the codec overshot: those clips get more room
+                    mixer.lower({text: excess + 1.0 for text, excess in loud.over.items()})
+        finally:
+            if plan is not None:
+                bed.close()
     playlist = names.inside(folder, f"{names.slug(routine.name, 'routine')}.m3u8")
     _write_text(playlist, playlist_text(tracks, folder, routine.name))
     return tracks

@@ -21,6 +21,7 @@ class TrackInfo:
     grouping: str | None = None
     language: str = "eng"                             # ISO 639-2, of the lyrics
     toc_title: str = "Exercises"                      # the chapter list's title
+    music: tuple[str, ...] = ()                       # the music tracks heard, in order
 
 
 def write_tags(path: Path, info: TrackInfo) -> None:
@@ -68,5 +69,6 @@ def write_tags(path: Path, info: TrackInfo) -> None:
     tags.add(SYLT(encoding=Encoding.UTF8, lang=info.language, format=2, type=1, desc="voicecoach",
                   text=[(text, round(start * 1000)) for start, text in info.lyrics]))
     tags.add(COMM(encoding=Encoding.UTF8, lang="eng", desc="",
-                  text=["Spoken coaching made by voicecoach."]))
+                  text=["Spoken coaching made by voicecoach."
+                        + (f" Music: {'; '.join(info.music)}." if info.music else "")]))
     tags.save(str(path), v2_version=4)

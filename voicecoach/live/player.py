@@ -94,7 +94,8 @@ class Player:
         self.say = say
         self.clip_for = clip_for    # levelled samples of a phrase said outside the plan
         self.sounds = [mixer.sound(c) for c in timeline.cues]
-        self.placed = Placement(self.sounds)
+        # the music bed, if the mix has one (audio.levels.Leveller.bed)
+        self.placed = Placement(self.sounds, getattr(mixer, "bed", None))
         self.total = round(timeline.duration * RATE)
         # the plan's moments in samples, worked out once (the loop runs 20 times a second)
         self.cue_at = [round(c.start * RATE) for c in timeline.cues]

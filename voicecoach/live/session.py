@@ -13,8 +13,10 @@ from typing import Protocol
 
 import numpy as np
 
+from voicecoach.audio import bed as music_bed
 from voicecoach.audio.clip import Clip
 from voicecoach.audio.levels import Leveller
+from voicecoach.audio.music import Music
 from voicecoach.errors import VoicecoachError
 from voicecoach.live.controls import Controls
 from voicecoach.live.player import Outcome, Player, Sink, View, ready
@@ -68,42 +70,61 @@ def start_of(tl: Timeline, wanted: str | None) -> float:
     raise VoicecoachError(f"no exercise '{wanted}' in session '{tl.session}' (it has {known})")
 
 
-def _level_path(tl: Timeline, speech: Voice, cache_dir: Path) -> Path:
+def _level_path(tl: Timeline, speech: Voice, cache_dir: Path, music: object = None) -> Path:
     digest = cache_key(speech.engine(), speech.key_voice(), "levels",
-                       [(c.start, c.kind, c.spoken) for c in tl.cues])
+                       [(c.start, c.kind, c.spoken) for c in tl.cues],
+                       *([music] if music is not None else []))
     return cache_dir / "levels" / f"{digest}.json"
 
 
-def leveller_for(tl: Timeline, speech: Voice, cache_dir: Path) -> Leveller:
-    """The session's live levels; the gain measured once and then kept in the cache."""
-    path = _level_path(tl, speech, cache_dir)
+def leveller_for(tl: Timeline, speech: Voice, cache_dir: Path, music: Music | None = None,
+                 music_level: float | None = None) -> Leveller:
+    """The session's live levels; the gain measured once and then kept in the cache. With
+    ``music``, the ducked bed under it too (``levels.bed``, decoded as it plays: close it)."""
+    plan = music_bed.plan_for(tl, music.tracks) if music else None
+    which = [[str(t.path) for t in music.tracks], music_level] if music else None
+    path = _level_path(tl, speech, cache_dir, which)
     try:
-        known: float | None = float(json.loads(path.read_text())["db"])
+        data = json.loads(path.read_text())
+        known: float | None = float(data["db"])
+        speech_lufs: float | None = float(data["speech"]) if "speech" in data else None
+        level = float(data["bed"]) if plan is not None else music_level
     except (OSError, ValueError, KeyError, TypeError):
-        known = None
-    levels = Leveller(tl, speech.clip, "wav", known_db=known)
+        known = speech_lufs = None
+        level = music_level
+    levels = Leveller(tl, speech.clip, known_db=known, music=plan, music_level=level,
+                      known_speech=speech_lufs)
     if known is None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"db": levels.db}))
+            tmp.write_text(json.dumps({"db": levels.db, "speech": levels.speech_lufs,
+                                       "bed": levels.music_level}))
             os.replace(tmp, path)
         except OSError:
             pass  # a cache that cannot be written only costs time next time
+    if plan is not None:
+        levels.bed = music_bed.MusicBed(plan, levels.bed_lufs, prefetch=1)
     return levels
 
 
 def play(routine: Routine, session: Session, tl: Timeline, speech: Voice, sink: Sink,
          controls: Controls, view: View, history: Log, start: float,
          now: Callable[[], datetime], cache_dir: Path, say: PhrasePack = ENGLISH,
-         silent: bool = False) -> Outcome:
-    """Play ``tl`` from ``start`` seconds; the history row is written first, before any
-    preparation, and completed however play ends (finished, q, Ctrl-C or an error:
-    stopped). ``silent`` runs are recorded as such (they do not count toward the week)."""
+         silent: bool = False,
+         music: Music | None = None, music_level: float | None = None) -> Outcome:
+    """Play ``tl`` from ``start`` seconds (over ``music``, if given); the history row is
+    written first, before any preparation, and completed however play ends (finished, q,
+    Ctrl-C or an error: stopped). ``silent`` runs are recorded as such (they do not count
+    toward the week)."""
     row = history.start(routine.name, session.name, routine.per_week, now(), silent=silent)
     player = None
+    bed = None
     try:
-        levels = leveller_for(tl, speech, cache_dir)
+        levels = leveller_for(tl, speech, cache_dir, music, music_level)
+        bed = levels.bed if isinstance(levels.bed, music_bed.MusicBed) else None
+        if bed is not None:
+            bed.decoded(bed.plan.slots[0].track)  # the first track, before play starts
 
         def levelled(text: str) -> np.ndarray:
             return levels.levelled(speech.clip(text).samples)
@@ -113,6 +134,8 @@ def play(routine: Routine, session: Session, tl: Timeline, speech: Voice, sink: 
             speech.clip(text)  # made now, not mid-session
         outcome = player.run(start)
     finally:
+        if bed is not None:
+            bed.close()
         o = player.outcome if player is not None else None
         history.end(row, o.status if o is not None and o.status != "playing" else "stopped",
                     len(o.done) if o else 0, len(o.skipped) if o else 0, now())

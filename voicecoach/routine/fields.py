@@ -63,6 +63,8 @@ MAPPINGS: dict[str, tuple[Field, ...]] = {
         Field("defaults", "object", "Exercise settings for every exercise", of="defaults"),
         Field("sessions", "list", "The sessions of the routine", of="session"),
         Field("blocks", "list", "The blocks of a one-session routine", of="block"),
+        Field("music", "text", "Music under the coach: a file, folder or .m3u playlist "
+              "(relative to this file); --music wins"),
     ),
     "schedule": (Field("per_week", "whole", "Sessions a week", 1, 21, required=True),),
     "voice": (

@@ -236,7 +236,7 @@ def _routine(r: Reader, doc: Doc) -> Routine:
     if "sessions" not in m and "blocks" not in m and not m.unsure:
         with r.guard():
             r.fail(doc.root, "sessions", "required key is missing (or give a top-level blocks)")
-    for key in ("name", "description", "intro"):
+    for key in ("name", "description", "intro", "music"):
         with r.guard():
             got[key] = r.text(m[key], key) if key in m or key == "name" else None
     defaults: dict[str, Any] = {}
