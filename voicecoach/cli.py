@@ -220,22 +220,11 @@ def history(week: bool, delete_id: int | None, clear: bool) -> None:
 
 def _forget(delete_id: int | None, clear: bool) -> None:
     """``history --delete ID`` / ``--clear``: asks first on a terminal."""
-    from voicecoach.history import History
+    from voicecoach.app import commands
 
     if delete_id is not None and clear:
         raise click.UsageError("give --delete ID or --clear, not both")
-    store = History(env().data_dir / "history.sqlite3")
-    what = "every entry" if clear else f"entry {delete_id}"
-    if env().interactive and not click.confirm(f"Delete {what} of the history?"):
-        click.echo("Nothing deleted.")
-        return
-    if clear:
-        n = store.clear()
-        click.echo(f"Deleted {n} entr{'ies' if n != 1 else 'y'}.")
-    elif delete_id is not None and store.delete(delete_id):
-        click.echo(f"Deleted entry {delete_id}.")
-    else:
-        raise VoicecoachError(f"no history entry {delete_id} (see 'voicecoach history')")
+    click.echo(commands.forget(delete_id, env(), click.confirm))
 
 
 @cli.command()

@@ -4,7 +4,7 @@ to print (and warnings for stderr); the CLI prints them."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,3 +102,18 @@ def history(week: bool, env: Environment) -> Report:
         done = len(store.finished_this_week(name, now))
         report.out.append(f"{name}: {done} of {per_week} this week")
     return report
+
+
+def forget(delete_id: int | None, env: Environment, confirm: Callable[[str], bool]) -> str:
+    """Delete one history entry (or all, with ``delete_id`` None), asking ``confirm`` first
+    on a terminal; returns what was done."""
+    store = History(env.data_dir / "history.sqlite3")
+    what = "every entry" if delete_id is None else f"entry {delete_id}"
+    if env.interactive and not confirm(f"Delete {what} of the history?"):
+        return "Nothing deleted."
+    if delete_id is None:
+        n = store.clear()
+        return f"Deleted {n} entr{'ies' if n != 1 else 'y'}."
+    if store.delete(delete_id):
+        return f"Deleted entry {delete_id}."
+    raise VoicecoachError(f"no history entry {delete_id} (see 'voicecoach history')")
