@@ -147,7 +147,9 @@ def test_alternating_voice_settings_in_one_process_stay_right() -> None:
             rate = (120, 300)[i % 2 if i < 12 else (i // 3) % 2]
             clip = synth.synthesize("Breathe in slowly and deeply.", Voice(rate=rate, volume=1.0))
             lengths[rate].append(clip.seconds)
-        assert min(lengths[120]) > 2 * max(lengths[300])
+        # a clip at the other setting's rate would be ~1.8x off; same-rate clips agree
+        assert min(lengths[120]) > 1.5 * max(lengths[300])
         assert max(lengths[120]) - min(lengths[120]) < 0.05
+        assert max(lengths[300]) - min(lengths[300]) < 0.05
     finally:
         synth.close()
