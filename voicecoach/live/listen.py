@@ -1,26 +1,30 @@
-"""Spoken commands, offline, with pocketsphinx (no dictation, nothing downloaded): a
-keyword spotter listens for the wake word "coach" in the default microphone's audio
-(16 kHz mono); each time it fires, the audio around it (``BEFORE`` seconds before,
-``AFTER`` after) is decoded with a small grammar: "coach" and a command, or any of some
-filler words (the session's own words among them). A command is taken only when the
-grammar's best reading has "coach" followed by a command; the coach's own voice and
-music read as filler.
+"""Spoken commands, offline, with pocketsphinx (no dictation, nothing downloaded).
+
+What the microphone hears is cleaned first (`hearing`: the coach's own sound taken out by
+speexdsp's echo canceller, noise suppressed) and cut into sounds. Each sound of a command's
+length is decoded twice, with a grammar of commands ("coach" and a command) and with one of
+filler words (the session's own words among them); it is taken as a command when the
+command reading is better than the filler reading by ``MARGIN`` (log-likelihood per 10 ms
+frame, in pocketsphinx's log units). Noise, music and what is left of the coach's voice
+read better as filler.
 
 Times in seconds; audio is signed 16-bit at ``MIC_RATE``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import sys
 from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
 from voicecoach.errors import VoicecoachError
+from voicecoach.live.hearing import FRAME, MIC_RATE, Ear, Segmenter, Sound
 
-MIC_RATE = 16000
 WAKE = "coach"
 # what is said after the wake word -> command (every word is in the model's dictionary)
 PHRASES = {"pause": "pause", "go on": "resume", "resume": "resume", "next": "next",
@@ -33,13 +37,17 @@ FILLER = (
     "seconds", "rest", "set", "sets", "side", "left", "right", "switch", "hold",
     "breathe", "now", "last", "halfway", "squat", "plank", "bridge", "bird", "dog",
     "stretch", "get", "ready", "work", "session", "complete", "good", "keep", "your",
-    "hips", "knee", "slowly", "minutes", "more", "with", "for",
+    "hips", "knee", "slowly", "minutes", "more", "with", "for", "i", "you", "we", "they",
+    "what", "when", "where", "how", "this", "that", "there", "here", "from", "have", "do",
+    "not", "no", "yes", "but", "or", "if", "so", "just", "can", "will", "about", "out",
+    "over", "again", "very", "all", "some", "much", "little", "big", "go", "come", "make",
+    "take", "see", "look", "know", "think", "want", "like", "feel", "time", "day", "way",
 )
-THRESHOLD = 1e-20   # wake-word spotting threshold (a likelihood ratio: lower fires more)
-BEFORE, AFTER = 1.0, 0.8   # seconds of audio decoded around the wake word
-HMMS = 500         # active HMMs a frame in the grammar search: bounds its time in noise
-CMN = "batch"      # cepstral mean of each decoded window (a live mean lags in noise)
-APART = 0.25        # wake words closer than this share one decoding
+MARGIN = 11.0       # the command reading must beat the filler reading by this, per frame
+WAKE_LEAST = 0.22   # seconds "coach" takes at least, as the command reading aligns it
+WORD_MOST = 0.9     # seconds a command word takes at most
+SHORTEST = 0.45     # seconds a command takes at least
+FILLER_HMMS = -1   # no bound
 QUIET = 1.5         # after a command is taken, nothing more is for this long
 MODELS = {"en": "en-us"}   # language -> the model shipped in pocketsphinx's wheel
 NO_MIC = "no microphone to listen to ({}); play without --listen"
@@ -64,87 +72,116 @@ def model_for(language: str) -> str:
 
 
 class Spotter:
-    """``feed`` 16 kHz s16 audio; it returns the commands decided in that audio (each one
-    ``AFTER`` seconds after its wake word). ``words``: more filler (the session's cues)."""
+    """``decide`` a `Sound` (cleaned audio): the command said in it, or None. ``feed``
+    takes raw 16 kHz s16 audio (no echo to cancel) and returns the commands in it.
+    ``words``: more filler (the session's cues)."""
 
-    def __init__(self, language: str = "en", threshold: float = THRESHOLD,
-                 words: Iterable[str] = ()) -> None:
+    def __init__(self, language: str = "en", words: Iterable[str] = (),
+                 margin: float = MARGIN) -> None:
         from pocketsphinx import Decoder
 
         model = model_for(language)
         config = {"hmm": os.path.join(model, "en-us"), "samprate": MIC_RATE,
-                  "dict": os.path.join(model, "cmudict-en-us.dict"), "loglevel": "FATAL"}
-        self.wake = Decoder(keyphrase=WAKE, kws_threshold=threshold, **config)
-        self.grammar = Decoder(maxhmmpf=HMMS, bestpath=False, cmn=CMN, **config)
+                  "dict": os.path.join(model, "cmudict-en-us.dict"), "loglevel": "FATAL",
+                  "bestpath": False, "cmn": "batch"}
+        self.decoder = Decoder(**config)
+        # the filler reading, the slower one, bounded: at most FILLER_HMMS HMMs a frame
+        self.filler = Decoder(maxhmmpf=FILLER_HMMS, **config)
         said = {w for text in words for w in re.findall(r"[a-z']+", text.lower())}
         filler = sorted(w for w in set(FILLER) | said
-                        if w != WAKE and self.grammar.lookup_word(w) is not None)
-        commands = " | ".join(PHRASES)
-        self.grammar.add_jsgf_string("commands", (
-            f"#JSGF V1.0; grammar commands; public <s> = <w>* {WAKE} <c> <w>* | <w>+;\n"
-            f"<c> = {commands};\n<w> = {' | '.join(filler)};"))
-        self.grammar.activate_search("commands")
-        self.wake.start_utt()
-        self.keep = round((BEFORE + AFTER + 1.0) * MIC_RATE)
-        self.audio = np.zeros(0, np.int16)
-        self.fed = 0                      # samples fed so far
-        self.pending: list[int] = []      # sample counts at which to decode
-        self.quiet_until = 0              # no command taken before this sample count
-        self.wakes = 0                    # times the wake word fired (for the benchmark)
+                        if w != WAKE and w not in PHRASES
+                        and self.decoder.lookup_word(w) is not None)
+        self.decoder.add_jsgf_string("commands", (
+            f"#JSGF V1.0; grammar commands; public <s> = {WAKE} <c>;\n"
+            f"<c> = {' | '.join(PHRASES)};"))
+        self.filler.add_jsgf_string("filler", (
+            f"#JSGF V1.0; grammar filler; public <s> = <w>+;\n<w> = {' | '.join(filler)};"))
+        self.margin = margin
+        self.quiet_until = -1.0            # no command taken before this (s)
+        self.scores: list[tuple[float, str | None]] = []   # (margin, command) of each sound
+        self.cleaner: Any = None
+        self.segmenter = Segmenter()
+
+    def _read(self, search: str, audio: np.ndarray) -> tuple[list[tuple[str, float]],
+                                                              float | None]:
+        """The best reading's words with their lengths (s), and its score."""
+        d = self.decoder if search == "commands" else self.filler
+        d.activate_search(search)
+        d.start_utt()
+        d.process_raw(audio.tobytes(), False, True)
+        d.end_utt()
+        hyp = d.hyp()
+        if hyp is None or hyp.score <= 0:
+            return [], None
+        words = [(s.word.split("(")[0], (s.end_frame + 1 - s.start_frame) / 100)
+                 for s in d.seg() or [] if s.word[0] not in "<[("]
+        return words, float(d.logmath.log(hyp.score))
+
+    def decide(self, sound: Sound) -> str | None:
+        if sound.start < self.quiet_until:
+            return None
+        words, command = self._read("commands", sound.audio)
+        name = PHRASES.get(" ".join(w for w, _ in words[1:])) if words else None
+        if (command is None or name is None or sound.end - sound.start < SHORTEST
+                or words[0][1] < WAKE_LEAST or max(t for _, t in words[1:]) > WORD_MOST):
+            self.scores.append((float("-inf"), name))
+            return None
+        _, filler = self._read("filler", sound.audio)
+        # no filler reading at all (its search bounded): nothing reads better than a command
+        margin = (command - filler) / (len(sound.audio) / FRAME) if filler is not None \
+            else float("inf")
+        self.scores.append((margin, name))
+        if margin < self.margin:
+            return None
+        self.quiet_until = sound.end + QUIET
+        return name
 
     def feed(self, pcm: bytes) -> list[str]:
-        samples = np.frombuffer(pcm, np.int16)
-        self.audio = np.concatenate([self.audio, samples])[-self.keep:]
-        self.fed += len(samples)
-        self.wake.process_raw(pcm, False, False)
-        if self.wake.hyp() is not None:
-            self.wake.end_utt()
-            self.wake.start_utt()
-            at = self.fed + round(AFTER * MIC_RATE)
-            if not self.pending or at - self.pending[-1] > APART * MIC_RATE:
-                self.pending.append(at)
-                self.wakes += 1
-        taken: list[str] = []
-        while self.pending and self.fed >= self.pending[0]:
-            span = round((BEFORE + AFTER) * MIC_RATE) + self.fed - self.pending.pop(0)
-            said = self._decode(self.audio[-span:])
-            if said and self.fed >= self.quiet_until:
-                taken.append(said)
-                self.quiet_until = self.fed + round(QUIET * MIC_RATE)
+        """Raw audio with no echo: cleaned (noise only), cut and decided."""
+        from voicecoach.live.speex import Cleaner
+
+        if self.cleaner is None:
+            self.cleaner, self.rest = Cleaner(MIC_RATE, FRAME, tail=0), np.zeros(0, np.int16)
+        samples = np.concatenate([self.rest, np.frombuffer(pcm, np.int16)])
+        whole = len(samples) // FRAME * FRAME
+        self.rest = samples[whole:]
+        taken = []
+        for i in range(0, whole, FRAME):
+            sound = self.segmenter.frame(self.cleaner.frame_out(samples[i:i + FRAME]))
+            if sound is not None and (name := self.decide(sound)) is not None:
+                taken.append(name)
         return taken
 
-    def _decode(self, audio: np.ndarray) -> str | None:
-        self.grammar.start_utt()
-        self.grammar.process_raw(audio.tobytes(), False, True)
-        self.grammar.end_utt()
-        hyp = self.grammar.hyp()
-        words = hyp.hypstr.split() if hyp is not None else []
-        if WAKE not in words:
-            return None
-        after = words[words.index(WAKE) + 1:]
-        for n in (2, 1):
-            if " ".join(after[:n]) in PHRASES:
-                return PHRASES[" ".join(after[:n])]
-        return None
 
-
-def listener_for(cue_texts: Iterable[str], language: str = "en") -> Listener:
-    """A listener on the default microphone, its filler including the session's words."""
+def listener_for(cue_texts: Iterable[str], language: str = "en",
+                 played_rate: int = 22050) -> Listener:
+    """A listener on the default microphone, its filler including the session's words;
+    ``played_rate``: the rate of the audio `Listener.played` is given."""
     model_for(language)  # a language without a model fails here, before anything starts
-    return Listener(language, list(cue_texts))
+    from voicecoach.live.speex import library
+
+    try:
+        library()
+    except VoicecoachError as exc:
+        raise ListenError(str(exc)) from None
+    return Listener(language, list(cue_texts), played_rate)
 
 
 class Listener:
-    """The default input device, spotted in a child process (the decoder holds the GIL
-    for a whole decoding, which would starve the player's writes); ``read`` returns a
-    command heard since the last call and never waits."""
+    """The default input device, heard in a child process (the decoder holds the GIL for
+    a whole decoding, which would starve the player's writes). ``played`` tells it what
+    the speaker plays, so it can take that out; ``read`` returns a command heard since
+    the last call and never waits."""
 
-    def __init__(self, language: str, words: list[str], device: Any = None) -> None:
+    def __init__(self, language: str, words: list[str], played_rate: int,
+                 device: Any = None) -> None:
         import multiprocessing
 
         ctx = multiprocessing.get_context("spawn")
         self.conn, child = ctx.Pipe(duplex=False)
-        self.proc = ctx.Process(target=_listen, args=(child, language, words, device),
+        heard_played, self.to_child = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=_listen, args=(child, heard_played, language, words,
+                                                      played_rate, device),
                                 name="voicecoach-listen", daemon=True)
 
     def __enter__(self) -> Listener:
@@ -157,6 +194,14 @@ class Listener:
             self.close()
             raise ListenError(text)
         return self
+
+    def played(self, block: np.ndarray, ahead: float) -> None:
+        """``block`` (floats at ``played_rate``) is heard ``ahead`` seconds from now."""
+        import time
+
+        with contextlib.suppress(OSError, ValueError):
+            self.to_child.send((time.monotonic() + ahead,
+                                (np.clip(block, -1, 1) * 32767).astype(np.int16)))
 
     def read(self) -> str | None:
         try:
@@ -176,17 +221,25 @@ class Listener:
         self.close()
 
 
-def _listen(conn: Any, language: str, words: list[str], device: Any) -> None:
-    """The child: ("ready", "") or ("error", message) first, then ("heard", command)s."""
+def _listen(conn: Any, speaker: Any, language: str, words: list[str], played_rate: int,
+            device: Any) -> None:
+    """The child: ("ready", "") or ("error", message) first, then ("heard", command)s.
+    With VOICECOACH_LISTEN_DEBUG=1 it tells stderr how it lines up the echo and what it
+    takes."""
     import signal
+    import time
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the player's to handle
+    debug = os.environ.get("VOICECOACH_LISTEN_DEBUG") == "1"
+    block = MIC_RATE // 20
     try:
         spotter = Spotter(language, words=words)
+        ear = Ear(played_rate, debug)
+        os.environ.setdefault("PULSE_LATENCY_MSEC", "30")   # PulseAudio's ALSA plugin
         import sounddevice as sd
 
         stream = sd.RawInputStream(samplerate=MIC_RATE, channels=1, dtype="int16",
-                                   blocksize=MIC_RATE // 20, device=device)
+                                   blocksize=block, device=device, latency=0.03)
         stream.start()
     except ListenError as exc:
         conn.send(("error", str(exc)))
@@ -195,10 +248,26 @@ def _listen(conn: Any, language: str, words: list[str], device: Any) -> None:
         conn.send(("error", NO_MIC.format(_first_line(exc))))
         return
     conn.send(("ready", ""))
+    if not debug:   # libspeexdsp's own warnings ("echo canceller ... reset") are not for users
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+    t0: float | None = None
+    fed = 0
     while True:
-        data, _ = stream.read(MIC_RATE // 20)
-        for command in spotter.feed(bytes(data)):
-            conn.send(("heard", command))
+        data, _ = stream.read(block)
+        if t0 is None:   # when the first sample read was heard
+            t0 = time.monotonic() - block / MIC_RATE - float(stream.latency)
+        while speaker.poll():
+            due, played = speaker.recv()
+            ear.played(played.astype(np.float32) / 32768, due)
+        pcm = np.frombuffer(bytes(data), np.int16)
+        for sound in ear.hear(pcm, t0 + fed / MIC_RATE):
+            if (name := spotter.decide(sound)) is not None:
+                conn.send(("heard", name))
+                if debug:
+                    print(f"listen: took {name}, said {sound.start:.2f}-{sound.end:.2f} s, "
+                          f"decided {time.monotonic() - t0 - sound.end:.2f} s after",
+                          file=sys.stderr, flush=True)
+        fed += len(pcm)
 
 
 def _first_line(exc: Exception) -> str:

@@ -52,6 +52,9 @@ class Placer(Protocol):
 
 
 Keys = Controls  # the name before spoken commands
+# told each block as it is written, and in how many seconds the speaker will play it (so
+# the listener can take the coach's own sound out of what the microphone hears)
+Monitor = Callable[[np.ndarray, float], None]
 
 
 @dataclass(frozen=True)
@@ -89,9 +92,9 @@ class Outcome:
 class Player:
     def __init__(self, timeline: Timeline, mixer: Placer, sink: Sink, keys: Controls,
                  view: View, clip_for: Callable[[str], np.ndarray],
-                 say: PhrasePack = ENGLISH) -> None:
+                 say: PhrasePack = ENGLISH, monitor: Monitor | None = None) -> None:
         self.tl, self.sink, self.keys, self.view = timeline, sink, keys, view
-        self.say = say
+        self.say, self.monitor = say, monitor
         self.clip_for = clip_for    # levelled samples of a phrase said outside the plan
         self.sounds = [mixer.sound(c) for c in timeline.cues]
         # the music bed, if the mix has one (audio.levels.Leveller.bed)
@@ -297,6 +300,8 @@ class Player:
                 if block is None:
                     break
                 block = self._overlaid(block)
+                if self.monitor is not None:
+                    self.monitor(block, (self.written - self.sink.played()) / RATE)
                 self.sink.write(block)
                 self.written += len(block)
                 self._report(self.sink.played())

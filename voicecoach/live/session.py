@@ -19,7 +19,7 @@ from voicecoach.audio.levels import Leveller
 from voicecoach.audio.music import Music
 from voicecoach.errors import VoicecoachError
 from voicecoach.live.controls import Controls
-from voicecoach.live.player import Outcome, Player, Sink, View, ready
+from voicecoach.live.player import Monitor, Outcome, Player, Sink, View, ready
 from voicecoach.model import Routine, Session
 from voicecoach.model import Voice as VoiceSettings
 from voicecoach.phrases import ENGLISH, PhrasePack
@@ -112,7 +112,8 @@ def play(routine: Routine, session: Session, tl: Timeline, speech: Voice, sink: 
          controls: Controls, view: View, history: Log, start: float,
          now: Callable[[], datetime], cache_dir: Path, say: PhrasePack = ENGLISH,
          silent: bool = False,
-         music: Music | None = None, music_level: float | None = None) -> Outcome:
+         music: Music | None = None, music_level: float | None = None,
+         monitor: Monitor | None = None) -> Outcome:
     """Play ``tl`` from ``start`` seconds (over ``music``, if given); the history row is
     written first, before any preparation, and completed however play ends (finished, q,
     Ctrl-C or an error: stopped). ``silent`` runs are recorded as such (they do not count
@@ -129,7 +130,7 @@ def play(routine: Routine, session: Session, tl: Timeline, speech: Voice, sink: 
         def levelled(text: str) -> np.ndarray:
             return levels.levelled(speech.clip(text).samples)
 
-        player = Player(tl, levels, sink, controls, view, levelled, say)
+        player = Player(tl, levels, sink, controls, view, levelled, say, monitor)
         for text in (*ready(say), say.PRESS_SPACE):
             speech.clip(text)  # made now, not mid-session
         outcome = player.run(start)

@@ -1,0 +1,115 @@
+"""What the microphone hears, made ready for the recogniser (voicecoach.live.hearing and
+.speex): the real libspeexdsp echo canceller, the alignment of what was played with what
+is heard, the cutting into sounds, and the player telling the listener what it plays."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests.fakes import FakeClock
+from tests.test_player import FlatMixer, Heard, ScriptedKeys, flat, timeline
+from voicecoach.live.hearing import FRAME, LEAD, MIC_RATE, Echo, Segmenter, Sound
+from voicecoach.live.player import Player
+from voicecoach.live.sinks import ClockSink
+from voicecoach.live.speex import Cleaner
+
+PLAYED_RATE = 22050
+
+
+def speechlike(seconds: float, seed: int = 0) -> np.ndarray:
+    """Noise shaped like speech (300-3000 Hz, syllables ~5 a second), peak ~0.5."""
+    rng = np.random.default_rng(seed)
+    n = round(seconds * MIC_RATE)
+    spectrum = np.fft.rfft(rng.standard_normal(n))
+    f = np.fft.rfftfreq(n, 1 / MIC_RATE)
+    spectrum[(f < 300) | (f > 3000)] = 0
+    x = np.fft.irfft(spectrum, n)
+    x *= 0.5 + 0.5 * np.sin(2 * np.pi * 5 * np.arange(n) / MIC_RATE)
+    out: np.ndarray = x / np.abs(x).max() * 0.5
+    return out
+
+
+def db(x: np.ndarray) -> float:
+    return float(10 * np.log10(np.mean(np.asarray(x, np.float64) ** 2) + 1e-12))
+
+
+def cancel(heard: np.ndarray, played: np.ndarray) -> np.ndarray:
+    cleaner = Cleaner(MIC_RATE, FRAME, suppress_db=0, echo_suppress_db=0)
+    to16 = [(np.clip(x, -1, 1) * 32767).astype(np.int16) for x in (heard, played)]
+    return np.concatenate([cleaner.frame_out(to16[0][i:i + FRAME], to16[1][i:i + FRAME])
+                           for i in range(0, len(heard) - FRAME + 1, FRAME)]) / 32768
+
+
+def test_the_echo_canceller_takes_out_what_was_played_when_it_comes_first() -> None:
+    played = speechlike(20.0)
+    delay = round(0.05 * MIC_RATE)           # the echo: 50 ms late, quieter, a little blurred
+    echo = 0.6 * np.concatenate([np.zeros(delay), played])[:len(played)]
+    echo[1:] += 0.2 * echo[:-1]
+    out = cancel(echo, played)
+    tail = slice(10 * MIC_RATE, None)        # once it has learnt the room
+    assert db(out[tail]) < db(echo[tail]) - 20
+    # fed too late (after its echo), it cannot: the check above can fail
+    late = np.concatenate([np.zeros(2 * delay), played])[:len(played)]
+    assert db(cancel(echo, late)[tail]) > db(echo[tail]) - 6
+
+
+def test_what_was_played_is_found_in_what_is_heard_and_lined_up() -> None:
+    played = speechlike(6.0, seed=1)
+    at22 = np.interp(np.arange(round(6.0 * PLAYED_RATE)) * MIC_RATE / PLAYED_RATE,
+                     np.arange(len(played)), played).astype(np.float32)
+    echo = Echo(PLAYED_RATE)
+    block = PLAYED_RATE // 20
+    for i in range(0, len(at22), block):     # due 100 s + its place, by the player's word
+        echo.played(at22[i:i + block], 100.0 + i / PLAYED_RATE)
+    # the speaker is really 0.23 s later than the player thought
+    heard = np.concatenate([np.zeros(round(0.23 * MIC_RATE)), played])[:4 * MIC_RATE]
+    pcm = (heard * 32767).astype(np.int16)
+    lag = echo.align(pcm, 100.0)
+    assert lag is not None and abs(lag - 0.23) < 0.002
+    # now what it gives for a moment is what was heard then, LEAD seconds early
+    ref = echo.at(101.0, MIC_RATE).astype(np.float64) / 32767
+    assert np.corrcoef(ref, heard[MIC_RATE + round(LEAD * MIC_RATE):][:MIC_RATE])[0, 1] > 0.99
+    assert echo.align(np.zeros(4 * MIC_RATE, np.int16), 100.0) is None   # silence: no guess
+
+
+def sounds_in(x: np.ndarray) -> list[Sound]:
+    seg, found = Segmenter(), []
+    pcm = (np.clip(x, -1, 1) * 32767).astype(np.int16)
+    for i in range(0, len(pcm) - FRAME + 1, FRAME):
+        sound = seg.frame(pcm[i:i + FRAME])
+        if sound is not None:
+            found.append(sound)
+    return found
+
+
+def test_sounds_are_cut_where_they_are_and_only_command_sized_ones_given() -> None:
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal(12 * MIC_RATE) * 0.003          # a quiet room
+    for at, length in ((2.0, 0.7), (5.0, 0.1), (7.0, 3.0)):  # a word, a click, a long talk
+        a = round(at * MIC_RATE)
+        x[a:a + round(length * MIC_RATE)] += speechlike(length, seed=3)
+    found = sounds_in(x)
+    word = found[0]
+    assert word.final and abs(word.start - 2.0) <= 0.03 and abs(word.end - 2.7) <= 0.05
+    assert len(word.audio) >= (0.7 + 0.3) * MIC_RATE     # with PAD before
+    # the click never; the long one only in pieces of a command's length at most, looked
+    # at while it goes on, the last one where it ends
+    rest = found[1:]
+    assert rest and all(s.start >= 7.0 and s.end <= 10.05 for s in rest)
+    assert all(s.end - s.start <= 2.5 for s in rest)
+    assert [s.final for s in rest].count(True) == 1 and rest[-1].final
+    assert abs(rest[-1].end - 10.0) <= 0.05
+
+
+def test_the_player_tells_the_listener_every_block_it_plays_and_when() -> None:
+    clock = FakeClock()
+    sink = ClockSink(clock, ahead=0.1)
+    told: list[tuple[np.ndarray, float]] = []
+    player = Player(timeline(), FlatMixer(), sink, ScriptedKeys(clock, []), Heard(clock),
+                    flat, monitor=lambda block, ahead: told.append((block.copy(), ahead)))
+    player.run()
+    assert sum(len(b) for b, _ in told) == sink.written
+    assert all(0.0 <= ahead <= 0.1 + 1 / PLAYED_RATE for _, ahead in told)
+    assert told[0][1] == 0.0 and max(a for _, a in told) > 0.09   # the buffer fills
+    played = np.concatenate([b for b, _ in told])
+    assert np.count_nonzero(played) > 0

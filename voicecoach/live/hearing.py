@@ -1,0 +1,191 @@
+"""What the microphone hears, made ready for the recogniser: the coach's own sound (the
+mix the player sent to the speaker) taken out by an echo canceller, noise suppressed, and
+the rest cut into stretches of speech-like sound.
+
+`Echo` lines up what was played with what is heard: each played block comes with the
+monotonic time it is due at the speaker, and a cross-correlation keeps the two in step.
+`Segmenter` finds sounds (10 ms frames whose 300–3000 Hz energy stands ``ON_DB`` over the
+recent floor) and hands over each one that ends, with ``PAD`` seconds either side.
+
+Times in seconds; the microphone's audio is int16 at ``MIC_RATE``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+MIC_RATE = 16000
+FRAME = 160          # 10 ms at MIC_RATE: the canceller's and the segmenter's step
+LEAD = 0.08          # what was played is fed to the canceller this much before its echo (a
+                     # late speaker, after an underrun, stays inside its 0.256 s tail)
+SEARCH = 1.0         # the echo is looked for this far either side of where it is expected
+ON_DB, HANG, PAD = 10.0, 0.15, 0.3  # a sound: this far over the floor; ends after HANG quiet
+SHORTEST, LONGEST = 0.3, 2.5        # sounds outside these lengths are not commands
+STEP = 0.2         # a sound that goes on past MOST (a command's usual length) is looked at
+MOST = 1.1         # this often, so that a command followed by more sound is taken in time
+FLOOR_SPAN = 500                    # frames (5 s) the floor is the 20th percentile of
+
+
+class Echo:
+    """What the speaker played, at ``rate``, resampled onto the microphone's samples."""
+
+    KEEP = 20.0   # seconds of what was played that are kept
+
+    def __init__(self, rate: int) -> None:
+        self.rate = rate
+        self.audio = np.zeros(round(2 * self.KEEP * rate), np.float32)
+        self.size = 0                          # samples in ``audio``
+        self.base = 0                          # index of audio[0] in the played stream
+        self.t0: float | None = None           # when played sample 0 is at the speaker
+        self.shift = 0.0                       # correction found by correlation (s)
+
+    def played(self, block: np.ndarray, due: float) -> None:
+        """``block`` (floats) reaches the speaker at monotonic time ``due``."""
+        if self.t0 is None:
+            self.t0 = due
+        if self.size + len(block) > len(self.audio):   # keep the last KEEP seconds
+            drop = self.size - round(self.KEEP * self.rate)
+            self.audio[:self.size - drop] = self.audio[drop:self.size]
+            self.size, self.base = self.size - drop, self.base + drop
+        self.audio[self.size:self.size + len(block)] = block
+        self.size += len(block)
+
+    def at(self, start: float, n: int, lead: float = LEAD) -> np.ndarray:
+        """``n`` samples at MIC_RATE of what plays from monotonic time ``start + lead``
+        (zeros where nothing is known), as int16."""
+        out = np.zeros(n, np.float32)
+        if self.t0 is None:
+            return out.astype(np.int16)
+        first = (start + lead + self.shift - self.t0) * self.rate - self.base
+        idx = first + np.arange(n) * (self.rate / MIC_RATE)
+        lo = max(0, int(idx[0]))
+        hi = min(self.size - 1, int(idx[-1]) + 2)
+        ok = (idx >= 0) & (idx < self.size - 1)
+        if ok.any() and hi > lo:
+            out[ok] = np.interp(idx[ok] - lo, np.arange(hi - lo), self.audio[lo:hi])
+        return np.clip(out * 32767, -32768, 32767).astype(np.int16)
+
+    def align(self, heard: np.ndarray, start: float) -> float | None:
+        """Correct the timing from ``heard`` (int16 at MIC_RATE from monotonic ``start``,
+        a second or more): the lag of the strongest correlation, if it is clear."""
+        ref = self.at(start, len(heard), lead=0.0).astype(np.float64)
+        mic = heard.astype(np.float64)
+        if np.sqrt(np.mean(ref ** 2)) < 300 or np.sqrt(np.mean(mic ** 2)) < 100:
+            return None
+        n = 1 << (2 * len(mic) - 1).bit_length()
+        spec = np.fft.rfft(mic, n) * np.conj(np.fft.rfft(ref, n))
+        xc = np.fft.irfft(spec / (np.abs(spec) + 1e-9), n)   # phase transform: a sharp peak
+        reach = round(SEARCH * MIC_RATE)
+        lags = np.concatenate([xc[-reach:], xc[:reach + 1]])
+        best = int(np.argmax(lags))
+        if lags[best] < 6 * np.std(lags):
+            return None
+        lag = (best - reach) / MIC_RATE          # the echo comes this much later than thought
+        if abs(lag) > 0.02:
+            self.shift -= lag
+        return lag
+
+
+@dataclass(frozen=True)
+class Sound:
+    """A stretch of cleaned audio: ``audio`` (int16, padded), from ``start`` to ``end``
+    seconds of the microphone's stream (unpadded)."""
+
+    audio: np.ndarray
+    start: float
+    end: float
+    final: bool = True   # False: the sound goes on
+
+
+class Segmenter:
+    """Feed cleaned 10 ms frames; ``frame`` returns a `Sound` when one has ended, and every
+    ``STEP`` seconds while one goes on (``final`` False: so a command is taken without
+    waiting for the end of what follows it)."""
+
+    def __init__(self) -> None:
+        self.energies: deque[float] = deque(maxlen=FLOOR_SPAN)
+        self.floor = 0.0
+        self.frames = 0
+        self.keep: deque[np.ndarray] = deque(maxlen=round((LONGEST + 3 * PAD) * 100))
+        self.begun: int | None = None           # first loud frame of the current sound
+        self.last = 0                           # last loud frame
+        freqs = np.fft.rfftfreq(2 * FRAME, 1 / MIC_RATE)
+        self.band = (freqs >= 300) & (freqs <= 3000)
+        self.window = np.hanning(2 * FRAME)
+        self.prev = np.zeros(FRAME, np.int16)
+
+    def frame(self, pcm: np.ndarray) -> Sound | None:
+        spectrum = np.fft.rfft(np.concatenate([self.prev, pcm]) / 32768 * self.window)
+        self.prev = pcm
+        energy = float(10 * np.log10(np.sum(np.abs(spectrum[self.band]) ** 2) + 1e-10))
+        self.energies.append(energy)
+        if self.frames % 10 == 0:
+            self.floor = float(np.percentile(self.energies, 20))
+        i, self.frames = self.frames, self.frames + 1
+        self.keep.append(pcm)
+        if energy > self.floor + ON_DB and len(self.energies) > 50:
+            if self.begun is None:
+                self.begun = i
+            elif i - self.begun > LONGEST * 100:   # too long for a command: look at its end
+                self.begun = i - round(SHORTEST * 100)
+            self.last = i
+            length = i + 1 - self.begun
+            if length >= MOST * 100 and (length - MOST * 100) % (STEP * 100) == 0:
+                return self._sound(self.begun, i + 1, final=False)
+            return None
+        if self.begun is None or i - self.last <= HANG * 100:
+            return None
+        begun, self.begun = self.begun, None
+        if not SHORTEST <= (self.last + 1 - begun) / 100 <= LONGEST:
+            return None
+        return self._sound(begun, self.last + 1, final=True)
+
+    def _sound(self, begun: int, end: int, final: bool) -> Sound:
+        """Frames ``begun`` to ``end`` (and PAD before; after, what has come since)."""
+        first = begun - round(PAD * 100) - (self.frames - len(self.keep))
+        audio = np.concatenate(list(self.keep)[max(0, first):])
+        return Sound(audio, begun / 100, end / 100, final)
+
+
+class Ear:
+    """The microphone's audio in, `Sound` s out: what was played (`played`) is lined up
+    every ``ALIGN_EVERY`` seconds and taken out, then noise; then the sounds are cut."""
+
+    ALIGN_EVERY, ALIGN_OVER = 2.0, 3.0   # seconds
+
+    def __init__(self, played_rate: int, debug: bool = False) -> None:
+        from voicecoach.live.speex import Cleaner
+
+        self.echo, self.cleaner, self.segmenter = Echo(played_rate), Cleaner(), Segmenter()
+        self.recent = np.zeros(0, np.int16)   # the last ALIGN_OVER seconds heard
+        self.fed = 0                          # samples heard so far
+        self.debug = debug
+
+    def played(self, block: np.ndarray, due: float) -> None:
+        """``block`` (floats) reaches the speaker at monotonic time ``due``."""
+        self.echo.played(block, due)
+
+    def hear(self, pcm: np.ndarray, start: float) -> list[Sound]:
+        """``pcm`` (int16, heard from monotonic time ``start``): the sounds that ended or
+        went on in it."""
+        span = round(self.ALIGN_OVER * MIC_RATE)
+        self.recent = np.concatenate([self.recent, pcm])[-span:]
+        every = round(self.ALIGN_EVERY * MIC_RATE)
+        self.fed += len(pcm)
+        if self.fed % every < len(pcm) and len(self.recent) == span:
+            lag = self.echo.align(self.recent, start + len(pcm) / MIC_RATE - span / MIC_RATE)
+            if self.debug:
+                print(f"listen: {self.fed / MIC_RATE:.1f} s: echo lag {lag}, shift "
+                      f"{self.echo.shift:.3f} s", file=sys.stderr, flush=True)
+        ref = self.echo.at(start, len(pcm))
+        sounds = []
+        for i in range(0, len(pcm) - FRAME + 1, FRAME):
+            sound = self.segmenter.frame(self.cleaner.frame_out(pcm[i:i + FRAME],
+                                                                ref[i:i + FRAME]))
+            if sound is not None:
+                sounds.append(sound)
+        return sounds
