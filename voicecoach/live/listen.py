@@ -119,6 +119,7 @@ class Spotter:
 
     def decide(self, sound: Sound) -> str | None:
         if sound.start < self.quiet_until:
+            self.scores.append((float("nan"), "quiet"))
             return None
         words, command = self._read("commands", sound.audio)
         name = PHRASES.get(" ".join(w for w, _ in words[1:])) if words else None
@@ -261,12 +262,15 @@ def _listen(conn: Any, speaker: Any, language: str, words: list[str], played_rat
             ear.played(played.astype(np.float32) / 32768, due)
         pcm = np.frombuffer(bytes(data), np.int16)
         for sound in ear.hear(pcm, t0 + fed / MIC_RATE):
-            if (name := spotter.decide(sound)) is not None:
+            name = spotter.decide(sound)
+            if name is not None:
                 conn.send(("heard", name))
-                if debug:
-                    print(f"listen: took {name}, said {sound.start:.2f}-{sound.end:.2f} s, "
-                          f"decided {time.monotonic() - t0 - sound.end:.2f} s after",
-                          file=sys.stderr, flush=True)
+            if debug:
+                margin, reading = spotter.scores[-1] if spotter.scores else (None, None)
+                print(f"listen: sound {sound.start:.2f}-{sound.end:.2f} s"
+                      f"{'' if sound.final else ' (going on)'}: {reading} by {margin}"
+                      f"{', taken' if name else ''}, {time.monotonic() - t0 - sound.end:.2f} s "
+                      "after", file=sys.stderr, flush=True)
         fed += len(pcm)
 
 
