@@ -89,13 +89,21 @@ class Meter:
         self.acc = np.zeros(samples // self.hop + 2)
 
     def add(self, curve: np.ndarray, starts: list[int]) -> None:
+        """The sound of energy ``curve`` placed at each of ``starts``: every block it
+        reaches gets its energy there (all placings at once)."""
         length = len(curve) - 1
-        for at in starts:
-            k = np.arange(max(0, -(-(at - self.n + 1) // self.hop)),
-                          min(len(self.acc), (at + length - 1) // self.hop + 1))
-            a = np.clip(k * self.hop - at, 0, length)
-            b = np.clip(k * self.hop + self.n - at, 0, length)
-            self.acc[k] += curve[b] - curve[a]
+        at = np.asarray(starts, dtype=np.int64)
+        first = np.maximum(0, -(-(at - self.n + 1) // self.hop))
+        count = np.maximum(0, np.minimum(len(self.acc), (at + length - 1) // self.hop + 1)
+                           - first)
+        if not count.sum():
+            return
+        ends = np.cumsum(count)
+        k = np.repeat(first - ends + count, count) + np.arange(ends[-1])  # each run's blocks
+        at = np.repeat(at, count)
+        a = np.clip(k * self.hop - at, 0, length)
+        b = np.clip(k * self.hop + self.n - at, 0, length)
+        self.acc += np.bincount(k, curve[b] - curve[a], len(self.acc))
 
     def lufs(self) -> float:
         return integrated(self.acc[self.acc > 0] / self.n)
