@@ -1,6 +1,7 @@
-"""Decoded music kept between runs (``audio/decoded.py``): a track is decoded by ffmpeg
-once, then read from the cache while its file is unchanged; a damaged entry is decoded
-again; the least recently used entries go past the size limit."""
+"""Music known from before: a track is decoded by ffmpeg once, then read from the cache
+(``audio/decoded.py``) while its file is unchanged; a damaged entry is decoded again; the
+least recently used entries go past the size limit. A track probed before and unchanged
+is not probed again."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from tests.conftest import need
 from tests.music import make_track
 from voicecoach.audio import decoded as D
 from voicecoach.audio.clip import RATE
-from voicecoach.audio.music import Track
+from voicecoach.audio.music import Track, find_music
 
 
 def track(path: Path, seconds: float = 4.0, root: float = 220.0) -> Track:
@@ -99,3 +100,28 @@ def test_without_a_cache_folder_nothing_is_left(tmp_path: Path) -> None:
     assert raw.path.exists()
     music.close()
     assert not raw.path.exists() and not music.tmp.exists()
+
+
+def test_a_track_probed_before_and_unchanged_is_not_probed_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    need("ffprobe")
+    folder = tmp_path / "tunes"
+    folder.mkdir()
+    t = track(folder / "a.mp3")
+    (folder / "b.mp3").write_bytes(bytes(range(256)) * 16)    # refused: probed every time
+    probes: list[str] = []
+    real = subprocess.run
+
+    def run(cmd: list[str], *args: Any, **kwargs: Any) -> Any:
+        probes.extend(Path(c).name for c in cmd[-1:] if "ffprobe" in cmd[0])
+        return real(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", run)
+    first = find_music(folder, known=tmp_path / "cache")
+    assert sorted(probes) == ["a.mp3", "b.mp3"] and len(first.warnings) == 1
+    again = find_music(folder, known=tmp_path / "cache")
+    assert probes[2:] == ["b.mp3"] and again.tracks == first.tracks == [first.tracks[0]]
+    assert again.warnings == first.warnings
+    track(t.path, 3.0)                                          # changed: probed again
+    changed = find_music(folder, known=tmp_path / "cache")
+    assert sorted(probes[3:]) == ["a.mp3", "b.mp3"] and changed.tracks[0].samples != t.samples
