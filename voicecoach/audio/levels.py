@@ -99,7 +99,7 @@ class Leveller:
         if known_db is not None and (music is None or known_speech is not None):
             self.db, self.speech_lufs = known_db, known_speech or TARGET_LUFS
         else:
-            self.db = self._measure(texts, raw, starts, length, envelope)
+            self.db = self._measure(texts, raw, starts, length, peaks)
             if kept is not None:
                 kept.write()
         self._raw, self._envelope = raw, envelope
@@ -116,29 +116,27 @@ class Leveller:
 
     def _measure(self, texts: list[str], raw: dict[str, np.ndarray],
                  starts: dict[tuple[str, str], list[int]], length: int,
-                 envelope: Callable[[str, float], np.ndarray | float]) -> float:
+                 peaks: dict[str, np.ndarray]) -> float:
         """The speech gain (dB) that makes the session ``TARGET_LUFS``."""
         tones = loudness.Meter(length, RATE)
         for key, x in self.clips.items():
             tones.add(loudness.energy_curve(loudness.weighted(x, RATE)), starts[key])
-        # float32 halves what is held; the meter adds up in float64
-        filtered = dict(zip(texts, _each(
-            lambda t: loudness.weighted(raw[t], RATE).astype(np.float32), texts)))
+        # Each clip's energy under any gain, and the blocks each of its placings reaches
+        def prepare(t: str) -> tuple[loudness.Energy, np.ndarray]:
+            y = loudness.weighted(raw[t], RATE).astype(np.float32)
+            k, a, b = tones.blocks(len(y), starts[("speech", t)])
+            return loudness.Energy(y, len(raw[t]), RATE, np.concatenate([a, b])), k
 
-        def part(group: list[str], db: float) -> np.ndarray:
-            meter = loudness.Meter(length, RATE)
-            for t in group:
-                meter.add(loudness.energy_curve(filtered[t], envelope(t, db)),
-                          starts[("speech", t)])
-            return meter.acc
+        prepared = dict(zip(texts, _each(prepare, texts)))
 
         def level(db: float) -> float:
             """Integrated loudness with speech at ``db`` gain, limited."""
             meter = loudness.Meter(length, RATE)
             meter.acc += tones.acc
-            for acc in _each(lambda group: part(group, db),
-                             [texts[i::WORKERS] for i in range(WORKERS)]):
-                meter.acc += acc
+            for t in texts:
+                energy, k = prepared[t]
+                at = energy.at(peaks[t], 10 ** (db / 20), 10 ** (self.ceiling(t) / 20))
+                meter.add_blocks(k, at[len(k):] - at[:len(k)])
             self.speech_meter = meter
             return meter.lufs()
 
