@@ -125,3 +125,13 @@ def test_a_track_probed_before_and_unchanged_is_not_probed_again(
     track(t.path, 3.0)                                          # changed: probed again
     changed = find_music(folder, known=tmp_path / "cache")
     assert sorted(probes[3:]) == ["a.mp3", "b.mp3"] and changed.tracks[0].samples != t.samples
+
+
+def test_a_cache_that_cannot_be_written_costs_time_only(tmp_path: Path) -> None:
+    t = track(tmp_path / "a.mp3")
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the folder should be")
+    music = D.DecodedMusic(blocked)
+    raw = music.get(t)
+    assert raw.path.parent == music.tmp and abs(len(samples(raw)) - t.samples) < RATE // 10
+    music.close()

@@ -84,8 +84,22 @@ class DecodedMusic:
             return None
 
     def _decode(self, track: Track, key: str) -> Raw:
-        folder = self.folder if self.folder is not None and _writable(self.folder) \
-            else self.tmp
+        """Decoded into the cache folder, or (that folder unusable) the temporary one."""
+        if self.folder is not None and _writable(self.folder):
+            with contextlib.suppress(MusicError, OSError):
+                raw, lufs, peak, crc = self._decode_into(self.folder, track, key)
+                info = {"bytes": raw.stat().st_size, "crc": crc, "lufs": lufs, "peak": peak}
+                tmp = self.folder / f".{key}.{os.getpid()}.{threading.get_ident()}.json"
+                with contextlib.suppress(OSError):
+                    tmp.write_text(json.dumps(info))
+                    os.replace(tmp, self.folder / f"{key}.json")
+                self._prune()
+                return Raw(raw, lufs, peak)
+        raw, lufs, peak, _ = self._decode_into(self.tmp, track, key)
+        return Raw(raw, lufs, peak)
+
+    def _decode_into(self, folder: Path, track: Track,
+                     key: str) -> tuple[Path, float, float, int]:
         part = folder / f".{key}.{os.getpid()}.{threading.get_ident()}.part"
         try:
             proc = subprocess.run([ffmpeg(), "-v", "error", "-nostdin", "-i", str(track.path),
@@ -98,17 +112,10 @@ class DecodedMusic:
             lufs, peak, crc = measure(part)
             raw = folder / f"{key}.raw"
             os.replace(part, raw)
+            return raw, lufs, peak, crc
         finally:
             with contextlib.suppress(OSError):
                 part.unlink()
-        if folder == self.folder:
-            info = {"bytes": raw.stat().st_size, "crc": crc, "lufs": lufs, "peak": peak}
-            tmp = folder / f".{key}.{os.getpid()}.{threading.get_ident()}.json"
-            with contextlib.suppress(OSError):
-                tmp.write_text(json.dumps(info))
-                os.replace(tmp, folder / f"{key}.json")
-            self._prune()
-        return Raw(raw, lufs, peak)
 
     def _prune(self) -> None:
         """Remove the least recently used tracks while more than ``LIMIT`` bytes are kept
