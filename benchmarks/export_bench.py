@@ -1,7 +1,8 @@
 """Export figures: export time against a bare ffmpeg encode of exactly the same audio
 (same rate, channels, bitrate), run in turn from this process and paired, the median of 3
-pairs: voice only with a warm and an empty cache, and with music; and peak memory
-exporting a two-hour session with music."""
+pairs: voice only with a warm and an empty cache, and with music (speech cached), the
+music decoded before (kept in the cache's music/) and decoded now (that folder emptied
+before each run); and peak memory exporting a two-hour session with music."""
 
 from __future__ import annotations
 
