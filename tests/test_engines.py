@@ -280,3 +280,35 @@ def test_tones_are_as_loud_as_speech_in_an_export(
     speech = float(np.median([lufs(c) for c in cues if c["kind"] == "speech"]))
     tones = [lufs(c) for c in cues if c["kind"] == "tone"]
     assert tones and all(abs(t - speech) < 1.5 for t in tones), (speech, tones)
+
+
+def test_warm_flite_workers_make_the_programs_own_samples(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Phrases made by the warm workers (libflite loaded once) are those of one run of the
+    flite program each, byte for byte, at any rate; without the workers, the program."""
+    from voicecoach.speech.engines import flite_engine
+
+    need("flite")
+    synth = flite_engine.ENGINE.synthesizer()
+    runs: list[str] = []
+    real = subprocess.run
+
+    def run(cmd: list[str], *args: Any, **kwargs: Any) -> Any:
+        runs.extend(cmd[:1])
+        return real(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", run)
+    texts = [TEXT, "-3, 2, 1. Go!", "Rest 1 minute 15 seconds."]
+    try:
+        for voice in (Voice("rms", None, 1.0), Voice("slt", 150, 0.8)):
+            warm = [synth.synthesize(t, voice) for t in texts]
+            assert synth._warm and not runs  # no program was run
+            synth._warm = False
+            program = [synth.synthesize(t, voice) for t in texts]
+            synth._warm = True
+            assert len(runs) == len(texts)
+            runs.clear()
+            for a, b in zip(warm, program):
+                assert a.rate == b.rate and np.array_equal(a.samples, b.samples)
+    finally:
+        synth.close()

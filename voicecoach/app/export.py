@@ -20,7 +20,7 @@ class Export:
                  settings: Settings, env: Environment) -> None:
         self.job = make_job(path, session, settings)
         exporter.check_tools(settings.format)
-        self.music = music_for(path, self.job)
+        self.music = music_for(path, self.job, env.cache_dir)
         self.cache_dir = env.cache_dir
         self.speech = make_speech(self.job, env)
         self.timelines: list[Timeline] = timelines(self.job, self.speech)

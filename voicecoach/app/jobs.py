@@ -76,14 +76,16 @@ def make_job(path: Path, session: str | None, settings: Settings) -> Job:
     return Job(routine, pick_sessions(routine, session), run, say)
 
 
-def music_for(path: Path, job: Job) -> Music | None:
+def music_for(path: Path, job: Job, cache_dir: Path | None = None) -> Music | None:
     """The music asked for (``--music``, else the routine's ``music:``, relative to the
-    routine file), every track checked before any work starts; None if none."""
+    routine file), every track checked before any work starts (what was checked before
+    and is unchanged is known in ``cache_dir``); None if none."""
     s = job.settings
     if s.music is None and job.routine.music is None:
         return None
     where = s.music if s.music is not None else path.parent / Path(job.routine.music or "")
-    return find_music(where.expanduser(), s.shuffle)
+    return find_music(where.expanduser(), s.shuffle,
+                      known=cache_dir / "music" if cache_dir is not None else None)
 
 
 def make_speech(job: Job, env: Environment) -> Speech:

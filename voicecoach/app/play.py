@@ -52,7 +52,7 @@ def play(path: Path, session: str | None, start_at: str | None, settings: Settin
         if said:
             note(said)
     job = dataclasses.replace(job, sessions=(chosen,))
-    music = music_for(path, job)
+    music = music_for(path, job, env.cache_dir)
     for warning in music.warnings if music else []:
         note(f"Warning: {warning}")
     speech = make_speech(job, env)

@@ -14,19 +14,15 @@ import bisect
 import concurrent.futures
 import contextlib
 import os
-import shutil
-import subprocess
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from voicecoach.audio import loudness
 from voicecoach.audio.clip import RATE
-from voicecoach.audio.ffmpeg import ffmpeg
-from voicecoach.audio.music import MusicError, Track
+from voicecoach.audio.decoded import DecodedMusic
+from voicecoach.audio.music import Track
 from voicecoach.plan.timeline import Timeline
 
 XFADE = 3.0            # s: crossfade between tracks
@@ -104,6 +100,9 @@ class Ducking:
         return out
 
 
+_STEPS = (np.arange(CONTROL) / CONTROL).astype(np.float32)
+
+
 def _ramp(pos: np.ndarray, length: int) -> np.ndarray:
     """Equal-power fade-in gain at positions ``pos`` of a ramp ``length`` long."""
     out: np.ndarray = np.sin(0.5 * np.pi * np.clip(pos / max(length, 1), 0.0, 1.0))
@@ -125,20 +124,42 @@ class BedPlan:
         """Linear gain of the bed at samples ``lo, lo + step, …`` below ``hi``: ducking
         (worked out every ``CONTROL`` samples, interpolated), the music's first fade-in
         and the session's fade-out (crossfades keep the power)."""
-        t = np.arange(lo, hi, step)
-        if step < CONTROL:
+        if step == 1:
+            g = self._ducked(lo, hi)
+        elif step < CONTROL:
             # on a fixed grid, so any cut into blocks gives the same samples
+            t = np.arange(lo, hi, step)
             coarse = np.arange(lo - lo % CONTROL, hi + CONTROL, CONTROL)
             g = np.interp(t, coarse, 10 ** (self.ducking.db(coarse) / 20)).astype(np.float32)
         else:
-            g = (10 ** (self.ducking.db(t) / 20)).astype(np.float32)
-        tail = np.searchsorted(t, self.total - self.fade_out)
-        if tail < len(t):
-            g[tail:] *= _ramp(self.total - t[tail:], self.fade_out)
-        head = np.searchsorted(t, self.slots[0].fade_in) if self.slots else 0
+            g = (10 ** (self.ducking.db(np.arange(lo, hi, step)) / 20)).astype(np.float32)
+
+        def first(at: int) -> int:  # the index of the first sample at or after ``at``
+            return min(len(g), max(0, -(-(at - lo) // step)))
+
+        tail = first(self.total - self.fade_out)
+        if tail < len(g):
+            g[tail:] *= _ramp(self.total - np.arange(lo + tail * step, hi, step), self.fade_out)
+        head = first(self.slots[0].fade_in) if self.slots else 0
         if head:
-            g[:head] *= _ramp(t[:head].astype(np.float64), self.slots[0].fade_in)
+            g[:head] *= _ramp(np.arange(lo, lo + head * step, step, dtype=np.float64),
+                              self.slots[0].fade_in)
         return g
+
+    def _ducked(self, lo: int, hi: int) -> np.ndarray:
+        """The ducking gain of every sample in ``[lo, hi)``: worked out on the fixed grid
+        of ``CONTROL`` samples and interpolated linearly between its points (as
+        ``np.interp`` would, without its search), only where it moves."""
+        base = lo - lo % CONTROL
+        coarse = (10 ** (self.ducking.db(np.arange(base, hi + CONTROL, CONTROL)) / 20)
+                  ).astype(np.float32)
+        rise = np.diff(coarse)
+        out = np.repeat(coarse[:-1], CONTROL)
+        moving = np.flatnonzero(rise)
+        if moving.size:
+            rows = out.reshape(-1, CONTROL)
+            rows[moving] += rise[moving, None] * _STEPS[None, :]
+        return out[lo - base:hi - base]
 
     def power(self, hop: int) -> np.ndarray:
         """Mean squared gain over each ``hop`` samples of the session."""
@@ -175,42 +196,42 @@ class Decoded:
 
 class MusicBed:
     """The bed of ``plan`` at ``lufs`` between cues, rendered from tracks decoded to raw
-    s16 files in a temporary folder (``close`` removes it). Decoding runs ahead in the
-    background: ``prefetch`` tracks beyond the one playing."""
+    s16 files (``decoded.DecodedMusic``: kept in ``store``, a folder, between runs if
+    given). Decoding runs ahead in the background, ``workers`` tracks at a time:
+    ``prefetch`` tracks beyond the one playing, or all that ``prepare`` is told of."""
 
     def __init__(self, plan: BedPlan, lufs: float, workers: int = 1,
-                 prefetch: int = 1) -> None:
+                 prefetch: int = 1, store: Path | None = None) -> None:
         self.plan, self.lufs, self.prefetch = plan, lufs, prefetch
-        self.dir = Path(tempfile.mkdtemp(prefix="voicecoach-music-"))
+        self.music = DecodedMusic(store)
         self.pool = concurrent.futures.ThreadPoolExecutor(workers)
         self.jobs: dict[int, concurrent.futures.Future[Decoded]] = {}
         self.lock = threading.Lock()
         self.fds: dict[int, int] = {}
 
     def start(self, tracks: range | list[int]) -> None:
-        """Decode these tracks now, in the background."""
+        """Decode these tracks now, in the background, in this order."""
         with self.lock:
             for i in tracks:
                 if i not in self.jobs:
                     self.jobs[i] = self.pool.submit(self._decode, i)
+
+    def prepare(self, spans: list[tuple[int, int]]) -> None:
+        """``spans`` will be read side by side, each from its start: decode the tracks
+        they play, taking each span's next track in turn."""
+        runs = [[s.track for s in self.plan.slots if s.at < hi and s.at + s.length > lo]
+                for lo, hi in spans]
+        self.start([run[k] for k in range(max(map(len, runs), default=0))
+                    for run in runs if k < len(run)])
 
     def decoded(self, i: int) -> Decoded:
         self.start([i, *[(i + k) % len(self.plan.tracks) for k in range(1, self.prefetch + 1)]])
         return self.jobs[i].result()
 
     def _decode(self, i: int) -> Decoded:
-        track = self.plan.tracks[i]
-        raw = self.dir / f"{i}.raw"
-        proc = subprocess.run([ffmpeg(), "-v", "error", "-nostdin", "-i", str(track.path),
-                               "-map", "0:a:0", "-vn", "-ac", "1", "-ar", str(RATE), "-f",
-                               "s16le", "-y", str(raw)], capture_output=True, text=True,
-                              errors="replace")
-        if proc.returncode != 0 or not raw.exists() or raw.stat().st_size == 0:
-            why = (proc.stderr.strip().splitlines() or ["no audio"])[-1]
-            raise MusicError(f"cannot decode {track.path}: {why}")
-        lufs, peak = measure(raw)
-        db = min(self.lufs - lufs, BED_PEAK - peak) if np.isfinite(lufs) else 0.0
-        return Decoded(raw, 10 ** (db / 20))
+        raw = self.music.get(self.plan.tracks[i])
+        db = min(self.lufs - raw.lufs, BED_PEAK - raw.peak) if np.isfinite(raw.lufs) else 0.0
+        return Decoded(raw.path, 10 ** (db / 20))
 
     def block(self, lo: int, hi: int) -> np.ndarray:
         """Float samples ``[lo, hi)`` of the bed."""
@@ -221,60 +242,41 @@ class MusicBed:
         slots = self.plan.slots
         # a slot overlaps only its neighbours (crossfades are under a third of a track)
         first = max(0, bisect.bisect_right(self.plan.starts, a0) - 2)
+        filled = lo                               # ``out`` is silence from here on
         for s in slots[first:bisect.bisect_left(self.plan.starts, b0)]:
             a, b = max(a0, s.at), min(b0, s.at + s.length)
             if a >= b:
                 continue
-            x = self._read(s.track, a - s.at, b - a)
-            x *= np.float32(self.decoded(s.track).gain)
+            # into ``out`` itself where nothing is yet (all but crossfades)
+            x = out[a - lo:b - lo] if a >= filled else np.zeros(b - a, np.float32)
+            self._read(s.track, a - s.at, self.decoded(s.track).gain, x)
             if s is not slots[0] and a - s.at < s.fade_in:  # the first is in plan.gain
                 n = min(b, s.at + s.fade_in) - a
                 x[:n] *= _ramp(np.arange(a - s.at, a - s.at + n), s.fade_in)
             if s.fade_out and b - s.at > s.length - s.fade_out:
                 k = max(a, s.at + s.length - s.fade_out) - a
                 x[k:] *= _ramp(s.length - np.arange(a + k - s.at, b - s.at), s.fade_out)
-            out[a - lo:b - lo] += x
+            if a < filled:
+                out[a - lo:b - lo] += x
+            filled = max(filled, b)
         out[a0 - lo:b0 - lo] *= self.plan.gain(a0, b0)
         return out
 
-    def _read(self, track: int, offset: int, n: int) -> np.ndarray:
-        """``n`` samples from ``offset`` of the decoded track (silence past its end)."""
+    def _read(self, track: int, offset: int, gain: float, out: np.ndarray) -> None:
+        """``len(out)`` samples from ``offset`` of the decoded track times ``gain``, into
+        ``out`` (silence, left as it is past the track's end)."""
         raw = self.decoded(track).raw
         with self.lock:
             fd = self.fds.get(track)
             if fd is None:
                 fd = self.fds[track] = os.open(raw, os.O_RDONLY)
-        data = os.pread(fd, 2 * n, 2 * offset)
-        x = np.zeros(n, np.float32)
-        x[:len(data) // 2] = np.frombuffer(data[:len(data) // 2 * 2], "<i2")
-        x *= np.float32(1 / 32768)
-        return x
+        data = os.pread(fd, 2 * len(out), 2 * offset)
+        n = len(data) // 2
+        np.multiply(np.frombuffer(data[:2 * n], "<i2"), np.float32(gain / 32768), out=out[:n])
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
         for fd in self.fds.values():
             with contextlib.suppress(OSError):
                 os.close(fd)
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def measure(raw: Path, chunk: int = 10 * RATE, every: int = 2) -> tuple[float, float]:
-    """Integrated loudness (LUFS, from every ``every``-th chunk of ``chunk`` samples) and
-    peak (dBFS, slightly raised for the true peak) of a raw s16 mono file."""
-    pre = RATE // 2
-    powers, top = [], 0.0
-    with raw.open("rb") as f:
-        k = 0
-        while data := f.read(2 * chunk):
-            x = np.frombuffer(data[:len(data) // 2 * 2], "<i2") / loudness.FULL_SCALE
-            top = max(top, float(np.abs(x).max(initial=0.0)))
-            if k % every == 0 and len(x) > RATE:
-                y = loudness.weighted(x, RATE, tail=0.0)[:len(x)]
-                curve = loudness.energy_curve(y[pre:] if k else y)
-                n, hop = int(loudness.BLOCK * RATE), int(loudness.HOP * RATE)
-                starts = np.arange(0, len(curve) - n, hop)
-                powers.append((curve[starts + n] - curve[starts]) / n)
-            k += 1
-    lufs = loudness.integrated(np.concatenate(powers)) if powers else -np.inf
-    peak = 20 * np.log10(max(top, 1e-6)) + 0.5
-    return float(lufs), float(peak)
+        self.music.close()

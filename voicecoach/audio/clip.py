@@ -98,24 +98,41 @@ def _polyphase(up: int, down: int) -> tuple[np.ndarray, np.ndarray]:
 
 def resample(clip: Clip, rate: int) -> Clip:
     """The clip at ``rate``: windowed-sinc polyphase resampling (band-limited, so a 32 kHz
-    or 16 kHz engine never aliases into the result). The one place rates are converted."""
+    or 16 kHz engine never aliases into the result). The one place rates are converted.
+
+    Output sample ``q * up + r`` is phase ``r`` of block ``q``, and every block reads the
+    same ``width`` input samples, ``down`` further on: so the filter bank is one matrix
+    and the whole clip one matrix product (BLAS), a block of rows at a time."""
     if clip.rate == rate or len(clip.samples) == 0:
         return Clip(clip.samples, rate)
     g = gcd(clip.rate, rate)
     up, down = rate // g, clip.rate // g
+    matrix, lead = _block_matrix(up, down)
+    width = matrix.shape[1]
+    n = len(clip.samples) * up // down
+    blocks = -(-n // up)
+    x = np.zeros(lead + blocks * down + width)
+    x[lead:lead + len(clip.samples)] = clip.samples
+    windows = np.lib.stride_tricks.sliding_window_view(x, width)[::down][:blocks]
+    out = np.empty(blocks * up)
+    step = 256  # blocks at a time, to bound memory
+    for lo in range(0, blocks, step):
+        out[lo * up:(lo + step) * up] = (windows[lo:lo + step] @ matrix.T).ravel()
+    return Clip(np.clip(np.round(out[:n]), -32768, 32767).astype(np.int16), rate)
+
+
+@lru_cache(maxsize=8)
+def _block_matrix(up: int, down: int) -> tuple[np.ndarray, int]:
+    """The polyphase bank as one ``up`` x ``width`` matrix: row ``r`` holds phase ``r``'s
+    taps where its input samples fall in a block's window; and how many samples of
+    silence go before the input so that block 0's window starts where its taps do."""
     bank, k = _polyphase(up, down)
-    x = clip.samples.astype(np.float64)
-    n = len(x) * up // down
-    out = np.empty(n)
-    step = 65_536  # output samples per block, to bound memory
-    pad = len(k)
-    xp = np.concatenate([np.zeros(pad), x, np.zeros(pad)])
-    for lo in range(0, n, step):
-        m = np.arange(lo, min(n, lo + step))
-        base = m * down // up
-        idx = base[:, None] + k[None, :] + pad
-        out[lo:lo + len(m)] = np.einsum("ij,ij->i", xp[idx], bank[m * down % up])
-    return Clip(np.clip(np.round(out), -32768, 32767).astype(np.int16), rate)
+    r = np.arange(up)
+    first = r * down // up                  # the input sample each phase is nearest after
+    matrix = np.zeros((up, int(first[-1]) + len(k)))
+    cols = first[:, None] + np.arange(len(k))[None, :]
+    matrix[np.repeat(r, len(k)), cols.ravel()] = bank[r * down % up].ravel()
+    return matrix, -int(k[0])
 
 
 def gain(clip: Clip, factor: float | None) -> Clip:

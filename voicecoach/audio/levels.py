@@ -10,7 +10,9 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -32,6 +34,19 @@ LOWPASS = 9000.0               # Hz: speech keeps its clarity; the codec keeps i
 MAX_GAIN_DB = 30.0             # espeak-ng needs ~15 dB; never pump up noise past this
 LOUDEST_BED = 0.0              # LU from the speech: the automatic bed never passes this
 AUTO_MARGIN = 0.5              # LU under the target the automatic bed aims the whole at
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+WORKERS = min(2, os.cpu_count() or 1)   # threads: numpy lets go of the GIL in the heavy parts
+
+
+def _each(fn: Callable[[_T], _R], items: list[_T]) -> list[_R]:
+    """``fn`` of every item, ``WORKERS`` at a time."""
+    if len(items) < 2 or WORKERS < 2:
+        return [fn(x) for x in items]
+    with ThreadPoolExecutor(WORKERS) as pool:
+        return list(pool.map(fn, items))
 
 
 class Leveller:
@@ -60,8 +75,9 @@ class Leveller:
         texts = sorted({c.spoken for c in timeline.cues if c.kind == "speech"})
         # The MP3 encoder drops the top of the band, and what it drops from limited speech
         # comes back as overshoot; taken off before limiting, it cannot.
-        raw = {t: loudness.lowpass(clip_for(t).samples / loudness.FULL_SCALE, RATE,
-                                   LOWPASS).astype(np.float32) for t in texts}
+        raw = dict(zip(texts, _each(lambda t: loudness.lowpass(
+            clip_for(t).samples / loudness.FULL_SCALE, RATE, LOWPASS).astype(np.float32),
+            texts)))
         self.clips: dict[tuple[str, str], np.ndarray] = {
             ("tone", t): (tone(t).samples / loudness.FULL_SCALE).astype(np.float32)
             for t in {c.text for c in timeline.cues if c.kind == "tone"}}
@@ -69,7 +85,8 @@ class Leveller:
         for c in timeline.cues:
             starts.setdefault((c.kind, c.spoken), []).append(round(c.start * RATE))
         length = round(timeline.duration * RATE) + RATE
-        peaks = {t: loudness.oversampled_peaks(raw[t], RATE) for t in texts}
+        peaks = dict(zip(texts, _each(lambda t: loudness.oversampled_peaks(raw[t], RATE),
+                                      texts)))
 
         def envelope(t: str, db: float) -> np.ndarray | float:
             return loudness.envelope(peaks[t], 10 ** (db / 20), 10 ** (self.ceiling(t) / 20),
@@ -82,12 +99,12 @@ class Leveller:
         if known_db is not None and (music is None or known_speech is not None):
             self.db, self.speech_lufs = known_db, known_speech or TARGET_LUFS
         else:
-            self.db = self._measure(texts, raw, starts, length, envelope)
+            self.db = self._measure(texts, raw, starts, length, peaks)
             if kept is not None:
                 kept.write()
         self._raw, self._envelope = raw, envelope
-        for t in texts:
-            self.clips[("speech", t)] = (raw[t] * envelope(t, self.db)).astype(np.float32)
+        limited = _each(lambda t: (raw[t] * envelope(t, self.db)).astype(np.float32), texts)
+        self.clips.update({("speech", t): x for t, x in zip(texts, limited)})
 
     def lower(self, over: Mapping[str, float]) -> None:
         """Lower these clips' ceilings by so many dB and limit them again at the same
@@ -99,21 +116,27 @@ class Leveller:
 
     def _measure(self, texts: list[str], raw: dict[str, np.ndarray],
                  starts: dict[tuple[str, str], list[int]], length: int,
-                 envelope: Callable[[str, float], np.ndarray | float]) -> float:
+                 peaks: dict[str, np.ndarray]) -> float:
         """The speech gain (dB) that makes the session ``TARGET_LUFS``."""
         tones = loudness.Meter(length, RATE)
         for key, x in self.clips.items():
             tones.add(loudness.energy_curve(loudness.weighted(x, RATE)), starts[key])
-        # float32 halves what is held; the meter adds up in float64
-        filtered = {t: loudness.weighted(raw[t], RATE).astype(np.float32) for t in texts}
+        # Each clip's energy under any gain, and the blocks each of its placings reaches
+        def prepare(t: str) -> tuple[loudness.Energy, np.ndarray]:
+            y = loudness.weighted(raw[t], RATE).astype(np.float32)
+            k, a, b = tones.blocks(len(y), starts[("speech", t)])
+            return loudness.Energy(y, len(raw[t]), RATE, np.concatenate([a, b])), k
+
+        prepared = dict(zip(texts, _each(prepare, texts)))
 
         def level(db: float) -> float:
             """Integrated loudness with speech at ``db`` gain, limited."""
             meter = loudness.Meter(length, RATE)
             meter.acc += tones.acc
             for t in texts:
-                meter.add(loudness.energy_curve(filtered[t], envelope(t, db)),
-                          starts[("speech", t)])
+                energy, k = prepared[t]
+                at = energy.at(peaks[t], 10 ** (db / 20), 10 ** (self.ceiling(t) / 20))
+                meter.add_blocks(k, at[len(k):] - at[:len(k)])
             self.speech_meter = meter
             return meter.lufs()
 

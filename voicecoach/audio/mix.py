@@ -39,6 +39,9 @@ class Bed(Protocol):
     def block(self, lo: int, hi: int) -> np.ndarray:
         """Float samples ``[lo, hi)`` of the bed, in session samples (before 0: silence)."""
 
+    def prepare(self, spans: list[tuple[int, int]]) -> None:
+        """``spans`` will be read side by side, each from its start: get ready for them."""
+
 
 class Placement:
     """Sounds ordered by their first sample, to render any range ``[lo, hi)`` quickly,
@@ -51,12 +54,17 @@ class Placement:
         self.longest = max((len(s.samples) for s in self.sounds), default=0)
         self.bed, self.offset = bed, offset
 
+    def prepare(self, spans: list[tuple[int, int]]) -> None:
+        """``spans`` (``[lo, hi)``) will be rendered side by side: the bed gets ready."""
+        if self.bed is not None:
+            self.bed.prepare([(lo + self.offset, hi + self.offset) for lo, hi in spans])
+
     def block(self, lo: int, hi: int, dtype: type = np.float64) -> np.ndarray:
         """Samples ``[lo, hi)`` of the bed with every sound that reaches into it added."""
         if self.bed is None:
             bed: np.ndarray = np.zeros(hi - lo, dtype)
         else:
-            bed = self.bed.block(lo + self.offset, hi + self.offset).astype(dtype)
+            bed = self.bed.block(lo + self.offset, hi + self.offset).astype(dtype, copy=False)
         first = bisect.bisect_left(self.starts, lo - self.longest)
         for s in self.sounds[first:bisect.bisect_left(self.starts, hi)]:
             a, b = max(lo, s.at), min(hi, s.at + len(s.samples))
@@ -85,7 +93,10 @@ def mix(sounds: list[Sound], spans: list[tuple[int, int]],
 
 
 def to_pcm(bed: np.ndarray) -> bytes:
-    return np.clip(np.round(bed * 32767), -32768, 32767).astype("<i2").tobytes()
+    x: np.ndarray = bed * bed.dtype.type(32767)
+    np.rint(x, out=x)
+    np.clip(x, -32768, 32767, out=x)
+    return x.astype("<i2").tobytes()
 
 
 def beds(sounds: list[Sound], spans: list[tuple[int, int]],

@@ -7,6 +7,9 @@ skipped with a warning.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
+import json
+import os
 import random
 import re
 import shutil
@@ -72,29 +75,78 @@ def probe(path: Path) -> Track | str:
     return Track(path, round(seconds * RATE))
 
 
-def find_music(path: Path, shuffle: bool = False, rng: random.Random | None = None) -> Music:
-    """The tracks of ``path`` in play order (shuffled if asked), each probed."""
+class Probes:
+    """What ffprobe said of each file, kept in ``folder`` (``probes.json``) under the
+    file's path, size and modification time and ffprobe's own: a file probed before and
+    unchanged since is not probed again (each probe is a process start, ~80 ms)."""
+
+    KEEP = 5000        # entries kept, the most recent
+
+    def __init__(self, folder: Path | None) -> None:
+        self.path = folder / "probes.json" if folder is not None else None
+        self.found: dict[str, int] = {}
+        self.new = False
+        if self.path is not None:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                data = json.loads(self.path.read_text())
+                self.found = {k: v for k, v in data.items() if isinstance(v, int)}
+
+    def probe(self, path: Path) -> Track | str:
+        """As ``probe``; only good tracks are kept (a file refused is probed again)."""
+        key = self._key(path)
+        hit = self.found.get(key) if key else None
+        if hit is not None:
+            return Track(path, hit)
+        result = probe(path)
+        if key and isinstance(result, Track):
+            self.found[key] = result.samples
+            self.new = True
+        return result
+
+    def _key(self, path: Path) -> str | None:
+        try:
+            st, tool = path.stat(), Path(ffprobe()).stat()
+            return f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{tool.st_mtime_ns}|{RATE}"
+        except OSError:
+            return None
+
+    def save(self) -> None:
+        if self.path is None or not self.new:
+            return
+        kept = dict(list(self.found.items())[-self.KEEP:])
+        tmp = self.path.with_name(f".probes.{os.getpid()}.tmp")
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(kept))
+            os.replace(tmp, self.path)
+
+
+def find_music(path: Path, shuffle: bool = False, rng: random.Random | None = None,
+               known: Path | None = None) -> Music:
+    """The tracks of ``path`` in play order (shuffled if asked), each probed (or found in
+    ``known``, a folder, probed before and unchanged since)."""
     if not path.exists():
         raise MusicError(f"music not found: {path}")
+    probes = Probes(known)
     if path.is_dir():
-        music = _folder(path)
+        music = _folder(path, probes)
     elif path.suffix.lower() in PLAYLISTS:
-        music = Music(_probe_all(_playlist(path), strict=True)[0])
+        music = Music(_probe_all(_playlist(path), True, probes)[0])
         if not music.tracks:
             raise MusicError(f"playlist {path} lists no tracks")
     else:
-        music = Music(_probe_all([path], strict=True)[0])
+        music = Music(_probe_all([path], True, probes)[0])
     if shuffle:
         (rng or random.Random()).shuffle(music.tracks)
     return music
 
 
-def _folder(folder: Path) -> Music:
+def _folder(folder: Path, probes: Probes) -> Music:
     files = sorted((p for p in folder.rglob("*") if p.suffix.lower() in AUDIO and p.is_file()
                     and not any(part.startswith(".") for part in p.relative_to(folder).parts)),
                    key=lambda p: [int(t) if t.isdigit() else t.casefold()
                                   for t in re.split(r"(\d+)", p.relative_to(folder).as_posix())])
-    tracks, warnings = _probe_all(files, strict=False)
+    tracks, warnings = _probe_all(files, False, probes)
     if not tracks:
         raise MusicError(f"no audio files in folder {folder}" if not files else
                          f"no readable audio files in folder {folder}")
@@ -115,7 +167,8 @@ def _playlist(path: Path) -> list[Path]:
     return entries
 
 
-def _probe_all(paths: list[Path], strict: bool) -> tuple[list[Track], list[str]]:
+def _probe_all(paths: list[Path], strict: bool,
+               probes: Probes) -> tuple[list[Track], list[str]]:
     """Probe side by side. ``strict``: a bad one is an error; else a warning, skipped."""
     for p in paths:
         if strict and not p.is_file():
@@ -124,7 +177,8 @@ def _probe_all(paths: list[Path], strict: bool) -> tuple[list[Track], list[str]]
         return [], []
     ffprobe()
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
-        results = list(pool.map(probe, paths))
+        results = list(pool.map(probes.probe, paths))
+    probes.save()
     tracks, warnings = [], []
     for p, r in zip(paths, results):
         if isinstance(r, Track):

@@ -241,8 +241,9 @@ def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str]
         mixer = Leveller(tl, clip_for, fmt.ceiling, music=plan, music_level=music_level,
                          store=cache_dir / "levels" if cache_dir else None)
         if plan is not None:
-            bed = mixer.bed = music_bed.MusicBed(plan, mixer.bed_lufs, workers=2, prefetch=0)
-            bed.start(sorted({s.track for s in plan.slots}))
+            bed = mixer.bed = music_bed.MusicBed(  # decoding what each format prepares
+                plan, mixer.bed_lufs, workers=2, prefetch=0,
+                store=cache_dir / "music" if cache_dir else None)
         try:
             for attempt in range(4):
                 try:

@@ -104,7 +104,8 @@ def leveller_for(tl: Timeline, speech: Voice, cache_dir: Path, music: Music | No
         except OSError:
             pass  # a cache that cannot be written only costs time next time
     if plan is not None:
-        levels.bed = music_bed.MusicBed(plan, levels.bed_lufs, prefetch=1)
+        levels.bed = music_bed.MusicBed(plan, levels.bed_lufs, prefetch=1,
+                                        store=cache_dir / "music")
     return levels
 
 

@@ -122,7 +122,8 @@ class Speech:
                 self._lengths[text] = seconds
         if len(missing) > 1 and cores() > 1:
             with ThreadPoolExecutor(cores()) as pool:
-                list(pool.map(self.clip, missing))
+                # the longest first, so no core waits on one long phrase at the end
+                list(pool.map(self.clip, sorted(missing, key=len, reverse=True)))
         else:
             for text in missing:
                 self.clip(text)

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
+
 from voicecoach.audio.clip import RATE
 from voicecoach.audio.ffmpeg import ffmpeg, ffmpeg_failure, os_problem
 from voicecoach.audio.mix import Placement, to_pcm
@@ -49,6 +51,7 @@ def encode(placed: Placement, total: int, path: Path, bitrate: int,
         with lock:
             progress(n)
 
+    placed.prepare([((j0 - PREROLL) * FRAME, (j1 + PREROLL) * FRAME) for j0, j1 in segments])
     procs = [_start(raw, bitrate) for raw in raws]
     threads = [threading.Thread(target=_feed, args=(placed, seg, proc, total, report, failed),
                                 daemon=True) for seg, proc in zip(segments, procs)]
@@ -96,7 +99,7 @@ def _feed(placed: Placement, segment: tuple[int, int], proc: subprocess.Popen[by
     try:
         for a in range(lo, hi, CHUNK):
             b = min(hi, a + CHUNK)
-            proc.stdin.write(to_pcm(placed.block(a, b)))
+            proc.stdin.write(to_pcm(placed.block(a, b, np.float32)))  # as live play does
             progress(max(0, min(b, total) - max(a, 0)))
         proc.stdin.close()
     except OSError:

@@ -22,6 +22,7 @@ class Wav:
     def write(self, audio: TrackAudio, path: Path,
               progress: Callable[[int], None]) -> list[float]:
         writer = WavWriter(path)
+        audio.placed.prepare([(0, audio.total)])
         try:
             for pcm in render(audio.sounds, audio.total, placed=audio.placed):
                 writer.write(pcm)

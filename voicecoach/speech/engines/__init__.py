@@ -10,13 +10,15 @@ Voice ids name their engine, ``engine:voice`` (``flite:rms``, ``festival:slt``,
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import queue
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from voicecoach.errors import SpeechError
 
@@ -143,6 +145,18 @@ class Pool(Generic[W]):
                 self._close(w)
             self._all.clear()
             self._idle = queue.SimpleQueue()
+
+
+def stop(proc: subprocess.Popen[Any]) -> None:
+    """End a worker process: its input closed, two seconds to finish, then killed."""
+    with contextlib.suppress(OSError):
+        if proc.stdin:
+            proc.stdin.close()
+    try:
+        proc.wait(2)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def cores() -> int:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voicecoach.errors import SpeechError
-from voicecoach.speech.engines import Pool, VoiceInfo, cores, unknown_voice
+from voicecoach.speech.engines import Pool, VoiceInfo, cores, stop, unknown_voice
 
 if TYPE_CHECKING:
     from voicecoach.audio.clip import Clip
@@ -164,14 +164,7 @@ class _Process:
             raise SpeechError(f"festival made no audio for {text!r} ({exc})") from None
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            if self.proc.stdin:
-                self.proc.stdin.close()
-        try:
-            self.proc.wait(2)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop(self.proc)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 

@@ -1,23 +1,27 @@
 """flite (CMU Flite, Debian main ``flite``; BSD-style licence, voices built in).
 
-Its command-line program starts in a few milliseconds, so each phrase is one run of it,
-several at once from several threads; clips come at the voice's own rate (16 kHz, or
-8 kHz for ``kal``).
+Phrases are made by warm workers, one a core, each loading libflite once
+(``flite_worker``: a run of the ``flite`` program costs ~12 ms of CPU before it says a
+word, a third of a short phrase); where the library cannot be loaded, each phrase is one
+run of the program, several at once from several threads. The samples are the same
+either way. Clips come at the voice's own rate (16 kHz, or 8 kHz for ``kal``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voicecoach.errors import SpeechError
-from voicecoach.speech.engines import VoiceInfo, unknown_voice
+from voicecoach.speech.engines import Pool, VoiceInfo, cores, stop, unknown_voice
 
 if TYPE_CHECKING:
     from voicecoach.audio.clip import Clip
@@ -85,11 +89,51 @@ class Flite:
         return FliteSynthesizer(self._exe(), self.version())
 
 
+class _Gone(Exception):
+    """A flite worker stopped."""
+
+
+class _Worker:
+    """One warm flite (``flite_worker``): the library loaded once, a phrase a request."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "voicecoach.speech.engines.flite_worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, bufsize=1)
+        assert self.proc.stdout is not None
+        self.ready = self.proc.stdout.readline().strip() == "ready"
+
+    def say(self, name: str, stretch: str, txt: str, out: str) -> bool:
+        """Whether it made ``out`` from the text in ``txt`` (``_Gone`` if it stopped)."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        try:
+            self.proc.stdin.write(json.dumps([name, float(stretch), txt, out]) + "\n")
+            self.proc.stdin.flush()
+        except OSError:
+            raise _Gone from None
+        reply = self.proc.stdout.readline().strip()
+        if not reply:
+            raise _Gone
+        return reply == "ok"
+
+    def close(self) -> None:
+        stop(self.proc)
+        if self.proc.stdout:
+            self.proc.stdout.close()
+
+
 class FliteSynthesizer:
+    """Phrases said by warm flite workers (one a core), or by the ``flite`` program where
+    the library cannot be loaded or a worker fails: the same samples either way (the
+    worker seeds flite's noise as a fresh process does)."""
+
     def __init__(self, exe: str, version: str) -> None:
         self.exe = exe
         self.engine = version
         self._tmp = Path(tempfile.mkdtemp(prefix="voicecoach-flite-"))
+        self._pool: Pool[_Worker] = Pool(_Worker, cores(), _Worker.close)
+        self._warm = True
 
     def voices(self) -> list[VoiceInfo]:
         return ENGINE.voices()
@@ -99,19 +143,20 @@ class FliteSynthesizer:
 
         name = voice.voice or "rms"
         native = KNOWN.get(name, ("", "", 0, 175))[3]
-        stretch = native / voice.rate if voice.rate else 1.0
+        stretch = f"{native / voice.rate if voice.rate else 1.0:.4f}"
         fd, out = tempfile.mkstemp(dir=self._tmp, suffix=".wav")
         os.close(fd)
         try:
             # the text goes in a file: -t would read a leading '-' as an option
             txt = out + ".txt"
             Path(txt).write_text(text, encoding="utf-8")
-            run = subprocess.run([self.exe, "-voice", name, "--setf",
-                                  f"duration_stretch={stretch:.4f}", "-f", txt, "-o", out],
-                                 capture_output=True, check=False)
-            if run.returncode != 0:
-                raise SpeechError(f"flite failed for {text!r}: "
-                                  f"{run.stderr.decode(errors='replace').strip()[:200]}")
+            if not self._said(name, stretch, txt, out):
+                run = subprocess.run([self.exe, "-voice", name, "--setf",
+                                      f"duration_stretch={stretch}", "-f", txt, "-o", out],
+                                     capture_output=True, check=False)
+                if run.returncode != 0:
+                    raise SpeechError(f"flite failed for {text!r}: "
+                                      f"{run.stderr.decode(errors='replace').strip()[:200]}")
             clip = read_wav(Path(out).read_bytes())
         finally:
             for p in (out, out + ".txt"):
@@ -119,7 +164,21 @@ class FliteSynthesizer:
                     os.unlink(p)
         return gain(clip, voice.volume)
 
+    def _said(self, name: str, stretch: str, txt: str, out: str) -> bool:
+        """Made by a warm worker? (False: the program is to make it.)"""
+        if not self._warm:
+            return False
+        try:
+            with self._pool.worker() as w:  # a worker that stopped is replaced next time
+                if not w.ready:
+                    self._warm = False
+                    return False
+                return w.say(name, stretch, txt, out) and os.path.getsize(out) > 44
+        except _Gone:
+            return False
+
     def close(self) -> None:
+        self._pool.close()
         shutil.rmtree(self._tmp, ignore_errors=True)
 
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from voicecoach.errors import SpeechError
 from voicecoach.model import Voice
-from voicecoach.speech.engines import Pool, VoiceInfo, cores
+from voicecoach.speech.engines import Pool, VoiceInfo, cores, stop
 
 if TYPE_CHECKING:
     from voicecoach.audio.clip import Clip
@@ -175,14 +175,7 @@ class Worker:
         return int(header["rate"]), frames
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            if self._proc.stdin:
-                self._proc.stdin.close()
-        try:
-            self._proc.wait(2)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
-            self._proc.wait()
+        stop(self._proc)
 
 
 @functools.lru_cache(maxsize=1)
