@@ -5,6 +5,7 @@ is heard, the cutting into sounds, and the player telling the listener what it p
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from tests.fakes import FakeClock
 from tests.test_player import FlatMixer, Heard, ScriptedKeys, flat, timeline
@@ -113,3 +114,17 @@ def test_the_player_tells_the_listener_every_block_it_plays_and_when() -> None:
     assert told[0][1] == 0.0 and max(a for _, a in told) > 0.09   # the buffer fills
     played = np.concatenate([b for b, _ in told])
     assert np.count_nonzero(played) > 0
+
+
+def test_listening_without_libspeexdsp_is_one_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctypes.util
+
+    from voicecoach.live import speex
+    from voicecoach.live.listen import ListenError, listener_for
+
+    monkeypatch.setattr(speex, "_lib", None)
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
+    with pytest.raises(ListenError) as info:
+        listener_for(["Rest."])
+    assert str(info.value) == ("the speexdsp library is not installed (Debian: libspeexdsp1, "
+                               "Homebrew: speexdsp); it cleans what the microphone hears")
