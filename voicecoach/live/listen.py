@@ -262,6 +262,7 @@ def _listen(conn: Any, speaker: Any, language: str, words: list[str], played_rat
             ear.played(played.astype(np.float32) / 32768, due)
         pcm = np.frombuffer(bytes(data), np.int16)
         for sound in ear.hear(pcm, t0 + fed / MIC_RATE):
+            began = time.monotonic()
             name = spotter.decide(sound)
             if name is not None:
                 conn.send(("heard", name))
@@ -270,7 +271,8 @@ def _listen(conn: Any, speaker: Any, language: str, words: list[str], played_rat
                 print(f"listen: sound {sound.start:.2f}-{sound.end:.2f} s"
                       f"{'' if sound.final else ' (going on)'}: {reading} by {margin}"
                       f"{', taken' if name else ''}, {time.monotonic() - t0 - sound.end:.2f} s "
-                      "after", file=sys.stderr, flush=True)
+                      f"after (reading {time.monotonic() - began:.2f} s)", file=sys.stderr,
+                      flush=True)
         fed += len(pcm)
 
 
