@@ -131,3 +131,17 @@ def test_listening_without_libspeexdsp_is_one_error(monkeypatch: pytest.MonkeyPa
         listener_for(["Rest."])
     assert str(info.value) == ("the speexdsp library is not installed (Debian: libspeexdsp1, "
                                "Homebrew: speexdsp); it cleans what the microphone hears")
+
+
+def test_no_command_is_taken_over_the_coach_before_the_echo_is_found() -> None:
+    from voicecoach.live.hearing import Ear
+
+    ear = Ear(PLAYED_RATE)
+    ear.hear(np.zeros(FRAME, np.int16), 100.0)           # the microphone starts at 100 s
+    loud = np.full(PLAYED_RATE, 0.3, np.float32)
+    ear.played(loud, 102.0)                              # the coach speaks at 102-103 s
+    over = Sound(np.zeros(MIC_RATE, np.int16), 2.2, 2.8)
+    after = Sound(np.zeros(MIC_RATE, np.int16), 4.2, 4.8)
+    assert not ear._trusted(over) and ear._trusted(after)
+    ear.aligned = True                                   # once it is found: all are heard
+    assert ear._trusted(over)

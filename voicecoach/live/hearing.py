@@ -170,6 +170,8 @@ class Ear:
         self.echo, self.cleaner, self.segmenter = Echo(played_rate), Cleaner(), Segmenter()
         self.recent = np.zeros(0, np.int16)   # the last ALIGN_OVER seconds heard
         self.fed = 0                          # samples heard so far
+        self.first: float | None = None       # monotonic time of the first sample heard
+        self.aligned = False                  # the echo has been found at least once
         self.debug = debug
 
     def played(self, block: np.ndarray, due: float) -> None:
@@ -179,12 +181,15 @@ class Ear:
     def hear(self, pcm: np.ndarray, start: float) -> list[Sound]:
         """``pcm`` (int16, heard from monotonic time ``start``): the sounds that ended or
         went on in it."""
+        if self.first is None:
+            self.first = start
         span = round(self.ALIGN_OVER * MIC_RATE)
         self.recent = np.concatenate([self.recent, pcm])[-span:]
         every = round(self.ALIGN_EVERY * MIC_RATE)
         self.fed += len(pcm)
         if self.fed % every < len(pcm) and len(self.recent) == span:
             lag = self.echo.align(self.recent, start + len(pcm) / MIC_RATE - span / MIC_RATE)
+            self.aligned = self.aligned or lag is not None
             if self.debug:
                 print(f"listen: {self.fed / MIC_RATE:.1f} s: echo lag {lag}, shift "
                       f"{self.echo.shift:.3f} s", file=sys.stderr, flush=True)
@@ -193,6 +198,15 @@ class Ear:
         for i in range(0, len(pcm) - FRAME + 1, FRAME):
             sound = self.segmenter.frame(self.cleaner.frame_out(pcm[i:i + FRAME],
                                                                 ref[i:i + FRAME]))
-            if sound is not None:
+            if sound is not None and self._trusted(sound):
                 sounds.append(sound)
         return sounds
+
+    def _trusted(self, sound: Sound) -> bool:
+        """Whether the sound can be a command: not while the coach spoke before the echo
+        was first found (the canceller has not learnt the room yet)."""
+        if self.aligned or self.first is None:
+            return True
+        played = self.echo.at(self.first + sound.start - PAD,
+                              round((sound.end - sound.start + 2 * PAD) * MIC_RATE), lead=0.0)
+        return bool(np.abs(played).max(initial=0) < 300)
