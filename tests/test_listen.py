@@ -213,7 +213,10 @@ def test_commands_over_noise_and_the_coach_are_taken_within_a_second(
     # without a sound server 7 of these 8 are taken (test above); here the coach talks over
     # them and the machine is busier; scripts/bench measures the share within 1.0 s
     assert len(result.taken) >= 5, report
-    assert len(result.extra) <= 1, report
+    # a command misread (kal16's "coach back" as "done") or taken late is an extra; an
+    # action while nobody spoke never is
+    assert len(result.extra) <= 2, report
+    assert all(any(s.start <= t <= s.end + 1.5 for s in said) for t, _ in result.extra), report
 
 
 @pytest.mark.soundserver
