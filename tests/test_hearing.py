@@ -90,15 +90,12 @@ def test_sounds_are_cut_where_they_are_and_only_command_sized_ones_given() -> No
         a = round(at * MIC_RATE)
         x[a:a + round(length * MIC_RATE)] += speechlike(length, seed=3)
     found = sounds_in(x)
-    early, word = found[:2]   # looked at once 0.08 s into the quiet, then at its end
+    word = found[0]
     assert word.final and abs(word.start - 2.0) <= 0.03 and abs(word.end - 2.7) <= 0.05
     assert len(word.audio) >= (0.7 + 0.3) * MIC_RATE     # with PAD before
-    assert not early.final and (early.start, early.end) == (word.start, word.end)
-    # early: 8 quiet frames in; the end: at the first frame past the 15 of HANG
-    assert len(word.audio) - len(early.audio) == (16 - 8) * FRAME
     # the click never; the long one only in pieces of a command's length at most, looked
     # at while it goes on, the last one where it ends
-    rest = found[2:]
+    rest = found[1:]
     assert rest and all(s.start >= 7.0 and s.end <= 10.05 for s in rest)
     assert all(s.end - s.start <= 2.5 for s in rest)
     assert [s.final for s in rest].count(True) == 1 and rest[-1].final

@@ -25,7 +25,6 @@ LEAD = 0.08          # what was played is fed to the canceller this much before 
 SEARCH = 1.0         # the echo is looked for this far either side of where it is expected
 ON_DB, HANG, PAD = 10.0, 0.15, 0.3  # a sound: this far over the floor; ends after HANG quiet
 SHORTEST, LONGEST = 0.3, 2.5        # sounds outside these lengths are not commands
-EARLY = 0.08       # a sound quiet this long is looked at once already (the end comes later)
 STEP = 0.2         # a sound that goes on past MOST (a command's usual length) is looked at
 MOST = 1.1         # this often, so that a command followed by more sound is taken in time
 FLOOR_SPAN = 500                    # frames (5 s) the floor is the 20th percentile of
@@ -103,10 +102,9 @@ class Sound:
 
 
 class Segmenter:
-    """Feed cleaned 10 ms frames; ``frame`` returns a `Sound` when one has ended (HANG
-    seconds of quiet), and before that (``final`` False): EARLY seconds into the quiet, and
-    every STEP seconds while one goes on past MOST, so a command is taken without waiting
-    for the end of what follows it."""
+    """Feed cleaned 10 ms frames; ``frame`` returns a `Sound` when one has ended, and every
+    ``STEP`` seconds while one goes on (``final`` False: so a command is taken without
+    waiting for the end of what follows it)."""
 
     def __init__(self) -> None:
         self.energies: deque[float] = deque(maxlen=FLOOR_SPAN)
@@ -135,16 +133,11 @@ class Segmenter:
             elif i - self.begun > LONGEST * 100:   # too long for a command: look at its end
                 self.begun = i - round(SHORTEST * 100)
             self.last = i
-            frames, most, step = i + 1 - self.begun, round(MOST * 100), round(STEP * 100)
-            if frames >= most and (frames - most) % step == 0:
+            length = i + 1 - self.begun
+            if length >= MOST * 100 and (length - MOST * 100) % (STEP * 100) == 0:
                 return self._sound(self.begun, i + 1, final=False)
             return None
-        if self.begun is None:
-            return None
-        if i - self.last <= HANG * 100:
-            seconds = (self.last + 1 - self.begun) / 100
-            if i - self.last == round(EARLY * 100) and SHORTEST <= seconds <= LONGEST:
-                return self._sound(self.begun, self.last + 1, final=False)
+        if self.begun is None or i - self.last <= HANG * 100:
             return None
         begun, self.begun = self.begun, None
         if not SHORTEST <= (self.last + 1 - begun) / 100 <= LONGEST:
