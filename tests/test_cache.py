@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import missing
 from tests.disks import fill, tmpfs
 from voicecoach.audio.clip import RATE, Clip, wav_bytes
 from voicecoach.model import Voice
@@ -139,7 +140,7 @@ def test_read_only_cache_folder(tmp_path: Path) -> None:
     with tmpfs(where, read_only=True) as mounted:
         if not mounted:
             if os.geteuid() == 0:
-                pytest.skip("root, and mounting is refused: no real read-only folder here")
+                missing("root, and mounting is refused: no real read-only folder here")
             where.chmod(0o500)
         try:
             [warning] = _check_goes_on(where)

@@ -9,10 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
-from tests.conftest import ROOT, need
+from tests.conftest import ROOT, missing, need
 from voicecoach.cli import cli
 
 PROBE = '[project]\nname = "probe"\nversion = "0"\n'
@@ -60,12 +59,12 @@ def test_voices_without_espeak_data_is_one_error_line() -> None:
                          check=False).stdout
     data = out.split("Data at:", 1)[1].strip()
     if os.geteuid() != 0 or not shutil.which("unshare"):
-        pytest.skip("needs root and unshare to hide espeak-ng's data")
+        missing("needs root and unshare to hide espeak-ng's data")
     script = (f"mount -t tmpfs none {data} && exec {sys.executable} -m voicecoach voices")
     run = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True,
                          text=True, check=False, cwd=ROOT)
     if "mount" in run.stderr and "Error:" not in run.stderr:
-        pytest.skip(f"mounting refused here: {run.stderr.strip()}")
+        missing(f"mounting refused here: {run.stderr.strip()}")
     assert (run.returncode, run.stdout) == (1, "")
     assert run.stderr == (f"Error: espeak-ng's voice data is missing ({data}/phontab); "
                           "reinstall it: sudo apt-get install --reinstall espeak-ng-data\n")
