@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from voicecoach.audio.clip import RATE
 from voicecoach.errors import VoicecoachError
 from voicecoach.live.hearing import FRAME, MIC_RATE, Ear, Segmenter, Sound
 
@@ -98,7 +99,7 @@ class Spotter:
             f"#JSGF V1.0; grammar filler; public <s> = <w>+;\n<w> = {' | '.join(filler)};"))
         self.margin = margin
         self.quiet_until = -1.0            # no command taken before this (s)
-        self.scores: list[tuple[float, str | None]] = []   # (margin, command) of each sound
+        self.last: tuple[float, str | None] = (float("nan"), None)  # last sound: margin, command
         self.cleaner: Any = None
         self.segmenter = Segmenter()
 
@@ -119,19 +120,19 @@ class Spotter:
 
     def decide(self, sound: Sound) -> str | None:
         if sound.start < self.quiet_until:
-            self.scores.append((float("nan"), "quiet"))
+            self.last = (float("nan"), "quiet")
             return None
         words, command = self._read("commands", sound.audio)
         name = PHRASES.get(" ".join(w for w, _ in words[1:])) if words else None
         if (command is None or name is None or sound.end - sound.start < SHORTEST
                 or words[0][1] < WAKE_LEAST or max(t for _, t in words[1:]) > WORD_MOST):
-            self.scores.append((float("-inf"), name))
+            self.last = (float("-inf"), name)
             return None
         _, filler = self._read("filler", sound.audio)
         # no filler reading at all (its search bounded): nothing reads better than a command
         margin = (command - filler) / (len(sound.audio) / FRAME) if filler is not None \
             else float("inf")
-        self.scores.append((margin, name))
+        self.last = (margin, name)
         if margin < self.margin:
             return None
         self.quiet_until = sound.end + QUIET
@@ -155,7 +156,7 @@ class Spotter:
 
 
 def listener_for(cue_texts: Iterable[str], language: str = "en",
-                 played_rate: int = 22050) -> Listener:
+                 played_rate: int = RATE) -> Listener:
     """A listener on the default microphone, its filler including the session's words;
     ``played_rate``: the rate of the audio `Listener.played` is given."""
     model_for(language)  # a language without a model fails here, before anything starts
@@ -267,7 +268,7 @@ def _listen(conn: Any, speaker: Any, language: str, words: list[str], played_rat
             if name is not None:
                 conn.send(("heard", name))
             if debug:
-                margin, reading = spotter.scores[-1] if spotter.scores else (None, None)
+                margin, reading = spotter.last
                 print(f"listen: sound {sound.start:.2f}-{sound.end:.2f} s"
                       f"{'' if sound.final else ' (going on)'}: {reading} by {margin}"
                       f"{', taken' if name else ''}, {time.monotonic() - t0 - sound.end:.2f} s "
