@@ -191,20 +191,68 @@ class Player:
         return self.proc.returncode, err
 
 
+class Played:
+    """When ``audio`` really began to sound in the sink (monotonic seconds): found after
+    the fact in a recording of the sink's monitor (pacat itself takes a varying while,
+    up to half a second, to start)."""
+
+    def __init__(self, sink: str, audio: np.ndarray) -> None:
+        self.audio = audio
+        self.began = time.monotonic()        # when pacat was started (an upper bound)
+        self.chunks: list[tuple[float, bytes]] = []   # (when read, samples)
+        self.tap = subprocess.Popen(["parec", "-d", f"{sink}.monitor", "--latency-msec=10",
+                                     "--format=s16le", f"--rate={RATE}", "--channels=1"],
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.tap.stdout is not None
+        fd = self.tap.stdout.fileno()
+        while data := os.read(fd, 1600):
+            self.chunks.append((time.monotonic(), data))
+
+    def stop(self) -> None:
+        self.tap.terminate()
+        self.tap.wait(timeout=10)
+        self.reader.join(timeout=5)
+
+    @property
+    def start(self) -> float:
+        """The monotonic time the audio's first sample sounded (the pacat start time if
+        it cannot be found)."""
+        data = b"".join(c for _, c in self.chunks)
+        heard = np.frombuffer(data[:len(data) // 2 * 2], "<i2").astype(np.float64)
+        span = min(len(self.audio), 20 * RATE)
+        if len(heard) < span + RATE:
+            return self.began
+        n = 1 << (len(heard) + span).bit_length()
+        xc = np.fft.irfft(np.fft.rfft(heard, n) * np.conj(np.fft.rfft(self.audio[:span], n)),
+                          n)[:len(heard) - span]
+        first = int(np.argmax(xc))                # the audio's first sample in the recording
+        # when sample 0 of the recording sounded: each chunk read bounds it (a chunk is read
+        # after its last sample sounded); the earliest bound is the one least delayed
+        got = np.cumsum([len(c) // 2 for _, c in self.chunks])
+        zero = min(when - n / RATE for (when, _), n in zip(self.chunks, got))
+        return float(zero + first / RATE)
+
+
 @contextmanager
-def playing_into(sink: str, audio: np.ndarray) -> Iterator[float]:
-    """pacat plays ``audio`` into ``sink``; yields the monotonic time it was started."""
+def playing_into(sink: str, audio: np.ndarray) -> Iterator[Played]:
+    """pacat plays ``audio`` into ``sink``; yields a `Played` whose ``start`` (read after
+    the block) is when it really began."""
     with tempfile.NamedTemporaryFile(suffix=".raw", delete=False) as f:
         f.write((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
-    started = time.monotonic()
+    played = Played(sink, audio)
     proc = subprocess.Popen(["pacat", "--playback", "-d", sink, "--latency-msec=20",
                              "--format=s16le", f"--rate={RATE}", "--channels=1", f.name],
                             stderr=subprocess.DEVNULL)
     try:
-        yield started
+        yield played
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        played.stop()
         os.unlink(f.name)
 
 
@@ -233,5 +281,5 @@ def score(said: list[Said], heard: list[tuple[float, str]], t0: float,
 
 
 def tools_missing() -> list[str]:
-    return [t for t in ("pulseaudio", "pactl", "pacat", "flite", "ffmpeg")
+    return [t for t in ("pulseaudio", "pactl", "pacat", "parec", "flite", "ffmpeg")
             if shutil.which(t) is None]

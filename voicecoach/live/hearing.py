@@ -23,11 +23,20 @@ FRAME = 160          # 10 ms at MIC_RATE: the canceller's and the segmenter's st
 LEAD = 0.08          # what was played is fed to the canceller this much before its echo (a
                      # late speaker, after an underrun, stays inside its 0.256 s tail)
 SEARCH = 1.0         # the echo is looked for this far either side of where it is expected
+NEAR = 0.3           # ... and once it has been found, this far
+SURE = 0.1           # a lag this large is taken only when two looks in a row agree
+JOIN = 0.4           # a sound that starts this soon after one ends is taken with it
+GOING_DB = 5.0       # dB more it takes to keep a sound going than to start one
 ON_DB, HANG, PAD = 10.0, 0.15, 0.3  # a sound: this far over the floor; ends after HANG quiet
 SHORTEST, LONGEST = 0.3, 2.5        # sounds outside these lengths are not commands
 STEP = 0.2         # a sound that goes on past MOST (a command's usual length) is looked at
 MOST = 1.1         # this often, so that a command followed by more sound is taken in time
 FLOOR_SPAN = 500                    # frames (5 s) the floor is the 20th percentile of
+ECHO_SPAN = 25       # frames (0.25 s): the echo heard now comes from what played this long
+ECHO_LOUD = -20.0    # dB (band energy of what was played): the coach is making sound
+LEAK_SPAN = 300      # frames (3 s) of the coach's sound the canceller's leak is taken over
+LEAK_PART = 50       # percentile of (heard - played) then: what the canceller leaves
+GATE = 15.0            # over the coach, a sound must stand this far over what is left of it
 
 
 class Echo:
@@ -42,6 +51,7 @@ class Echo:
         self.base = 0                          # index of audio[0] in the played stream
         self.t0: float | None = None           # when played sample 0 is at the speaker
         self.shift = 0.0                       # correction found by correlation (s)
+        self.seen: float | None = None         # the lag the last look found
 
     def played(self, block: np.ndarray, due: float) -> None:
         """``block`` (floats) reaches the speaker at monotonic time ``due``."""
@@ -69,9 +79,13 @@ class Echo:
             out[ok] = np.interp(idx[ok] - lo, np.arange(hi - lo), self.audio[lo:hi])
         return np.clip(out * 32767, -32768, 32767).astype(np.int16)
 
-    def align(self, heard: np.ndarray, start: float) -> float | None:
+    def align(self, heard: np.ndarray, start: float, search: float = SEARCH,
+              confirm: bool = True) -> float | None:
         """Correct the timing from ``heard`` (int16 at MIC_RATE from monotonic ``start``,
-        a second or more): the lag of the strongest correlation, if it is clear."""
+        a second or more): the lag of the strongest correlation within ``search``
+        seconds, if it is clear and taken. With ``confirm``, a lag over ``SURE`` is only
+        taken when the look before found it too (the coach's counts repeat every second:
+        one look can be fooled)."""
         ref = self.at(start, len(heard), lead=0.0).astype(np.float64)
         mic = heard.astype(np.float64)
         if np.sqrt(np.mean(ref ** 2)) < 300 or np.sqrt(np.mean(mic ** 2)) < 100:
@@ -79,14 +93,18 @@ class Echo:
         n = 1 << (2 * len(mic) - 1).bit_length()
         spec = np.fft.rfft(mic, n) * np.conj(np.fft.rfft(ref, n))
         xc = np.fft.irfft(spec / (np.abs(spec) + 1e-9), n)   # phase transform: a sharp peak
-        reach = round(SEARCH * MIC_RATE)
+        reach = round(search * MIC_RATE)
         lags = np.concatenate([xc[-reach:], xc[:reach + 1]])
         best = int(np.argmax(lags))
         if lags[best] < 6 * np.std(lags):
             return None
         lag = (best - reach) / MIC_RATE          # the echo comes this much later than thought
+        seen, self.seen = self.seen, lag
+        if confirm and abs(lag) > SURE and (seen is None or abs(seen - lag) > 0.01):
+            return None
         if abs(lag) > 0.02:
             self.shift -= lag
+            self.seen = None
         return lag
 
 
@@ -117,29 +135,50 @@ class Segmenter:
         self.band = (freqs >= 300) & (freqs <= 3000)
         self.window = np.hanning(2 * FRAME)
         self.prev = np.zeros(FRAME, np.int16)
+        self.leaks: deque[float] = deque(maxlen=LEAK_SPAN)
+        self.run = 0             # loud frames in a row
+        self.ended = (0, -1000)  # the first and last loud frames of the last sound
+        self.leak = 0.0          # dB the cleaned sound stands over what played (none taken)
 
-    def frame(self, pcm: np.ndarray) -> Sound | None:
-        spectrum = np.fft.rfft(np.concatenate([self.prev, pcm]) / 32768 * self.window)
+    def energy(self, pcm: np.ndarray, prev: np.ndarray) -> float:
+        """The 300-3000 Hz energy (dB) of a 10 ms frame (windowed with the one before)."""
+        spectrum = np.fft.rfft(np.concatenate([prev, pcm]) / 32768 * self.window)
+        return float(10 * np.log10(np.sum(np.abs(spectrum[self.band]) ** 2) + 1e-10))
+
+    def frame(self, pcm: np.ndarray, echo: float | None = None) -> Sound | None:
+        """``echo``: the loudest band energy (dB, `energy`) of what played over the last
+        ``ECHO_SPAN`` frames, when the coach's sound is being taken out."""
+        energy = self.energy(pcm, self.prev)
         self.prev = pcm
-        energy = float(10 * np.log10(np.sum(np.abs(spectrum[self.band]) ** 2) + 1e-10))
         self.energies.append(energy)
         if self.frames % 10 == 0:
             self.floor = float(np.percentile(self.energies, 20))
+        loud = energy > self.floor + ON_DB + (0.0 if self.begun is None else GOING_DB)
+        if echo is not None and echo > ECHO_LOUD:
+            if self.begun is None:    # not while someone may be talking over the coach
+                self.leaks.append(energy - echo)
+            if self.frames % 10 == 0 and len(self.leaks) >= 100:
+                self.leak = float(np.percentile(self.leaks, LEAK_PART))
+            loud = loud and energy > echo + self.leak + GATE
+        self.run = self.run + 1 if loud else 0
         i, self.frames = self.frames, self.frames + 1
         self.keep.append(pcm)
-        if energy > self.floor + ON_DB and len(self.energies) > 50:
-            if self.begun is None:
-                self.begun = i
-            elif i - self.begun > LONGEST * 100:   # too long for a command: look at its end
-                self.begun = i - round(SHORTEST * 100)
+        # once quiet, a sound goes on only with two loud frames in a row (noise that
+        # crosses the line now and then does not hold it open)
+        if loud and len(self.energies) > 50 and (self.run >= 2 or i == self.last + 1
+                                                 or self.begun is None):
+            if self.begun is None:   # a sound soon after one that ended: one sound
+                self.begun = self.ended[0] if i - self.ended[1] <= JOIN * 100 else i
             self.last = i
-            length = i + 1 - self.begun
-            if length >= MOST * 100 and (length - MOST * 100) % (STEP * 100) == 0:
+            length = i + 1 - self.begun    # (a longer one than LONGEST is talk: never looked at)
+            most, step = round(MOST * 100), round(STEP * 100)
+            if most <= length <= LONGEST * 100 and (length - most) % step == 0:
                 return self._sound(self.begun, i + 1, final=False)
             return None
         if self.begun is None or i - self.last <= HANG * 100:
             return None
         begun, self.begun = self.begun, None
+        self.ended = (begun, self.last)
         if not SHORTEST <= (self.last + 1 - begun) / 100 <= LONGEST:
             return None
         return self._sound(begun, self.last + 1, final=True)
@@ -155,7 +194,7 @@ class Ear:
     """The microphone's audio in, `Sound` s out: what was played (`played`) is lined up
     every ``ALIGN_EVERY`` seconds and taken out, then noise; then the sounds are cut."""
 
-    ALIGN_EVERY, ALIGN_OVER = 2.0, 3.0   # seconds
+    ALIGN_EVERY, ALIGN_OVER, FIRST_EVERY = 2.0, 3.0, 0.5   # seconds
 
     def __init__(self, played_rate: int, debug: bool = False) -> None:
         from voicecoach.live.speex import Cleaner
@@ -165,6 +204,8 @@ class Ear:
         self.fed = 0                          # samples heard so far
         self.first: float | None = None       # monotonic time of the first sample heard
         self.aligned = False                  # the echo has been found at least once
+        self.played_energy: deque[float] = deque([-100.0], maxlen=ECHO_SPAN)
+        self.played_prev = np.zeros(FRAME, np.int16)
         self.debug = debug
 
     def played(self, block: np.ndarray, due: float) -> None:
@@ -178,10 +219,12 @@ class Ear:
             self.first = start
         span = round(self.ALIGN_OVER * MIC_RATE)
         self.recent = np.concatenate([self.recent, pcm])[-span:]
-        every = round(self.ALIGN_EVERY * MIC_RATE)
+        # until the echo is first found, it is looked for every FIRST_EVERY seconds
+        every = round((self.ALIGN_EVERY if self.aligned else self.FIRST_EVERY) * MIC_RATE)
         self.fed += len(pcm)
-        if self.fed % every < len(pcm) and len(self.recent) == span:
-            lag = self.echo.align(self.recent, start + len(pcm) / MIC_RATE - span / MIC_RATE)
+        if self.fed % every < len(pcm) and len(self.recent) >= MIC_RATE:
+            lag = self.echo.align(self.recent, start + (len(pcm) - len(self.recent)) / MIC_RATE,
+                                  NEAR if self.aligned else SEARCH, confirm=self.aligned)
             self.aligned = self.aligned or lag is not None
             if self.debug:
                 print(f"listen: {self.fed / MIC_RATE:.1f} s: echo lag {lag}, shift "
@@ -189,8 +232,11 @@ class Ear:
         ref = self.echo.at(start, len(pcm))
         sounds = []
         for i in range(0, len(pcm) - FRAME + 1, FRAME):
-            sound = self.segmenter.frame(self.cleaner.frame_out(pcm[i:i + FRAME],
-                                                                ref[i:i + FRAME]))
+            played = ref[i:i + FRAME]
+            self.played_energy.append(self.segmenter.energy(played, self.played_prev))
+            self.played_prev = played
+            sound = self.segmenter.frame(self.cleaner.frame_out(pcm[i:i + FRAME], played),
+                                         max(self.played_energy))
             if sound is not None and self._trusted(sound):
                 sounds.append(sound)
         return sounds

@@ -18,6 +18,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -43,12 +44,17 @@ FILLER = (
     "not", "no", "yes", "but", "or", "if", "so", "just", "can", "will", "about", "out",
     "over", "again", "very", "all", "some", "much", "little", "big", "go", "come", "make",
     "take", "see", "look", "know", "think", "want", "like", "feel", "time", "day", "way",
+    # the cues' numbers are digits in their texts, said as words
+    "zero", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred",
 )
-MARGIN = 11.0       # the command reading must beat the filler reading by this, per frame
+MARGIN = 8.0       # the command reading must beat the filler reading by this, per frame
+WAKE_MARGIN = 2.0   # ... and "coach" must sound better than what the filler reads there
 WAKE_LEAST = 0.22   # seconds "coach" takes at least, as the command reading aligns it
 WORD_MOST = 0.9     # seconds a command word takes at most
+WORD_LEAST = 0.2   # ... and its last word at least (a sound cut in the middle of one)
 SHORTEST = 0.45     # seconds a command takes at least
-FILLER_HMMS = -1   # no bound
 QUIET = 1.5         # after a command is taken, nothing more is for this long
 MODELS = {"en": "en-us"}   # language -> the model shipped in pocketsphinx's wheel
 NO_MIC = "no microphone to listen to ({}); play without --listen"
@@ -72,6 +78,29 @@ def model_for(language: str) -> str:
     return os.path.join(pocketsphinx.get_model_path(), MODELS[base])
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A decoder's best reading: its ``score`` and its ``spans`` (word, first frame, end
+    frame, acoustic score), fillers and silences included (log units; 10 ms frames)."""
+
+    score: float
+    spans: list[tuple[str, int, int, float]]
+
+    def words(self) -> list[tuple[str, float]]:
+        """The words read, with how long each took (s)."""
+        return [(w, (b - a) / 100) for w, a, b, _ in self.spans if w[0] not in "<[("]
+
+    def against(self, other: Reading, word: str) -> float:
+        """How much better ``word`` sounds here than what ``other`` read over the same
+        frames (acoustic score per frame; -inf if it was not read)."""
+        for w, a, b, score in self.spans:
+            if w == word and b > a:
+                theirs = sum(s * max(0, min(b, e) - max(a, f)) / (e - f)
+                             for _, f, e, s in other.spans if e > f)
+                return (score - theirs) / (b - a)
+        return float("-inf")
+
+
 class Spotter:
     """``decide`` a `Sound` (cleaned audio): the command said in it, or None. ``feed``
     takes raw 16 kHz s16 audio (no echo to cancel) and returns the commands in it.
@@ -86,11 +115,11 @@ class Spotter:
                   "dict": os.path.join(model, "cmudict-en-us.dict"), "loglevel": "FATAL",
                   "bestpath": False, "cmn": "batch"}
         self.decoder = Decoder(**config)
-        # the filler reading, the slower one, bounded: at most FILLER_HMMS HMMs a frame
-        self.filler = Decoder(maxhmmpf=FILLER_HMMS, **config)
+        self.filler = Decoder(maxhmmpf=-1, **config)   # -1: no bound on its search
         said = {w for text in words for w in re.findall(r"[a-z']+", text.lower())}
-        filler = sorted(w for w in set(FILLER) | said
-                        if w != WAKE and w not in PHRASES
+        # the command words too: only "coach" sets a command apart
+        heard = {w for phrase in PHRASES for w in phrase.split()}
+        filler = sorted(w for w in set(FILLER) | said | heard if w != WAKE
                         and self.decoder.lookup_word(w) is not None)
         self.decoder.add_jsgf_string("commands", (
             f"#JSGF V1.0; grammar commands; public <s> = {WAKE} <c>;\n"
@@ -103,9 +132,8 @@ class Spotter:
         self.cleaner: Any = None
         self.segmenter = Segmenter()
 
-    def _read(self, search: str, audio: np.ndarray) -> tuple[list[tuple[str, float]],
-                                                              float | None]:
-        """The best reading's words with their lengths (s), and its score."""
+    def _read(self, search: str, audio: np.ndarray) -> Reading | None:
+        """The best reading of ``audio`` with the grammar ``search``, if any."""
         d = self.decoder if search == "commands" else self.filler
         d.activate_search(search)
         d.start_utt()
@@ -113,27 +141,32 @@ class Spotter:
         d.end_utt()
         hyp = d.hyp()
         if hyp is None or hyp.score <= 0:
-            return [], None
-        words = [(s.word.split("(")[0], (s.end_frame + 1 - s.start_frame) / 100)
-                 for s in d.seg() or [] if s.word[0] not in "<[("]
-        return words, float(d.logmath.log(hyp.score))
+            return None
+        spans = [(re.sub(r"\(\d+\)$", "", s.word), s.start_frame, s.end_frame + 1,
+                  float(d.logmath.log(s.ascore)) if s.ascore > 0 else 0.0)
+                 for s in d.seg() or []]
+        return Reading(float(d.logmath.log(hyp.score)), spans)
 
     def decide(self, sound: Sound) -> str | None:
         if sound.start < self.quiet_until:
             self.last = (float("nan"), "quiet")
             return None
-        words, command = self._read("commands", sound.audio)
+        command = self._read("commands", sound.audio)
+        words = command.words() if command else []
         name = PHRASES.get(" ".join(w for w, _ in words[1:])) if words else None
         if (command is None or name is None or sound.end - sound.start < SHORTEST
-                or words[0][1] < WAKE_LEAST or max(t for _, t in words[1:]) > WORD_MOST):
+                or words[0][1] < WAKE_LEAST or max(t for _, t in words[1:]) > WORD_MOST
+                or words[-1][1] < WORD_LEAST):
             self.last = (float("-inf"), name)
             return None
-        _, filler = self._read("filler", sound.audio)
-        # no filler reading at all (its search bounded): nothing reads better than a command
-        margin = (command - filler) / (len(sound.audio) / FRAME) if filler is not None \
-            else float("inf")
+        filler = self._read("filler", sound.audio)
+        if filler is None:    # the filler search found no way through: nothing to compare
+            margin = wake = float("-inf")
+        else:
+            margin = (command.score - filler.score) / (len(sound.audio) / FRAME)
+            wake = command.against(filler, WAKE)
         self.last = (margin, name)
-        if margin < self.margin:
+        if margin < self.margin or wake < WAKE_MARGIN:
             return None
         self.quiet_until = sound.end + QUIET
         return name
@@ -227,7 +260,9 @@ def _listen(conn: Any, speaker: Any, language: str, words: list[str], played_rat
             device: Any) -> None:
     """The child: ("ready", "") or ("error", message) first, then ("heard", command)s.
     With VOICECOACH_LISTEN_DEBUG=1 it tells stderr how it lines up the echo and what it
-    takes."""
+    takes; with VOICECOACH_LISTEN_RECORD=DIR it keeps what it heard and what was played
+    there (mic.raw, played.pkl), to look at again with `Ear` and `Spotter` offline."""
+    import pickle
     import signal
     import time
 
@@ -254,6 +289,11 @@ def _listen(conn: Any, speaker: Any, language: str, words: list[str], played_rat
         os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
     t0: float | None = None
     fed = 0
+    record = os.environ.get("VOICECOACH_LISTEN_RECORD")
+    if record:
+        os.makedirs(record, exist_ok=True)
+        mic_file = open(os.path.join(record, "mic.raw"), "wb")  # noqa: SIM115
+        played_file = open(os.path.join(record, "played.pkl"), "wb")  # noqa: SIM115
     while True:
         data, _ = stream.read(block)
         if t0 is None:   # when the first sample read was heard
@@ -261,7 +301,15 @@ def _listen(conn: Any, speaker: Any, language: str, words: list[str], played_rat
         while speaker.poll():
             due, played = speaker.recv()
             ear.played(played.astype(np.float32) / 32768, due)
+            if record:
+                pickle.dump((due, played), played_file)
         pcm = np.frombuffer(bytes(data), np.int16)
+        if record:
+            if fed == 0:
+                pickle.dump((t0, None), played_file)   # when the microphone began
+            mic_file.write(pcm.tobytes())
+            mic_file.flush()
+            played_file.flush()
         for sound in ear.hear(pcm, t0 + fed / MIC_RATE):
             began = time.monotonic()
             name = spotter.decide(sound)

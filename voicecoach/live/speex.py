@@ -58,7 +58,7 @@ class Cleaner:
     given), then noise (and the echo left) suppressed by ``suppress_db``."""
 
     def __init__(self, rate: int = 16000, frame: int = 160, tail: int = 4096,
-                 suppress_db: int = -30, echo_suppress_db: int = -40) -> None:
+                 suppress_db: int = -30, echo_suppress_db: int = -10) -> None:
         lib = self.lib = library()
         self.frame = frame
         self.echo = lib.speex_echo_state_init(frame, tail) if tail else None
