@@ -47,7 +47,15 @@ def compose(text: str, source: str) -> tuple[yaml.Node, int, bool]:
     """The root node, the number of values written, and whether aliases are used."""
     try:
         with no_gc():
-            return _Composer(source).run(text)
+            try:
+                return _Composer(source).run(text, _Loader)
+            except yaml.MarkedYAMLError as exc:
+                if "maximum nesting depth" not in str(exc.problem):
+                    raise
+            # libyaml (PyYAML 6.0.4+) refuses deep nesting while reading ahead, before the
+            # composer has reached MAX_DEPTH; the Python parser reads lazily, so the
+            # composer names the place where the limit is crossed
+            return _Composer(source).run(text, yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         raise _at(source, exc.problem_mark or exc.context_mark,
                   "invalid YAML: " + yamlwords.plain(exc, text)) from None
@@ -84,11 +92,11 @@ class _Composer:
     def fail(self, start: Any, problem: str) -> RoutineError:
         return _at(self.source, start, problem)
 
-    def run(self, text: str) -> tuple[yaml.Node, int, bool]:
+    def run(self, text: str, loader: Any) -> tuple[yaml.Node, int, bool]:
         stack: list[_Open] = []
         root: yaml.Node | None = None
         documents = 0
-        parser = _Loader(text)
+        parser = loader(text)
         get = parser.get_event
         try:
             while parser.check_event():
