@@ -5,7 +5,8 @@ the rest cut into stretches of speech-like sound.
 `Echo` lines up what was played with what is heard: each played block comes with the
 monotonic time it is due at the speaker, and a cross-correlation keeps the two in step.
 `Segmenter` finds sounds (10 ms frames whose 300–3000 Hz energy stands ``ON_DB`` over the
-recent floor) and hands over each one that ends, with ``PAD`` seconds either side.
+recent floor and, while the coach makes sound, ``GATE`` over what the canceller is measured
+to leave of it) and hands over each one that ends, with ``PAD`` seconds either side.
 
 Times in seconds; the microphone's audio is int16 at ``MIC_RATE``.
 """
@@ -36,7 +37,7 @@ ECHO_SPAN = 25       # frames (0.25 s): the echo heard now comes from what playe
 ECHO_LOUD = -20.0    # dB (band energy of what was played): the coach is making sound
 LEAK_SPAN = 300      # frames (3 s) of the coach's sound the canceller's leak is taken over
 LEAK_PART = 50       # percentile of (heard - played) then: what the canceller leaves
-GATE = 15.0            # over the coach, a sound must stand this far over what is left of it
+GATE = 15.0          # over the coach, a sound must stand this far over what is left of it
 
 
 class Echo:
@@ -138,7 +139,7 @@ class Segmenter:
         self.leaks: deque[float] = deque(maxlen=LEAK_SPAN)
         self.run = 0             # loud frames in a row
         self.ended = (0, -1000)  # the first and last loud frames of the last sound
-        self.leak = 0.0          # dB the cleaned sound stands over what played (none taken)
+        self.leak = 0.0          # dB heard over played while the coach sounds (0: none learnt)
 
     def energy(self, pcm: np.ndarray, prev: np.ndarray) -> float:
         """The 300-3000 Hz energy (dB) of a 10 ms frame (windowed with the one before)."""
