@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import sys
 import time
-import wave
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,7 @@ from tests.listening import (  # noqa: E402
     tools_missing,
     virtual_microphone,
 )
+from tests.music import make_track  # noqa: E402
 
 CYCLE = ["coach pause", "coach go on", "coach next", "coach back", "coach repeat",
          "coach done", "coach pause", "coach resume", "coach go back", "coach next",
@@ -71,13 +71,7 @@ def no_commands(routine: Path, env: dict[str, str], seconds: float, tmp: Path,
     """The coach's session with its own music and a room bed, or the coach with music
     from elsewhere in the room; nobody speaks."""
     if own_music:
-        song = tmp / "own-music.wav"
-        with wave.open(str(song), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(16000)
-            w.writeframes((music(60.0, tmp, level=0.2) * 32767).astype("<i2").tobytes())
-        extra = ["--music", str(song)]
+        extra = ["--music", str(make_track(tmp / "own-music.flac", 60.0))]
         room = (pink_noise(round((seconds + 5.0) * 16000), np.random.default_rng(2))
                 * SPEECH_RMS / 10 ** (10 / 20))    # the command runs' bed
     else:
@@ -99,11 +93,10 @@ def no_commands(routine: Path, env: dict[str, str], seconds: float, tmp: Path,
 
 def long_session() -> dict[str, Any]:
     """The live benchmark's session, its block three times over."""
-    routine: Any = copy.deepcopy(SESSION)
+    routine = copy.deepcopy(SESSION)
     block = routine["sessions"][0]["blocks"][0]
     routine["sessions"][0]["blocks"] = [dict(block, name=f"Round {i}") for i in (1, 2, 3)]
-    out: dict[str, Any] = routine
-    return out
+    return routine
 
 
 def run(tmp: Path, env: dict[str, str]) -> None:

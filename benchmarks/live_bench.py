@@ -10,6 +10,7 @@ import sys
 import time
 import wave
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
@@ -19,7 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.recording import Recorder, onsets  # noqa: E402
 
-SESSION = {"name": "Bench live", "sessions": [{"name": "Ten", "blocks": [{"name": "Main",
+SESSION: dict[str, Any] = {
+    "name": "Bench live", "sessions": [{"name": "Ten", "blocks": [{"name": "Main",
            "exercises": [
                {"name": "Squat", "reps": 10, "rep_time": "2s", "sets": 2, "rest": "20s"},
                {"name": "Side plank", "time": "30s", "sides": ["right", "left"], "sets": 2,

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from tests.recording import correlate
+
 RATE = 16000
 MIC = "voicecoach_mic"
 SPEECH_RMS = 0.15        # a spoken command while it speaks (the coach speaks at ~0.2)
@@ -226,10 +228,8 @@ class Played:
         span = min(len(self.audio), 20 * RATE)
         if len(heard) < span + RATE:
             return self.began
-        n = 1 << (len(heard) + span).bit_length()
-        xc = np.fft.irfft(np.fft.rfft(heard, n) * np.conj(np.fft.rfft(self.audio[:span], n)),
-                          n)[:len(heard) - span]
-        first = int(np.argmax(xc))                # the audio's first sample in the recording
+        # the audio's first sample in the recording
+        first = int(np.argmax(correlate(heard, self.audio[:span])))
         # when sample 0 of the recording sounded: each chunk read bounds it (a chunk is read
         # after its last sample sounded); the earliest bound is the one least delayed
         got = np.cumsum([len(c) // 2 for _, c in self.chunks])

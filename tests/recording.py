@@ -45,7 +45,7 @@ class Recorder:
         return np.fromfile(self.path, "<i2").astype(np.float64) / 32768
 
 
-def _correlate(seg: np.ndarray, ref: np.ndarray) -> np.ndarray:
+def correlate(seg: np.ndarray, ref: np.ndarray) -> np.ndarray:
     """``np.correlate(seg, ref, "valid")`` by FFT."""
     size = 1 << (len(seg) + len(ref)).bit_length()
     full = np.fft.irfft(np.fft.rfft(seg, size) * np.conj(np.fft.rfft(ref, size)), size)
@@ -72,7 +72,7 @@ def onsets(recording: np.ndarray, reference: np.ndarray, cues: list[dict[str, An
         seg = recording[lo:lo + len(ref) + round(2 * search * RATE)]
         if len(seg) < len(ref) or not ref.any():
             return guess, 0.0
-        corr = _correlate(seg, ref)
+        corr = correlate(seg, ref)
         power = np.concatenate([[0.0], np.cumsum(seg ** 2)])
         energy = np.sqrt((power[len(ref):] - power[:-len(ref)]) * np.sum(ref ** 2)) + 1e-12
         k = int(np.argmax(corr / energy))
@@ -81,7 +81,7 @@ def onsets(recording: np.ndarray, reference: np.ndarray, cues: list[dict[str, An
     # rough latency: the whole reference against the whole recording, as envelopes
     rec, ref = envelope(recording), envelope(reference)
     rec = np.concatenate([rec, np.zeros(len(ref))])  # the recording may end before the tail
-    rough = int(np.argmax(_correlate(rec - rec.mean(), ref - ref.mean()))) * 50 / RATE
+    rough = int(np.argmax(correlate(rec - rec.mean(), ref - ref.mean()))) * 50 / RATE
     offsets: list[float | None] = []
     for cue in cues:
         at, score = locate(cue, cue["start"] + rough)

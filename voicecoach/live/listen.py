@@ -26,6 +26,7 @@ import numpy as np
 from voicecoach.audio.clip import RATE
 from voicecoach.errors import VoicecoachError
 from voicecoach.live.hearing import FRAME, MIC_RATE, Ear, Segmenter, Sound
+from voicecoach.live.tape import Tape
 
 WAKE = "coach"
 # what is said after the wake word -> command (every word is in the model's dictionary)
@@ -261,8 +262,7 @@ def _listen(conn: Any, speaker: Any, language: str, words: list[str], played_rat
     """The child: ("ready", "") or ("error", message) first, then ("heard", command)s.
     With VOICECOACH_LISTEN_DEBUG=1 it tells stderr how it lines up the echo and what it
     takes; with VOICECOACH_LISTEN_RECORD=DIR it keeps what it heard and what was played
-    there (mic.raw, played.pkl), to look at again with `Ear` and `Spotter` offline."""
-    import pickle
+    there (`Tape`), to look at again with `Ear` and `Spotter` offline."""
     import signal
     import time
 
@@ -290,10 +290,7 @@ def _listen(conn: Any, speaker: Any, language: str, words: list[str], played_rat
     t0: float | None = None
     fed = 0
     record = os.environ.get("VOICECOACH_LISTEN_RECORD")
-    if record:
-        os.makedirs(record, exist_ok=True)
-        mic_file = open(os.path.join(record, "mic.raw"), "wb")  # noqa: SIM115
-        played_file = open(os.path.join(record, "played.pkl"), "wb")  # noqa: SIM115
+    tape = Tape(record) if record else None
     while True:
         data, _ = stream.read(block)
         if t0 is None:   # when the first sample read was heard
@@ -301,15 +298,11 @@ def _listen(conn: Any, speaker: Any, language: str, words: list[str], played_rat
         while speaker.poll():
             due, played = speaker.recv()
             ear.played(played.astype(np.float32) / 32768, due)
-            if record:
-                pickle.dump((due, played), played_file)
+            if tape:
+                tape.played(due, played)
         pcm = np.frombuffer(bytes(data), np.int16)
-        if record:
-            if fed == 0:
-                pickle.dump((t0, None), played_file)   # when the microphone began
-            mic_file.write(pcm.tobytes())
-            mic_file.flush()
-            played_file.flush()
+        if tape:
+            tape.heard(t0, pcm)
         for sound in ear.hear(pcm, t0 + fed / MIC_RATE):
             began = time.monotonic()
             name = spotter.decide(sound)
