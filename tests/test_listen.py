@@ -127,7 +127,7 @@ def test_listen_errors_are_one_line(write: Callable[..., Path]) -> None:
 
 def test_the_recogniser_takes_commands_and_not_the_coach(tmp_path: Path) -> None:
     need("flite")
-    from voicecoach.live.hearing import MIC_RATE
+    from voicecoach.live.echo import MIC_RATE
     from voicecoach.live.listen import Spotter
 
     spotter = Spotter(words=["Next: Squat. 3 sets of 15, each side.", "Rest 30 seconds"])
@@ -147,7 +147,7 @@ def test_commands_in_loud_noise_are_taken_and_music_is_not(tmp_path: Path) -> No
     voices at two speeds over pink noise 10 dB under them, then a minute of music."""
     need("flite")
     need("ffmpeg")
-    from voicecoach.live.hearing import MIC_RATE
+    from voicecoach.live.echo import MIC_RATE
     from voicecoach.live.listen import Spotter
 
     track, said = command_track(PHRASES, FLITE, every=5.0, folder=tmp_path, snr_db=10.0)
@@ -179,7 +179,7 @@ def test_talk_in_the_room_is_not_a_command(tmp_path: Path) -> None:
     the same noise bed: nothing is taken. Before the wake word had to sound better than
     anything else there, 2 of these 10 were taken."""
     need("flite")
-    from voicecoach.live.hearing import MIC_RATE
+    from voicecoach.live.echo import MIC_RATE
     from voicecoach.live.listen import Spotter
 
     spotter = Spotter(words=["Next: Glute bridge. 2 sets of 12.", "Rest 15 seconds.",

@@ -2,8 +2,7 @@
 mix the player sent to the speaker) taken out by an echo canceller, noise suppressed, and
 the rest cut into stretches of speech-like sound.
 
-`Echo` lines up what was played with what is heard: each played block comes with the
-monotonic time it is due at the speaker, and a cross-correlation keeps the two in step.
+`Echo` (in `echo`) lines up what was played with what is heard.
 `Segmenter` finds sounds (10 ms frames whose 300–3000 Hz energy stands ``ON_DB`` over the
 recent floor and, while the coach makes sound, ``GATE`` over what the canceller is measured
 to leave of it) and hands over each one that ends, with ``PAD`` seconds either side.
@@ -19,13 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MIC_RATE = 16000
+from voicecoach.live.echo import MIC_RATE, NEAR, SEARCH, Echo
+
 FRAME = 160          # 10 ms at MIC_RATE: the canceller's and the segmenter's step
-LEAD = 0.08          # what was played is fed to the canceller this much before its echo (a
-                     # late speaker, after an underrun, stays inside its 0.256 s tail)
-SEARCH = 1.0         # the echo is looked for this far either side of where it is expected
-NEAR = 0.3           # ... and once it has been found, this far
-SURE = 0.1           # a lag this large is taken only when two looks in a row agree
 JOIN = 0.4           # a sound that starts this soon after one ends is taken with it
 GOING_DB = 5.0       # dB more it takes to keep a sound going than to start one
 ON_DB, HANG, PAD = 10.0, 0.15, 0.3  # a sound: this far over the floor; ends after HANG quiet
@@ -38,75 +33,6 @@ ECHO_LOUD = -20.0    # dB (band energy of what was played): the coach is making 
 LEAK_SPAN = 300      # frames (3 s) of the coach's sound the canceller's leak is taken over
 LEAK_PART = 50       # percentile of (heard - played) then: what the canceller leaves
 GATE = 15.0          # over the coach, a sound must stand this far over what is left of it
-
-
-class Echo:
-    """What the speaker played, at ``rate``, resampled onto the microphone's samples."""
-
-    KEEP = 20.0   # seconds of what was played that are kept
-
-    def __init__(self, rate: int) -> None:
-        self.rate = rate
-        self.audio = np.zeros(round(2 * self.KEEP * rate), np.float32)
-        self.size = 0                          # samples in ``audio``
-        self.base = 0                          # index of audio[0] in the played stream
-        self.t0: float | None = None           # when played sample 0 is at the speaker
-        self.shift = 0.0                       # correction found by correlation (s)
-        self.seen: float | None = None         # the lag the last look found
-
-    def played(self, block: np.ndarray, due: float) -> None:
-        """``block`` (floats) reaches the speaker at monotonic time ``due``."""
-        if self.t0 is None:
-            self.t0 = due
-        if self.size + len(block) > len(self.audio):   # keep the last KEEP seconds
-            drop = self.size - round(self.KEEP * self.rate)
-            self.audio[:self.size - drop] = self.audio[drop:self.size]
-            self.size, self.base = self.size - drop, self.base + drop
-        self.audio[self.size:self.size + len(block)] = block
-        self.size += len(block)
-
-    def at(self, start: float, n: int, lead: float = LEAD) -> np.ndarray:
-        """``n`` samples at MIC_RATE of what plays from monotonic time ``start + lead``
-        (zeros where nothing is known), as int16."""
-        out = np.zeros(n, np.float32)
-        if self.t0 is None:
-            return out.astype(np.int16)
-        first = (start + lead + self.shift - self.t0) * self.rate - self.base
-        idx = first + np.arange(n) * (self.rate / MIC_RATE)
-        lo = max(0, int(idx[0]))
-        hi = min(self.size - 1, int(idx[-1]) + 2)
-        ok = (idx >= 0) & (idx < self.size - 1)
-        if ok.any() and hi > lo:
-            out[ok] = np.interp(idx[ok] - lo, np.arange(hi - lo), self.audio[lo:hi])
-        return np.clip(out * 32767, -32768, 32767).astype(np.int16)
-
-    def align(self, heard: np.ndarray, start: float, search: float = SEARCH,
-              confirm: bool = True) -> float | None:
-        """Correct the timing from ``heard`` (int16 at MIC_RATE from monotonic ``start``,
-        a second or more): the lag of the strongest correlation within ``search``
-        seconds, if it is clear and taken. With ``confirm``, a lag over ``SURE`` is only
-        taken when the look before found it too (the coach's counts repeat every second:
-        one look can be fooled)."""
-        ref = self.at(start, len(heard), lead=0.0).astype(np.float64)
-        mic = heard.astype(np.float64)
-        if np.sqrt(np.mean(ref ** 2)) < 300 or np.sqrt(np.mean(mic ** 2)) < 100:
-            return None
-        n = 1 << (2 * len(mic) - 1).bit_length()
-        spec = np.fft.rfft(mic, n) * np.conj(np.fft.rfft(ref, n))
-        xc = np.fft.irfft(spec / (np.abs(spec) + 1e-9), n)   # phase transform: a sharp peak
-        reach = round(search * MIC_RATE)
-        lags = np.concatenate([xc[-reach:], xc[:reach + 1]])
-        best = int(np.argmax(lags))
-        if lags[best] < 6 * np.std(lags):
-            return None
-        lag = (best - reach) / MIC_RATE          # the echo comes this much later than thought
-        seen, self.seen = self.seen, lag
-        if confirm and abs(lag) > SURE and (seen is None or abs(seen - lag) > 0.01):
-            return None
-        if abs(lag) > 0.02:
-            self.shift -= lag
-            self.seen = None
-        return lag
 
 
 @dataclass(frozen=True)
@@ -140,6 +66,13 @@ class Segmenter:
         self.run = 0             # loud frames in a row
         self.ended = (0, -1000)  # the first and last loud frames of the last sound
         self.leak = 0.0          # dB heard over played while the coach sounds (0: none learnt)
+
+    def restart(self) -> None:
+        """The stream starts again from its first frame; what was learnt of the room (the
+        floor, the canceller's leak) is kept."""
+        self.frames, self.begun, self.last, self.run, self.ended = 0, None, 0, 0, (0, -1000)
+        self.keep.clear()
+        self.prev = np.zeros(FRAME, np.int16)
 
     def energy(self, pcm: np.ndarray, prev: np.ndarray) -> float:
         """The 300-3000 Hz energy (dB) of a 10 ms frame (windowed with the one before)."""
@@ -196,11 +129,17 @@ class Ear:
     every ``ALIGN_EVERY`` seconds and taken out, then noise; then the sounds are cut."""
 
     ALIGN_EVERY, ALIGN_OVER, FIRST_EVERY = 2.0, 3.0, 0.5   # seconds
+    EARLY = 10.0   # seconds heard before the echo is first found that are cleaned again
+    WARM = 2       # ... after the canceller has learnt the room from them this many times
+    TAIL = 4096    # samples the canceller remembers of what played
+    STALE = 1.5    # seconds: a sound found again that ended longer ago is not handed over
 
     def __init__(self, played_rate: int, debug: bool = False) -> None:
         from voicecoach.live.speex import Cleaner
 
         self.echo, self.cleaner, self.segmenter = Echo(played_rate), Cleaner(), Segmenter()
+        self.early: list[np.ndarray] | None = []   # all heard, until the echo is found
+        self.given = 0.0                      # where the last sound handed over ended (s)
         self.recent = np.zeros(0, np.int16)   # the last ALIGN_OVER seconds heard
         self.fed = 0                          # samples heard so far
         self.first: float | None = None       # monotonic time of the first sample heard
@@ -223,13 +162,59 @@ class Ear:
         # until the echo is first found, it is looked for every FIRST_EVERY seconds
         every = round((self.ALIGN_EVERY if self.aligned else self.FIRST_EVERY) * MIC_RATE)
         self.fed += len(pcm)
+        if self.early is not None:
+            self.early.append(pcm)
+            if self.fed > self.EARLY * MIC_RATE:
+                self.early = None
         if self.fed % every < len(pcm) and len(self.recent) >= MIC_RATE:
             lag = self.echo.align(self.recent, start + (len(pcm) - len(self.recent)) / MIC_RATE,
                                   NEAR if self.aligned else SEARCH, confirm=self.aligned)
-            self.aligned = self.aligned or lag is not None
             if self.debug:
                 print(f"listen: {self.fed / MIC_RATE:.1f} s: echo lag {lag}, shift "
                       f"{self.echo.shift:.3f} s", file=sys.stderr, flush=True)
+            if lag is not None and not self.aligned:
+                self.aligned = True
+                if self.early is not None:
+                    return self._again(np.concatenate(self.early),
+                                       start + (len(pcm) - self.fed) / MIC_RATE)
+        return self._clean(pcm, start)
+
+    def _again(self, heard: np.ndarray, start: float) -> list[Sound]:
+        """Everything ``heard`` since ``start`` (the first sample) cleaned again, now that
+        the echo is lined up: the canceller first learns the room from it ``WARM`` times,
+        so that a command said over the coach's first words is not lost (one said longer
+        than ``STALE`` ago is: acting on it now would surprise; one already handed over is
+        not handed over again)."""
+        from voicecoach.live.speex import Cleaner
+
+        self.early = None
+        self.cleaner, self.segmenter = Cleaner(), Segmenter()
+        ref = self.echo.at(start, len(heard))
+        for _ in range(self.WARM - 1):
+            self._flush(heard)
+            for i in range(0, len(heard) - FRAME + 1, FRAME):
+                self.cleaner.frame_out(heard[i:i + FRAME], ref[i:i + FRAME])
+        given = self.given            # the last pass of learning cuts sounds (not handed
+        self._flush(heard)            # over), so that the segmenter learns the leak too
+        self._clean(heard, start)
+        self.segmenter.restart()
+        self._flush(heard)
+        self.played_energy = deque([-100.0], maxlen=ECHO_SPAN)
+        self.played_prev = np.zeros(FRAME, np.int16)
+        self.given = given
+        now = len(heard) / MIC_RATE
+        return [s for s in self._clean(heard, start)
+                if s.end > given and s.end >= now - self.STALE]
+
+    def _flush(self, heard: np.ndarray) -> None:
+        """Empty the canceller's memory of what played (its tail) before a pass starts
+        again from the first sample: nothing had played before it."""
+        silent = np.zeros(FRAME, np.int16)
+        for i in range(0, min(len(heard), self.TAIL) - FRAME + 1, FRAME):
+            self.cleaner.frame_out(heard[i:i + FRAME], silent)
+
+    def _clean(self, pcm: np.ndarray, start: float) -> list[Sound]:
+        """``pcm`` heard from ``start``: the echo and noise taken out, cut into sounds."""
         ref = self.echo.at(start, len(pcm))
         sounds = []
         for i in range(0, len(pcm) - FRAME + 1, FRAME):
@@ -240,6 +225,7 @@ class Ear:
                                          max(self.played_energy))
             if sound is not None and self._trusted(sound):
                 sounds.append(sound)
+                self.given = sound.end
         return sounds
 
     def _trusted(self, sound: Sound) -> bool:

@@ -25,7 +25,8 @@ import numpy as np
 
 from voicecoach.audio.clip import RATE
 from voicecoach.errors import VoicecoachError
-from voicecoach.live.hearing import FRAME, MIC_RATE, Ear, Segmenter, Sound
+from voicecoach.live.echo import MIC_RATE
+from voicecoach.live.hearing import FRAME, Ear, Segmenter, Sound
 from voicecoach.live.tape import Tape
 
 WAKE = "coach"
@@ -55,7 +56,7 @@ WAKE_MARGIN = 2.0   # ... and "coach" must sound better than what the filler rea
 WAKE_LEAST = 0.22   # seconds "coach" takes at least, as the command reading aligns it
 WORD_MOST = 0.9     # seconds a command word takes at most
 WORD_LEAST = 0.2   # ... and its last word at least (a sound cut in the middle of one)
-SHORTEST = 0.45     # seconds a command takes at least
+SHORTEST = 0.4      # seconds a command takes at least
 QUIET = 1.5         # after a command is taken, nothing more is for this long
 MODELS = {"en": "en-us"}   # language -> the model shipped in pocketsphinx's wheel
 NO_MIC = "no microphone to listen to ({}); play without --listen"
