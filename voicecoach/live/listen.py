@@ -57,6 +57,8 @@ WAKE_LEAST = 0.22   # seconds "coach" takes at least, as the command reading ali
 WORD_MOST = 0.9     # seconds a command word takes at most
 WORD_LEAST = 0.2   # ... and its last word at least (a sound cut in the middle of one)
 SHORTEST = 0.4      # seconds a command takes at least
+SHORT, SHORT_MARGIN = 0.45, 14.0   # a sound shorter than this needs a margin this big (a
+                                   # counted "six" read as "coach next" by 11.6)
 QUIET = 1.5         # after a command is taken, nothing more is for this long
 MODELS = {"en": "en-us"}   # language -> the model shipped in pocketsphinx's wheel
 NO_MIC = "no microphone to listen to ({}); play without --listen"
@@ -168,7 +170,8 @@ class Spotter:
             margin = (command.score - filler.score) / (len(sound.audio) / FRAME)
             wake = command.against(filler, WAKE)
         self.last = (margin, name)
-        if margin < self.margin or wake < WAKE_MARGIN:
+        least = self.margin if sound.end - sound.start >= SHORT else SHORT_MARGIN
+        if margin < least or wake < WAKE_MARGIN:
             return None
         self.quiet_until = sound.end + QUIET
         return name
