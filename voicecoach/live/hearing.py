@@ -31,6 +31,8 @@ FLOOR_SPAN = 500                    # frames (5 s) the floor is the 20th percent
 ECHO_SPAN = 25       # frames (0.25 s): the echo heard now comes from what played this long
 ECHO_LOUD = -20.0    # dB (band energy of what was played): the coach is making sound
 LEAK_SPAN = 300      # frames (3 s) of the coach's sound the canceller's leak is taken over
+LEAK_LEAST = 100     # frames of it before it counts (until then, 0 dB: a sound must stand
+                     # GATE over what is played)
 LEAK_PART = 50       # percentile of (heard - played) then: what the canceller leaves
 GATE = 15.0          # over the coach, a sound must stand this far over what is left of it
 
@@ -91,7 +93,7 @@ class Segmenter:
         if echo is not None and echo > ECHO_LOUD:
             if self.begun is None:    # not while someone may be talking over the coach
                 self.leaks.append(energy - echo)
-            if self.frames % 10 == 0 and len(self.leaks) >= 100:
+            if self.frames % 10 == 0 and len(self.leaks) >= LEAK_LEAST:
                 self.leak = float(np.percentile(self.leaks, LEAK_PART))
             loud = loud and energy > echo + self.leak + GATE
         self.run = self.run + 1 if loud else 0
@@ -131,7 +133,6 @@ class Ear:
     ALIGN_EVERY, ALIGN_OVER, FIRST_EVERY = 2.0, 3.0, 0.5   # seconds
     EARLY = 10.0   # seconds heard before the echo is first found that are cleaned again
     WARM = 2       # ... after the canceller has learnt the room from them this many times
-    TAIL = 4096    # samples the canceller remembers of what played
     STALE = 1.5    # seconds: a sound found again that ended longer ago is not handed over
 
     def __init__(self, played_rate: int, debug: bool = False) -> None:
@@ -199,8 +200,6 @@ class Ear:
         self._clean(heard, start)
         self.segmenter.restart()
         self._flush(heard)
-        self.played_energy = deque([-100.0], maxlen=ECHO_SPAN)
-        self.played_prev = np.zeros(FRAME, np.int16)
         self.given = given
         now = len(heard) / MIC_RATE
         return [s for s in self._clean(heard, start)
@@ -210,8 +209,10 @@ class Ear:
         """Empty the canceller's memory of what played (its tail) before a pass starts
         again from the first sample: nothing had played before it."""
         silent = np.zeros(FRAME, np.int16)
-        for i in range(0, min(len(heard), self.TAIL) - FRAME + 1, FRAME):
+        for i in range(0, min(len(heard), self.cleaner.tail) - FRAME + 1, FRAME):
             self.cleaner.frame_out(heard[i:i + FRAME], silent)
+        self.played_energy = deque([-100.0], maxlen=ECHO_SPAN)
+        self.played_prev = np.zeros(FRAME, np.int16)
 
     def _clean(self, pcm: np.ndarray, start: float) -> list[Sound]:
         """``pcm`` heard from ``start``: the echo and noise taken out, cut into sounds."""

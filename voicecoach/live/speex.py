@@ -60,7 +60,7 @@ class Cleaner:
     def __init__(self, rate: int = 16000, frame: int = 160, tail: int = 4096,
                  suppress_db: int = -30, echo_suppress_db: int = -10) -> None:
         lib = self.lib = library()
-        self.frame = frame
+        self.frame, self.tail = frame, tail   # tail: samples of what played it remembers
         self.echo = lib.speex_echo_state_init(frame, tail) if tail else None
         self.pre = lib.speex_preprocess_state_init(frame, rate)
         if self.echo:
