@@ -176,9 +176,15 @@ class Ear:
             if lag is not None and not self.aligned:
                 self.aligned = True
                 if self.early is not None:
-                    return self._again(np.concatenate(self.early),
-                                       start + (len(pcm) - self.fed) / MIC_RATE)
-        return self._clean(pcm, start)
+                    return self._given(self._again(np.concatenate(self.early),
+                                                   start + (len(pcm) - self.fed) / MIC_RATE))
+        return self._given(self._clean(pcm, start))
+
+    def _given(self, sounds: list[Sound]) -> list[Sound]:
+        """``sounds``, handed over: remembers where the last one ended."""
+        if sounds:
+            self.given = sounds[-1].end
+        return sounds
 
     def _again(self, heard: np.ndarray, start: float) -> list[Sound]:
         """Everything ``heard`` since ``start`` (the first sample) cleaned again, now that
@@ -195,19 +201,17 @@ class Ear:
             self._flush(heard)
             for i in range(0, len(heard) - FRAME + 1, FRAME):
                 self.cleaner.frame_out(heard[i:i + FRAME], ref[i:i + FRAME])
-        given = self.given            # the last pass of learning cuts sounds (not handed
-        self._flush(heard)            # over), so that the segmenter learns the leak too
-        self._clean(heard, start)
+        self._flush(heard)            # the last pass of learning cuts sounds (not handed
+        self._clean(heard, start)     # over), so that the segmenter learns the leak too
         self.segmenter.restart()
         self._flush(heard)
-        self.given = given
         now = len(heard) / MIC_RATE
         return [s for s in self._clean(heard, start)
-                if s.end > given and s.end >= now - self.STALE]
+                if s.end > self.given and s.end >= now - self.STALE]
 
     def _flush(self, heard: np.ndarray) -> None:
-        """Empty the canceller's memory of what played (its tail) before a pass starts
-        again from the first sample: nothing had played before it."""
+        """Empty the memory of what played (the canceller's tail, the played energy)
+        before a pass starts again from the first sample: nothing had played before it."""
         silent = np.zeros(FRAME, np.int16)
         for i in range(0, min(len(heard), self.cleaner.tail) - FRAME + 1, FRAME):
             self.cleaner.frame_out(heard[i:i + FRAME], silent)
@@ -226,7 +230,6 @@ class Ear:
                                          max(self.played_energy))
             if sound is not None and self._trusted(sound):
                 sounds.append(sound)
-                self.given = sound.end
         return sounds
 
     def _trusted(self, sound: Sound) -> bool:

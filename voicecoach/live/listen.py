@@ -170,7 +170,8 @@ class Spotter:
             margin = (command.score - filler.score) / (len(sound.audio) / FRAME)
             wake = command.against(filler, WAKE)
         self.last = (margin, name)
-        least = self.margin if sound.end - sound.start >= SHORT else SHORT_MARGIN
+        short = sound.end - sound.start < SHORT
+        least = max(self.margin, SHORT_MARGIN) if short else self.margin
         if margin < least or wake < WAKE_MARGIN:
             return None
         self.quiet_until = sound.end + QUIET
