@@ -59,6 +59,8 @@ WORD_LEAST = 0.2   # ... and its last word at least (a sound cut in the middle o
 SHORTEST = 0.4      # seconds a command takes at least
 SHORT, SHORT_MARGIN = 0.45, 14.0   # a sound shorter than this needs a margin this big (a
                                    # counted "six" read as "coach next" by 11.6)
+TOPN = 16           # Gaussians scored per codebook (pocketsphinx's default 4: talk and
+                    # counting in the room were taken as commands 11 times in 176, now 4)
 QUIET = 1.5         # after a command is taken, nothing more is for this long
 MODELS = {"en": "en-us"}   # language -> the model shipped in pocketsphinx's wheel
 NO_MIC = "no microphone to listen to ({}); play without --listen"
@@ -117,7 +119,7 @@ class Spotter:
         model = model_for(language)
         config = {"hmm": os.path.join(model, "en-us"), "samprate": MIC_RATE,
                   "dict": os.path.join(model, "cmudict-en-us.dict"), "loglevel": "FATAL",
-                  "bestpath": False, "cmn": "batch"}
+                  "bestpath": False, "cmn": "batch", "topn": TOPN}
         self.decoder = Decoder(**config)
         self.filler = Decoder(maxhmmpf=-1, **config)   # -1: no bound on its search
         said = {w for text in words for w in re.findall(r"[a-z']+", text.lower())}
