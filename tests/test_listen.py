@@ -32,6 +32,8 @@ from tests.listening import (
 )
 from tests.test_player import FlatMixer, Heard, ScriptedKeys, flat, timeline
 from voicecoach.live.controls import Command, KeysAndVoice, ack_tone
+from voicecoach.live.echo import MIC_RATE
+from voicecoach.live.listen import Spotter
 from voicecoach.live.player import BLOCK
 from voicecoach.live.player import Player as LivePlayer
 from voicecoach.live.sinks import ClockSink
@@ -125,20 +127,30 @@ def test_listen_errors_are_one_line(write: Callable[..., Path]) -> None:
         model_for("de")
 
 
+def said_over_noise(text: str, voice: int, bed: int, folder: Path) -> np.ndarray:
+    """``text`` said by ``FLITE[voice]`` after 2 s and before 1 s of quiet, over the
+    benchmark's pink noise bed (seed ``bed``) 10 dB under it."""
+    clip = np.concatenate([np.zeros(2 * MIC_RATE), speak(text, FLITE[voice], folder),
+                           np.zeros(MIC_RATE)])
+    out: np.ndarray = clip + (pink_noise(len(clip), np.random.default_rng(bed))
+                              * SPEECH_RMS / 10 ** 0.5)
+    return out
+
+
+def fed(spotter: Spotter, audio: np.ndarray) -> list[str]:
+    """The commands ``spotter`` takes in ``audio`` (floats), fed as 50 ms blocks."""
+    pcm = (np.clip(audio, -1, 1) * 32767).astype("<i2")
+    return [c for i in range(0, len(pcm), 800) for c in spotter.feed(pcm[i:i + 800].tobytes())]
+
+
 def test_the_recogniser_takes_commands_and_not_the_coach(tmp_path: Path) -> None:
     need("flite")
-    from voicecoach.live.echo import MIC_RATE
-    from voicecoach.live.listen import Spotter
-
     spotter = Spotter(words=["Next: Squat. 3 sets of 15, each side.", "Rest 30 seconds"])
     said: list[str] = []
     for phrase, voice in [("coach next", FLITE[0]), ("coach pause", FLITE[0]),
                           ("coach go on", FLITE[2]), ("next squat three sets of fifteen", FLITE[3])]:
-        clip = np.concatenate([np.zeros(MIC_RATE), speak(phrase, voice, tmp_path),
-                               np.zeros(MIC_RATE)])
-        pcm = (clip * 32767).astype("<i2")
-        for i in range(0, len(pcm), 800):
-            said += spotter.feed(pcm[i:i + 800].tobytes())
+        said += fed(spotter, np.concatenate([np.zeros(MIC_RATE), speak(phrase, voice, tmp_path),
+                                             np.zeros(MIC_RATE)]))
     assert said == ["next", "pause", "resume"]
 
 
@@ -147,9 +159,6 @@ def test_commands_in_loud_noise_are_taken_and_music_is_not(tmp_path: Path) -> No
     voices at two speeds over pink noise 10 dB under them, then a minute of music."""
     need("flite")
     need("ffmpeg")
-    from voicecoach.live.echo import MIC_RATE
-    from voicecoach.live.listen import Spotter
-
     track, said = command_track(PHRASES, FLITE, every=5.0, folder=tmp_path, snr_db=10.0)
     spotter = Spotter(words=["Next: Squat. 3 sets of 15, each side.", "Rest 30 seconds"])
     heard = []
@@ -163,9 +172,7 @@ def test_commands_in_loud_noise_are_taken_and_music_is_not(tmp_path: Path) -> No
     assert all(lat <= 1.0 for _, lat in result.taken), report
     assert len(result.extra) <= 1, report
     bed = music(60.0, tmp_path)
-    pcm = (np.clip(bed, -1, 1) * 32767).astype("<i2")
-    taken = [c for i in range(0, len(pcm), 800) for c in spotter.feed(pcm[i:i + 800].tobytes())]
-    assert taken == []
+    assert fed(spotter, bed) == []
 
 
 TALK = [("go back to the kitchen", 1), ("let me catch my breath", 1), ("Rest 15 seconds.", 1),
@@ -179,19 +186,10 @@ def test_talk_in_the_room_is_not_a_command(tmp_path: Path) -> None:
     the same noise bed: nothing is taken. Before the wake word had to sound better than
     anything else there, 2 of these 10 were taken."""
     need("flite")
-    from voicecoach.live.echo import MIC_RATE
-    from voicecoach.live.listen import Spotter
-
     spotter = Spotter(words=["Next: Glute bridge. 2 sets of 12.", "Rest 15 seconds.",
                              "Last set."])
-    taken = []
-    for n, (text, voice) in enumerate(TALK):
-        clip = np.concatenate([np.zeros(2 * MIC_RATE), speak(text, FLITE[voice], tmp_path),
-                               np.zeros(MIC_RATE)])
-        clip += pink_noise(len(clip), np.random.default_rng(n)) * SPEECH_RMS / 10 ** 0.5
-        pcm = (np.clip(clip, -1, 1) * 32767).astype("<i2")
-        taken += [(text, c) for i in range(0, len(pcm), 800)
-                  for c in spotter.feed(pcm[i:i + 800].tobytes())]
+    taken = [(text, c) for n, (text, voice) in enumerate(TALK)
+             for c in fed(spotter, said_over_noise(text, voice, n, tmp_path))]
     assert taken == []
 
 
@@ -201,16 +199,8 @@ def test_a_counted_number_is_not_a_command(tmp_path: Path) -> None:
     instead of TOPN (over 240 counted numbers, 8 voices and 3 beds, the default took 8,
     TOPN takes 4)."""
     need("flite")
-    from voicecoach.live.echo import MIC_RATE
-    from voicecoach.live.listen import Spotter
-
     spotter = Spotter(words=["Next: Squat. 3 sets of 15, each side.", "Rest 30 seconds"])
-    clip = np.concatenate([np.zeros(2 * MIC_RATE), speak("seven", FLITE[4], tmp_path),
-                           np.zeros(MIC_RATE)])
-    clip += pink_noise(len(clip), np.random.default_rng(106)) * SPEECH_RMS / 10 ** 0.5
-    pcm = (np.clip(clip, -1, 1) * 32767).astype("<i2")
-    assert [c for i in range(0, len(pcm), 800) for c in spotter.feed(pcm[i:i + 800].tobytes())
-            ] == []
+    assert fed(spotter, said_over_noise("seven", 4, 106, tmp_path)) == []
 
 
 def test_a_short_sound_needs_a_clearer_reading(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -218,7 +208,7 @@ def test_a_short_sound_needs_a_clearer_reading(monkeypatch: pytest.MonkeyPatch) 
     frame): 8 for a sound of 0.45 s or more, 14 under that (less to go on: a counted
     "six" was read as "coach next" by 11.6). Readings given, so the rule is exact."""
     from voicecoach.live.hearing import FRAME, Sound
-    from voicecoach.live.listen import Reading, Spotter
+    from voicecoach.live.listen import Reading
 
     spotter = Spotter()
 
