@@ -58,13 +58,22 @@ class Voice:
 
 
 def run(said: list[tuple[float, str]], until_done: bool = False,
-        keys: list[tuple[float, str]] | None = None) -> tuple[LivePlayer, Heard, ClockSink]:
+        keys: list[tuple[float, str]] | None = None,
+        asked: list[str] | None = None) -> tuple[LivePlayer, Heard, ClockSink]:
+    """Play the test timeline with commands ``said`` at clock times; ``asked`` collects
+    what the player has said outside the plan."""
     clock = FakeClock()
     sink = ClockSink(clock, ahead=0.0)
     view = Heard(clock)
     controls = KeysAndVoice(ScriptedKeys(clock, keys or [], interactive=False),
                             Voice(clock, said))
-    player = LivePlayer(timeline(until_done), FlatMixer(), sink, controls, view, flat)
+
+    def clip_for(text: str) -> np.ndarray:
+        if asked is not None:
+            asked.append(text)
+        return flat(text)
+
+    player = LivePlayer(timeline(until_done), FlatMixer(), sink, controls, view, clip_for)
     player.run()
     return player, view, sink
 
@@ -86,16 +95,32 @@ def test_spoken_commands_act_and_are_acknowledged() -> None:
     assert player.outcome.status == "finished"
 
 
-def test_done_ends_an_until_done_wait_and_stop_quits() -> None:
+def test_done_ends_an_until_done_wait_and_stop_said_twice_quits() -> None:
     tl = timeline(until_done=True)
     squat = tl.chapters[0]
     end = next(p.end for p in tl.phases if p.until_done)
-    player, view, _ = run([(end + 4.0, "done"), (end + 8.0, "stop")], until_done=True)
+    player, view, _ = run([(end + 4.0, "done"), (end + 8.0, "stop"), (end + 12.0, "stop")],
+                          until_done=True)
     notes = [n for _, n in view.notes]
     assert notes[:3] == ["Press space when done.", "heard: done", "Going on."]
-    assert notes[-1] == "heard: stop"
+    assert notes[-3:] == ["heard: stop", "Paused — say stop again within 15 s to end.",
+                          "heard: stop"]
     assert player.outcome.status == "stopped"
     assert squat.start < end
+
+
+def test_one_spoken_stop_only_pauses_and_asks_again() -> None:
+    """A misheard "stop" must not end a workout: alone it pauses and the coach asks for it
+    again; a second one later than STOP_AGAIN (15 s) asks again, "go on" carries on."""
+    asked: list[str] = []
+    player, view, sink = run([(3.0, "stop"), (20.0, "stop"), (40.0, "resume")], asked=asked)
+    notes = [n for _, n in view.notes]
+    asking = "Paused — say stop again within 15 s to end."
+    assert notes[:5] == ["heard: stop", asking, "heard: stop", asking, "heard: resume"]
+    assert asked == ["Paused. Say stop again to end the session."] * 2 + asked[2:]
+    assert player.outcome.status == "finished"
+    # paused from 3 s to 40 s: the session ends that much later than it would have
+    assert sink.played() / RATE >= timeline().duration + 37.0
 
 
 def test_repeat_says_the_last_cue_again_and_the_chime_is_short_and_soft() -> None:

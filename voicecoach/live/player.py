@@ -1,7 +1,9 @@
 """Live playback of a session's timeline: the same levelled mix as the export, rendered a
 block ahead and written to a sink whose clock (the sound device's, or a clock's for
 ``--output silent``) paces it. Keys and spoken commands (`controls`) pause, skip, restart
-and repeat; a spoken one is acknowledged with a soft tone and a "heard: …" line. Nothing
+and repeat; a spoken one is acknowledged with a soft tone and a "heard: …" line, and a
+spoken "stop" only pauses and asks to hear it again (a misheard word must not end a
+workout; the key q ends it at once). Nothing
 sleeps between cues: every block is written when the sink takes it, so timing cannot drift.
 
 Times in seconds; positions in samples at ``clip.RATE``.
@@ -24,6 +26,7 @@ from voicecoach.plan.timeline import Chapter, Cue, Phase, Timeline
 
 BLOCK = RATE // 20                 # 50 ms written at a time: keys act within ~a block
 RESTART_BACK = 3.0                 # p within this many seconds of a start goes back one
+STOP_AGAIN = 15.0                  # a second spoken stop within this many seconds ends play
 LOUD = 10 ** (-40 / 20)            # peak over which a block counts as the coach sounding
 
 
@@ -118,6 +121,7 @@ class Player:
         self.waited: set[int] = set()         # until_done ends already waited at
         self.overlay = np.zeros(0, np.float32)  # mixed over what plays (the acknowledgement)
         self.loud: list[tuple[int, int]] = []   # (first, end) sink samples of sounding blocks
+        self.stop_asked: int | None = None      # sink sample a spoken stop was first heard at
 
     # -- what plays ----------------------------------------------------------------------
 
@@ -221,6 +225,14 @@ class Player:
             self.view.note(f"heard: {command.name}")
             self.overlay = ack_tone()
         name, chapters = command.name, self.tl.chapters
+        if command.heard and name == "stop" and not self._stop_again():
+            self.stop_asked = self.written
+            self.paused = True
+            self.inserts.clear()
+            self._say((self.say.STOP_AGAIN,))
+            self._mark(f"Paused — say stop again within {STOP_AGAIN:.0f} s to end.")
+            return
+        self.stop_asked = None
         if name == "toggle":
             name = "resume" if self.paused or self.waiting else "pause"
         if name in ("resume", "done") and self.waiting:
@@ -257,6 +269,11 @@ class Player:
             self._mark(f"Back to {chapters[i].title}.")
         elif name == "stop":
             raise _Quit
+
+    def _stop_again(self) -> bool:
+        """Whether a spoken stop was heard less than STOP_AGAIN seconds ago."""
+        return (self.stop_asked is not None
+                and self.written - self.stop_asked < STOP_AGAIN * RATE)
 
     def _repeat(self) -> None:
         """The last spoken cue heard, said again before the session goes on."""

@@ -61,6 +61,7 @@ TEMPLATES = {
     "done": "Fertig.",
     "ready": "Weiter geht's.",
     "press_space": "Drück die Leertaste, wenn du fertig bist.",
+    "stop_again": "Pause. Sag noch einmal Stopp, um das Training zu beenden.",
     "seconds": "{seconds:eine Sekunde|# Sekunden}",
     "minutes": "{minutes:eine Minute|# Minuten}",
     "minutes_seconds": "{minutes:eine Minute|# Minuten} {seconds:eine Sekunde|# Sekunden}",

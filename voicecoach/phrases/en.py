@@ -61,6 +61,7 @@ TEMPLATES = {
     "done": "Done.",
     "ready": "Ready.",
     "press_space": "Press space when done.",
+    "stop_again": "Paused. Say stop again to end the session.",
     "seconds": "{seconds:# second|# seconds}",
     "minutes": "{minutes:# minute|# minutes}",
     "minutes_seconds": "{minutes:# minute|# minutes} {seconds:# second|# seconds}",

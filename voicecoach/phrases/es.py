@@ -78,6 +78,7 @@ TEMPLATES = {
     "done": "Listo.",
     "ready": "Seguimos.",
     "press_space": "Pulsa espacio cuando termines.",
+    "stop_again": "En pausa. Di stop otra vez para terminar la sesión.",
     "seconds": "{seconds:m:un segundo|# segundos}",
     "minutes": "{minutes:m:un minuto|# minutos}",
     "minutes_seconds": "{minutes:m:un minuto|# minutos} y {seconds:m:un segundo|# segundos}",

@@ -74,6 +74,7 @@ TEMPLATES = {
     "done": "Terminé.",
     "ready": "On reprend.",
     "press_space": "Appuyez sur espace quand vous avez fini.",
+    "stop_again": "En pause. Dites stop encore une fois pour terminer la séance.",
     "seconds": "{seconds:f:une seconde|# secondes}",
     "minutes": "{minutes:f:une minute|# minutes}",
     "minutes_seconds": "{minutes:f:une minute|# minutes} {seconds:f:une|#}",

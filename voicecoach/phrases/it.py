@@ -61,6 +61,7 @@ TEMPLATES = {
     "done": "Fatto.",
     "ready": "Si riparte.",
     "press_space": "Premi spazio quando hai finito.",
+    "stop_again": "In pausa. Di' stop ancora una volta per finire la sessione.",
     "seconds": "{seconds:un secondo|# secondi}",
     "minutes": "{minutes:un minuto|# minuti}",
     "minutes_seconds": "{minutes:un minuto|# minuti} e {seconds:un secondo|# secondi}",

@@ -72,6 +72,7 @@ KEYS: dict[str, Key] = {
     "done": Key((), "the session is over, at minimal verbosity"),
     "ready": Key((), "said before the 3-2-1 when play resumes"),
     "press_space": Key((), "live: waiting for a key after reps done until done"),
+    "stop_again": Key((), "live --listen: a spoken stop paused play; ending takes a second"),
     "seconds": Key(("seconds",), "a duration under a minute"),
     "minutes": Key(("minutes",), "a duration in whole minutes"),
     "minutes_seconds": Key(("minutes", "seconds"), "a duration in minutes and seconds"),

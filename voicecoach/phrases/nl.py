@@ -60,6 +60,7 @@ TEMPLATES = {
     "done": "Klaar.",
     "ready": "We gaan verder.",
     "press_space": "Druk op spatie als je klaar bent.",
+    "stop_again": "Gepauzeerd. Zeg nog een keer stop om de training te beëindigen.",
     "seconds": "{seconds:één seconde|# seconden}",
     "minutes": "{minutes:één minuut|# minuten}",
     "minutes_seconds": "{minutes:één minuut|# minuten} en {seconds:één seconde|# seconden}",

@@ -50,6 +50,7 @@ class Pack:
         self.BREATHE_OUT = self.text("breathe_out")
         self.READY = self.text("ready")
         self.PRESS_SPACE = self.text("press_space")
+        self.STOP_AGAIN = self.text("stop_again")
         self.DONE_MINIMAL = self.text("done")
         self.HOLD = self.text("holding")
         self.RELEASE = self.text("release")

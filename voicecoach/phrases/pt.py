@@ -75,6 +75,7 @@ TEMPLATES = {
     "done": "Pronto.",
     "ready": "Vamos lá.",
     "press_space": "Aperte espaço quando terminar.",
+    "stop_again": "Em pausa. Diga stop outra vez para terminar a sessão.",
     "seconds": "{seconds:um segundo|# segundos}",
     "minutes": "{minutes:um minuto|# minutos}",
     "minutes_seconds": "{minutes:um minuto|# minutos} e {seconds:um segundo|# segundos}",
