@@ -179,6 +179,22 @@ def test_the_recogniser_takes_commands_and_not_the_coach(tmp_path: Path) -> None
     assert said == ["next", "pause", "resume"]
 
 
+def test_the_command_grammar_reads_a_clean_command(tmp_path: Path) -> None:
+    """read_command (the benchmark's ceiling: no margin, no check) reads what the rms voice
+    said alone, with no noise."""
+    need("flite")
+    spotter = Spotter()
+    pad = np.zeros(round(0.3 * MIC_RATE))
+
+    def read(text: str) -> str | None:
+        audio = np.concatenate([pad, speak(text, FLITE[0], tmp_path), pad])
+        return spotter.read_command((audio * 32767).astype(np.int16))
+
+    assert [read(f"coach {w}") for w in ("pause", "next", "back", "repeat", "stop")] == [
+        "pause", "next", "back", "repeat", "stop"]
+    assert read("coach go back") == "back" and read("coach go on") == "resume"
+
+
 def test_commands_in_loud_noise_are_taken_and_music_is_not(tmp_path: Path) -> None:
     """The benchmark's hard case, shortened and without a sound server: commands by four
     voices at two speeds over pink noise 10 dB under them, then a minute of music."""

@@ -153,6 +153,13 @@ class Spotter:
                  for s in d.seg() or []]
         return Reading(float(d.logmath.log(hyp.score)), spans)
 
+    def read_command(self, audio: np.ndarray) -> str | None:
+        """The command the command grammar reads in ``audio`` (int16 at MIC_RATE) with no
+        margin and no check: the best the recogniser can do on it (for the benchmark)."""
+        reading = self._read("commands", audio)
+        words = reading.words() if reading else []
+        return PHRASES.get(" ".join(w for w, _ in words[1:])) if words else None
+
     def decide(self, sound: Sound) -> str | None:
         if sound.start < self.quiet_until:
             self.last = (float("nan"), "quiet")
