@@ -96,6 +96,10 @@ class Reading:
         """The words read, with how long each took (s)."""
         return [(w, (b - a) / 100) for w, a, b, _ in self.spans if w[0] not in "<[("]
 
+    def command(self) -> str | None:
+        """The command read after the wake word (None if the words are not one)."""
+        return PHRASES.get(" ".join(w for w, _ in self.words()[1:]))
+
     def against(self, other: Reading, word: str) -> float:
         """How much better ``word`` sounds here than what ``other`` read over the same
         frames (acoustic score per frame; -inf if it was not read)."""
@@ -157,8 +161,7 @@ class Spotter:
         """The command the command grammar reads in ``audio`` (int16 at MIC_RATE) with no
         margin and no check: the best the recogniser can do on it (for the benchmark)."""
         reading = self._read("commands", audio)
-        words = reading.words() if reading else []
-        return PHRASES.get(" ".join(w for w, _ in words[1:])) if words else None
+        return reading.command() if reading else None
 
     def decide(self, sound: Sound) -> str | None:
         if sound.start < self.quiet_until:
@@ -166,7 +169,7 @@ class Spotter:
             return None
         command = self._read("commands", sound.audio)
         words = command.words() if command else []
-        name = PHRASES.get(" ".join(w for w, _ in words[1:])) if words else None
+        name = command.command() if command else None
         if (command is None or name is None or sound.end - sound.start < SHORTEST
                 or words[0][1] < WAKE_LEAST or max(t for _, t in words[1:]) > WORD_MOST
                 or words[-1][1] < WORD_LEAST):

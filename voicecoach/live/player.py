@@ -225,14 +225,7 @@ class Player:
             self.view.note(f"heard: {command.name}")
             self.overlay = ack_tone()
         name, chapters = command.name, self.tl.chapters
-        if command.heard and name == "stop" and not self._stop_again():
-            self.stop_asked = self.written
-            self.paused = True
-            self.inserts.clear()
-            self._say((self.say.STOP_AGAIN,))
-            self._mark(f"Paused — say stop again within {STOP_AGAIN:.0f} s to end.")
-            return
-        self.stop_asked = None
+        asked, self.stop_asked = self.stop_asked, None
         if name == "toggle":
             name = "resume" if self.paused or self.waiting else "pause"
         if name in ("resume", "done") and self.waiting:
@@ -268,12 +261,14 @@ class Player:
             self._jump(round(chapters[i].begin * RATE))
             self._mark(f"Back to {chapters[i].title}.")
         elif name == "stop":
-            raise _Quit
-
-    def _stop_again(self) -> bool:
-        """Whether a spoken stop was heard less than STOP_AGAIN seconds ago."""
-        return (self.stop_asked is not None
-                and self.written - self.stop_asked < STOP_AGAIN * RATE)
+            if not command.heard or (asked is not None
+                                     and self.written - asked < STOP_AGAIN * RATE):
+                raise _Quit
+            self.stop_asked = self.written   # heard once: pause and ask for it again
+            self.paused = True
+            self.inserts.clear()
+            self._say((self.say.STOP_AGAIN,))
+            self._mark(f"Paused — say stop again within {STOP_AGAIN:.0f} s to end.")
 
     def _repeat(self) -> None:
         """The last spoken cue heard, said again before the session goes on."""
