@@ -203,13 +203,18 @@ def play(routine: Path, session: str | None, from_: str | None, output: settings
 @click.option("--week", is_flag=True, help="Only this week's sessions.")
 @click.option("--delete", "delete_id", type=int, metavar="ID", help="Delete one entry.")
 @click.option("--clear", is_flag=True, help="Delete every entry.")
-def history(week: bool, delete_id: int | None, clear: bool) -> None:
-    """Live sessions played, and this week's count against each routine's schedule
-    (finished runs with sound, of 30 s or more, count)."""
+@click.option("--export", "export_as", type=click.Choice(["csv"]),
+              help="Write the history to stdout (csv: a header, a row a session).")
+def history(week: bool, delete_id: int | None, clear: bool, export_as: str | None) -> None:
+    """Live sessions played; for each routine with a schedule, this week's count, the
+    weekly streak and a 12-week grid (finished runs with sound, of 30 s or more, count)."""
     from voicecoach.app import commands
 
     if delete_id is not None or clear:
         _forget(delete_id, clear)
+        return
+    if export_as is not None:
+        click.echo(commands.history_csv(week, env()), nl=False)
         return
     report = commands.history(week, env())
     for line in report.warnings:

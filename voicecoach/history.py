@@ -184,6 +184,10 @@ class History:
                              bool(r[9])))
         return out
 
+    def every_entry(self, now: datetime | None = None) -> list[Entry]:
+        """Every entry, newest first (for the streak, the grid and the CSV export)."""
+        return self.entries(limit=-1, now=now)  # SQLite: a negative LIMIT is no limit
+
     def finished_this_week(self, routine: str, now: datetime) -> list[Entry]:
         """This week's runs of ``routine`` that count (see ``Entry.counts``)."""
         return [e for e in self.entries(week_start(now), limit=1000, now=now)

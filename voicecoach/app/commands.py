@@ -81,7 +81,8 @@ def phrases(language: str) -> list[str]:
 
 def history(week: bool, env: Environment) -> Report:
     """Sessions played (newest first, short ones in seconds, with their ids for
-    ``--delete``) and this week's count against each schedule."""
+    ``--delete``); then, for each routine with a schedule, this week's count against it,
+    the streak and the 12-week grid."""
     now = env.now()
     store = History(env.data_dir / "history.sqlite3")
     entries = store.entries(week_start(now) if week else None, now=now)
@@ -98,10 +99,20 @@ def history(week: bool, env: Environment) -> Report:
         report.out.append(f"{e.id:>4}  {e.started:%Y-%m-%d %H:%M}  {took:>7}  {e.status:<11}  "
                           f"{e.routine} — {e.session} ({e.done} done, {e.skipped} skipped"
                           f"{', silent' if e.silent else ''})")
-    for name, per_week in sorted({(e.routine, e.per_week) for e in entries if e.per_week}):
-        done = len(store.finished_this_week(name, now))
-        report.out.append(f"{name}: {done} of {per_week} this week")
+    if any(e.per_week for e in entries):
+        from voicecoach.app.history_views import summaries
+
+        report.out += summaries(entries, store.every_entry(now), now)
     return report
+
+
+def history_csv(week: bool, env: Environment) -> str:
+    """``history --export csv``: every entry (this week's with ``week``), oldest first."""
+    from voicecoach.app.history_views import as_csv
+
+    now = env.now()
+    store = History(env.data_dir / "history.sqlite3")
+    return as_csv(store.entries(week_start(now) if week else None, limit=-1, now=now))
 
 
 def forget(delete_id: int | None, env: Environment, confirm: Callable[[str], bool]) -> str:
