@@ -12,6 +12,7 @@ import click
 from voicecoach import __version__, settings
 from voicecoach.errors import Interrupted, VoicecoachError
 from voicecoach.model import Voice
+from voicecoach.routine import fields
 
 
 class Group(click.Group):
@@ -230,6 +231,25 @@ def _forget(delete_id: int | None, clear: bool) -> None:
     if delete_id is not None and clear:
         raise click.UsageError("give --delete ID or --clear, not both")
     click.echo(commands.forget(delete_id, env(), click.confirm))
+
+
+_PER_WEEK = (int(fields.field("schedule", "per_week").low),
+             int(fields.field("schedule", "per_week").high))
+
+
+@cli.command()
+@click.argument("routine", type=ROUTINE)
+@click.option("--weeks", type=click.IntRange(*settings.CALENDAR_WEEKS_RANGE),
+              help=f"Weeks of sessions (default: the program's, else {settings.CALENDAR_WEEKS}).")
+@click.option("--time", "at", type=click.DateTime(["%H:%M"]), default="18:00",
+              show_default=True, help="Local time of day of each session (HH:MM).")
+@click.option("--per-week", type=click.IntRange(*_PER_WEEK),
+              help="Sessions a week (default: the routine's schedule).")
+def calendar(routine: Path, weeks: int | None, at: Any, per_week: int | None) -> None:
+    """The coming sessions as iCalendar events: calendar ROUTINE > plan.ics."""
+    from voicecoach.app.agenda import calendar as make
+
+    click.echo(make(routine, at.time(), weeks, per_week, env()), nl=False)
 
 
 @cli.command()
