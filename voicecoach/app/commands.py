@@ -9,10 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from voicecoach.app.environment import Environment
-from voicecoach.app.jobs import make_job, make_speech, timelines, warnings
 from voicecoach.errors import VoicecoachError
 from voicecoach.history import History, week_start
-from voicecoach.plan import view
 from voicecoach.settings import Settings
 
 
@@ -29,6 +27,8 @@ def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[bool, 
     session's one length (the plan's: the same compile, with the routine's voice, so
     validate, plan and export agree); for a broken one an ``Error:`` line per mistake
     (up to 20 a file). Every file is checked."""
+    from voicecoach.app.jobs import make_job, make_speech, timelines
+    from voicecoach.plan import view
     from voicecoach.routine.reader import check_voice
 
     for path in paths:
@@ -48,6 +48,9 @@ def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[bool, 
 def plan(path: Path, session: str | None, settings: Settings, as_json: bool,
          env: Environment) -> Report:
     """The cue sheet (or ``plan --json``) of the sessions asked for."""
+    from voicecoach.app.jobs import make_job, make_speech, timelines, warnings
+    from voicecoach.plan import view
+
     job = make_job(path, session, settings)
     tls = timelines(job, make_speech(job, env))
     report = Report(warnings=warnings(tls))
