@@ -166,8 +166,12 @@ def test_calendar_errors(write: Callable[..., Path], tmp_path: Path) -> None:
     code, _, err = run(tmp_path, str(path), "--time", "25:00")
     assert code == 2 and err.endswith(
         "Error: Invalid value for '--time': '25:00' does not match the format '%H:%M'.\n")
-    assert run(tmp_path, str(path), "--weeks", "0")[0] == 2
-    assert run(tmp_path, str(path), "--per-week", "22")[0] == 2
+    code, _, err = run(tmp_path, str(path), "--weeks", "0")
+    assert code == 2 and err.endswith(
+        "Error: Invalid value for '--weeks': 0 is not in the range 1<=x<=104.\n")
+    code, _, err = run(tmp_path, str(path), "--per-week", "22")
+    assert code == 2 and err.endswith(
+        "Error: Invalid value for '--per-week': 22 is not in the range 1<=x<=21.\n")
 
 
 def test_agenda_module_is_pure() -> None:

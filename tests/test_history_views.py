@@ -90,7 +90,12 @@ def test_history_export_csv(tmp_path: Path) -> None:
         "finished,5,1,1,0\n")
     code, out, _ = run(tmp_path, "--export", "csv", "--week")   # only this week's
     assert [line.split(",")[0] for line in out.splitlines()] == ["id", "1", "2"]
-    assert run(tmp_path, "--export", "xml")[0] == 2
+    code, _, err = run(tmp_path, "--export", "xml")
+    assert code == 2 and err.endswith(
+        "Error: Invalid value for '--export': 'xml' is not 'csv'.\n")
+    code, _, err = run(tmp_path, "--export", "csv", "--delete", "1")
+    assert code == 2 and err.endswith("Error: give --export or --delete/--clear, not both\n")
+    assert len(History(h.path).entries()) == 3   # nothing deleted
 
 
 def test_history_with_no_schedule_shows_no_grid(tmp_path: Path) -> None:
@@ -99,3 +104,22 @@ def test_history_with_no_schedule_shows_no_grid(tmp_path: Path) -> None:
           day(17) + timedelta(minutes=5))
     assert run(tmp_path)[1] == ("   1  2026-11-17 18:00    5 min  finished     Stretch — S "
                                 "(1 done, 0 skipped)\n")
+
+
+def test_the_streak_shows_in_a_week_with_no_session_yet(tmp_path: Path) -> None:
+    h = History(tmp_path / "data" / "history.sqlite3")
+    runs = [("Legs", 3, datetime(2026, 11, d, 18, tzinfo=CET)) for d in (9, 11, 13)]
+    runs += [("Old", 2, datetime(2026, 8, 30, 18, tzinfo=CET)),    # the Sunday before the grid
+             ("Older", 2, datetime(2026, 8, 31, 8, tzinfo=CET))]   # the grid's first Monday
+    for routine, per_week, when in runs:
+        h.end(h.start(routine, "S", per_week, when), "finished", 1, 0,
+              when + timedelta(minutes=5))
+    code, out, _ = run(tmp_path, "--week")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[:3] == ["No sessions this week.", "",
+                         "Legs: 0 of 3 this week, 3 more by Sunday; streak: 1 week"]
+    assert lines[16:19] == ["", "Older: 0 of 2 this week, 2 more by Sunday; no streak",
+                            "week of    Mo Tu We Th Fr Sa Su"]
+    assert lines[19] == "2026-08-31  ●  ·  ·  ·  ·  ·  ·   1/2"
+    assert len(lines) == 1 + 15 + 15 and not any(line.startswith("Old:") for line in lines)

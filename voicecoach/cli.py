@@ -211,6 +211,8 @@ def history(week: bool, delete_id: int | None, clear: bool, export_as: str | Non
     weekly streak and a 12-week grid (finished runs with sound, of 30 s or more, count)."""
     from voicecoach.app import commands
 
+    if export_as is not None and (delete_id is not None or clear):
+        raise click.UsageError("give --export or --delete/--clear, not both")
     if delete_id is not None or clear:
         _forget(delete_id, clear)
         return

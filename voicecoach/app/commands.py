@@ -84,8 +84,8 @@ def phrases(language: str) -> list[str]:
 
 def history(week: bool, env: Environment) -> Report:
     """Sessions played (newest first, short ones in seconds, with their ids for
-    ``--delete``); then, for each routine with a schedule, this week's count against it,
-    the streak and the 12-week grid."""
+    ``--delete``); then, for each routine with a schedule played in the last 12 weeks,
+    this week's count against it, the streak and the grid."""
     now = env.now()
     store = History(env.data_dir / "history.sqlite3")
     entries = store.entries(week_start(now) if week else None, now=now)
@@ -102,10 +102,9 @@ def history(week: bool, env: Environment) -> Report:
         report.out.append(f"{e.id:>4}  {e.started:%Y-%m-%d %H:%M}  {took:>7}  {e.status:<11}  "
                           f"{e.routine} — {e.session} ({e.done} done, {e.skipped} skipped"
                           f"{', silent' if e.silent else ''})")
-    if any(e.per_week for e in entries):
-        from voicecoach.app.history_views import summaries
+    from voicecoach.app.history_views import summaries
 
-        report.out += summaries(entries, store.every_entry(now), now)
+    report.out += summaries(store.every_entry(now), now)
     return report
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from voicecoach.history import Entry
-from voicecoach.program.streak import Sessions, Streak, Week, local_day
+from voicecoach.program.streak import GRID_WEEKS, Sessions, Streak, Week, local_day, monday
 
 DAYS = "Mo Tu We Th Fr Sa Su"
 CSV_COLUMNS = ("id", "routine", "session", "per_week", "started", "ended", "seconds",
@@ -42,11 +42,12 @@ def grid_lines(weeks: Sequence[Week], today: date) -> list[str]:
     return lines
 
 
-def summaries(listed: Sequence[Entry], every: Sequence[Entry], now: datetime) -> list[str]:
-    """For each routine listed that has ``per_week`` (its newest one): a blank line, where
-    it stands and its grid, from every run of it that counts (``Entry.counts``)."""
+def summaries(every: Sequence[Entry], now: datetime) -> list[str]:
+    """For each routine with ``per_week`` (its newest) played in the grid's weeks: a blank
+    line, where it stands and its grid, from every run of it that counts."""
+    since = monday(local_day(now)) - timedelta(days=7 * (GRID_WEEKS - 1))
     out: list[str] = []
-    for name in sorted({e.routine for e in listed if e.per_week}):
+    for name in sorted({e.routine for e in every if e.per_week and local_day(e.started) >= since}):
         runs = [e for e in every if e.routine == name]
         per_week = next(e.per_week for e in runs if e.per_week)  # newest first
         sessions = Sessions([e.started for e in runs if e.counts], per_week)
