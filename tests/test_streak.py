@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from voicecoach.program.streak import When, grid, streak
 
@@ -112,3 +114,22 @@ def test_streak_module_is_pure() -> None:
 
     loaded = loaded_after("import voicecoach.program.streak")
     assert "voicecoach" in loaded and loaded.isdisjoint(HEAVY), loaded & set(HEAVY)
+
+
+days = st.lists(st.integers(min_value=-120, max_value=0), max_size=40)
+
+
+@settings(deadline=None)   # never fail on wall time (a busy machine)
+@given(days, st.integers(min_value=0, max_value=120), st.one_of(st.none(), st.integers(1, 9)),
+       st.integers(min_value=0, max_value=6 * 24))
+def test_a_session_more_never_lowers_the_streak(back: list[int], extra: int,
+                                                per_week: int | None, hours: int) -> None:
+    """Sessions on days up to 120 before now (at now's hour): one more never lowers the
+    streak, and the streak never counts more weeks than have sessions."""
+    now = WED + timedelta(hours=hours)
+    sessions: list[When] = [now - timedelta(days=-d) for d in back]
+    before = streak(sessions, per_week, now)
+    after = streak([*sessions, now - timedelta(days=extra)], per_week, now)
+    assert after.weeks >= before.weeks
+    weeks_with = {(now - timedelta(days=-d)).isocalendar()[:2] for d in back}
+    assert before.weeks <= len(weeks_with)
