@@ -34,11 +34,15 @@ def cli_figures(env: dict[str, str]) -> None:
 
 
 def main() -> None:
-    which = set(sys.argv[1:]) or {"cli", "voice", "export", "live", "listen"}
+    which = set(sys.argv[1:]) or {"cli", "history", "voice", "export", "live", "listen"}
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "VOICECOACH_CACHE_DIR": str(Path(tmp) / "cache")}
         if "cli" in which:
             cli_figures(env)
+        if "history" in which:
+            from benchmarks import history_bench
+
+            history_bench.run(Path(tmp), env)
         if "voice" in which or "voices" in which:
             from benchmarks import voice_bench
 

@@ -29,8 +29,8 @@ SMALL = """
 """
 
 
-COMMANDS = ("validate", "plan", "play", "export", "history", "new", "voices", "phrases",
-            "schema")
+COMMANDS = ("validate", "plan", "play", "export", "history", "calendar", "new", "voices",
+            "phrases", "schema")
 
 
 def run(*args: str) -> tuple[int, str, str]:

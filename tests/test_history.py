@@ -166,3 +166,15 @@ def _default_path() -> Path:
     from voicecoach.app.environment import default_data_dir
 
     return default_data_dir() / "history.sqlite3"
+
+
+def test_opening_a_current_database_writes_nothing(tmp_path: Path) -> None:
+    """``history`` only reads: no write, so no disk sync, once the schema is current."""
+    path = tmp_path / "h.sqlite3"
+    History(path).close()
+    before = path.stat().st_mtime_ns, path.read_bytes()
+    import time
+
+    time.sleep(0.01)  # a real file's mtime, not a wait for the code under test
+    History(path).entries()
+    assert (path.stat().st_mtime_ns, path.read_bytes()) == before

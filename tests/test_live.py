@@ -91,8 +91,9 @@ def test_silent_play_prints_cues_on_the_clock_and_keeps_history(
     for line, n in zip(hist[:2], (2, 1)):  # newest first, with ids; short runs in seconds
         assert re.fullmatch(rf"   {n}  2026-11-18 12:00 +\d+ s  finished     Tiny — A "
                             r"\(1 done, 0 skipped, silent\)", line), line
-    assert hist[2:] == ["Tiny: 0 of 2 this week"]
-    assert cli("history", "--week")[1].splitlines()[-1] == "Tiny: 0 of 2 this week"
+    standing = "Tiny: 0 of 2 this week, 2 more by Sunday; no streak"
+    assert hist[2:4] == ["", standing] and len(hist) == 4 + 1 + 12  # the grid's 12 weeks
+    assert cli("history", "--week")[1].splitlines()[3] == standing
 
 
 def test_play_errors(write: Callable[..., Path]) -> None:

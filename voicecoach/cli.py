@@ -12,6 +12,7 @@ import click
 from voicecoach import __version__, settings
 from voicecoach.errors import Interrupted, VoicecoachError
 from voicecoach.model import Voice
+from voicecoach.routine import fields
 
 
 class Group(click.Group):
@@ -203,13 +204,20 @@ def play(routine: Path, session: str | None, from_: str | None, output: settings
 @click.option("--week", is_flag=True, help="Only this week's sessions.")
 @click.option("--delete", "delete_id", type=int, metavar="ID", help="Delete one entry.")
 @click.option("--clear", is_flag=True, help="Delete every entry.")
-def history(week: bool, delete_id: int | None, clear: bool) -> None:
-    """Live sessions played, and this week's count against each routine's schedule
-    (finished runs with sound, of 30 s or more, count)."""
+@click.option("--export", "export_as", type=click.Choice(["csv"]),
+              help="Write the history to stdout (csv: a header, a row a session).")
+def history(week: bool, delete_id: int | None, clear: bool, export_as: str | None) -> None:
+    """Live sessions played; for each routine with a schedule, this week's count, the
+    weekly streak and a 12-week grid (finished runs with sound, of 30 s or more, count)."""
     from voicecoach.app import commands
 
+    if export_as is not None and (delete_id is not None or clear):
+        raise click.UsageError("give --export or --delete/--clear, not both")
     if delete_id is not None or clear:
         _forget(delete_id, clear)
+        return
+    if export_as is not None:
+        click.echo(commands.history_csv(week, env()), nl=False)
         return
     report = commands.history(week, env())
     for line in report.warnings:
@@ -225,6 +233,25 @@ def _forget(delete_id: int | None, clear: bool) -> None:
     if delete_id is not None and clear:
         raise click.UsageError("give --delete ID or --clear, not both")
     click.echo(commands.forget(delete_id, env(), click.confirm))
+
+
+_PER_WEEK = (int(fields.field("schedule", "per_week").low),
+             int(fields.field("schedule", "per_week").high))
+
+
+@cli.command()
+@click.argument("routine", type=ROUTINE)
+@click.option("--weeks", type=click.IntRange(*settings.CALENDAR_WEEKS_RANGE),
+              help=f"Weeks of sessions (default: the program's, else {settings.CALENDAR_WEEKS}).")
+@click.option("--time", "at", type=click.DateTime(["%H:%M"]), default="18:00",
+              show_default=True, help="Local time of day of each session (HH:MM).")
+@click.option("--per-week", type=click.IntRange(*_PER_WEEK),
+              help="Sessions a week (default: the routine's schedule).")
+def calendar(routine: Path, weeks: int | None, at: Any, per_week: int | None) -> None:
+    """The coming sessions as iCalendar events: calendar ROUTINE > plan.ics."""
+    from voicecoach.app.agenda import calendar as make
+
+    click.echo(make(routine, at.time(), weeks, per_week, env()), nl=False)
 
 
 @cli.command()

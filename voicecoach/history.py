@@ -126,6 +126,8 @@ class History:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
             raise HistoryError(f"history database {self.path} is from a newer voicecoach")
+        if version == len(MIGRATIONS):
+            return  # up to date: nothing written (a write costs a disk sync every command)
         with self.db:
             for i in range(version, len(MIGRATIONS)):
                 self.db.execute(MIGRATIONS[i])
@@ -183,6 +185,10 @@ class History:
                              started, ended, status, _int(r[6]), _int(r[7]), r[8],
                              bool(r[9])))
         return out
+
+    def every_entry(self, now: datetime | None = None) -> list[Entry]:
+        """Every entry, newest first (for the streak, the grid and the CSV export)."""
+        return self.entries(limit=-1, now=now)  # SQLite: a negative LIMIT is no limit
 
     def finished_this_week(self, routine: str, now: datetime) -> list[Entry]:
         """This week's runs of ``routine`` that count (see ``Entry.counts``)."""

@@ -28,6 +28,8 @@ OUTPUTS: tuple[Output, ...] = get_args(Output)
 DEFAULT_BITRATE = 96
 LANGUAGES: tuple[str, ...] = tuple(sorted(PACKS))   # phrase packs: en, de, fr…
 MUSIC_LEVEL_RANGE = (-40.0, 0.0)    # LU from the speech
+CALENDAR_WEEKS_RANGE = (1, 104)     # voicecoach calendar --weeks
+CALENDAR_WEEKS = 4                  # without the program's schedule.weeks
 
 
 @dataclass(frozen=True)

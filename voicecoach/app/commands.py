@@ -9,10 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from voicecoach.app.environment import Environment
-from voicecoach.app.jobs import make_job, make_speech, timelines, warnings
 from voicecoach.errors import VoicecoachError
 from voicecoach.history import History, week_start
-from voicecoach.plan import view
 from voicecoach.settings import Settings
 
 
@@ -29,6 +27,8 @@ def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[bool, 
     session's one length (the plan's: the same compile, with the routine's voice, so
     validate, plan and export agree); for a broken one an ``Error:`` line per mistake
     (up to 20 a file). Every file is checked."""
+    from voicecoach.app.jobs import make_job, make_speech, timelines
+    from voicecoach.plan import view
     from voicecoach.routine.reader import check_voice
 
     for path in paths:
@@ -48,6 +48,9 @@ def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[bool, 
 def plan(path: Path, session: str | None, settings: Settings, as_json: bool,
          env: Environment) -> Report:
     """The cue sheet (or ``plan --json``) of the sessions asked for."""
+    from voicecoach.app.jobs import make_job, make_speech, timelines, warnings
+    from voicecoach.plan import view
+
     job = make_job(path, session, settings)
     tls = timelines(job, make_speech(job, env))
     report = Report(warnings=warnings(tls))
@@ -81,7 +84,8 @@ def phrases(language: str) -> list[str]:
 
 def history(week: bool, env: Environment) -> Report:
     """Sessions played (newest first, short ones in seconds, with their ids for
-    ``--delete``) and this week's count against each schedule."""
+    ``--delete``); then, for each routine with a schedule played in the last 12 weeks,
+    this week's count against it, the streak and the grid."""
     now = env.now()
     store = History(env.data_dir / "history.sqlite3")
     entries = store.entries(week_start(now) if week else None, now=now)
@@ -98,10 +102,19 @@ def history(week: bool, env: Environment) -> Report:
         report.out.append(f"{e.id:>4}  {e.started:%Y-%m-%d %H:%M}  {took:>7}  {e.status:<11}  "
                           f"{e.routine} — {e.session} ({e.done} done, {e.skipped} skipped"
                           f"{', silent' if e.silent else ''})")
-    for name, per_week in sorted({(e.routine, e.per_week) for e in entries if e.per_week}):
-        done = len(store.finished_this_week(name, now))
-        report.out.append(f"{name}: {done} of {per_week} this week")
+    from voicecoach.app.history_views import summaries
+
+    report.out += summaries(store.every_entry(now), now)
     return report
+
+
+def history_csv(week: bool, env: Environment) -> str:
+    """``history --export csv``: every entry (this week's with ``week``), oldest first."""
+    from voicecoach.app.history_views import as_csv
+
+    now = env.now()
+    store = History(env.data_dir / "history.sqlite3")
+    return as_csv(store.entries(week_start(now) if week else None, limit=-1, now=now))
 
 
 def forget(delete_id: int | None, env: Environment, confirm: Callable[[str], bool]) -> str:

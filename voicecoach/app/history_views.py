@@ -1,0 +1,70 @@
+"""What ``history`` shows after the list: for each routine with a schedule, this week
+against ``per_week``, the streak and the 12-week grid; and ``history --export csv``."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from voicecoach.history import Entry
+from voicecoach.program.streak import GRID_WEEKS, Sessions, Streak, Week, local_day, monday
+
+DAYS = "Mo Tu We Th Fr Sa Su"
+CSV_COLUMNS = ("id", "routine", "session", "per_week", "started", "ended", "seconds",
+               "status", "done", "skipped", "silent", "counts")
+
+
+def standing(name: str, s: Streak) -> str:
+    """``Legs: 1 of 3 this week, 2 more by Sunday; streak: 2 weeks``."""
+    w = s.this_week
+    state = ", met" if w.met else f", {s.missing} more by Sunday" if s.open else ""
+    streak = f"streak: {s.weeks} week{'s' * (s.weeks != 1)}" if s.weeks else "no streak"
+    return f"{name}: {w.done} of {w.goal} this week{state}; {streak}"
+
+
+def _cell(count: int, day: date, today: date) -> str:
+    """A day: ● one session, a digit for more, · none, blank if still to come."""
+    if day > today:
+        return "   "
+    return "  " + ("·" if count == 0 else "●" if count == 1 else str(min(count, 9)))
+
+
+def grid_lines(weeks: Sequence[Week], today: date) -> list[str]:
+    """Rows of weeks (Monday's date first), a column a day, then done/goal and ✓ if met."""
+    lines = [f"{'week of':<10} {DAYS}"]
+    for w in weeks:
+        cells = "".join(_cell(n, w.monday + timedelta(days=i), today)
+                        for i, n in enumerate(w.days))
+        lines.append(f"{w.monday.isoformat()}{cells}   {w.done}/{w.goal}"
+                     f"{' ✓' if w.met else ''}")
+    return lines
+
+
+def summaries(every: Sequence[Entry], now: datetime) -> list[str]:
+    """For each routine with ``per_week`` (its newest) played in the grid's weeks: a blank
+    line, where it stands and its grid, from every run of it that counts."""
+    since = monday(local_day(now)) - timedelta(days=7 * (GRID_WEEKS - 1))
+    out: list[str] = []
+    for name in sorted({e.routine for e in every if e.per_week and local_day(e.started) >= since}):
+        runs = [e for e in every if e.routine == name]
+        per_week = next(e.per_week for e in runs if e.per_week)  # newest first
+        sessions = Sessions([e.started for e in runs if e.counts], per_week)
+        out += ["", standing(name, sessions.streak(now)),
+                *grid_lines(sessions.grid(now), local_day(now))]
+    return out
+
+
+def as_csv(entries: Sequence[Entry]) -> str:
+    """The entries oldest first, as CSV with a header (``CSV_COLUMNS``): times in ISO 8601
+    with their UTC offset, ``seconds`` whole (empty while playing), flags 1 or 0."""
+    text = io.StringIO()
+    out = csv.writer(text, lineterminator="\n")
+    out.writerow(CSV_COLUMNS)
+    for e in sorted(entries, key=lambda e: (e.started, e.id)):
+        out.writerow([e.id, e.routine, e.session, e.per_week or "",
+                      e.started.isoformat(), e.ended.isoformat() if e.ended else "",
+                      "" if e.seconds is None else round(e.seconds), e.status, e.done,
+                      e.skipped, int(e.silent), int(e.counts)])
+    return text.getvalue()

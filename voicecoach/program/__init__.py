@@ -1,0 +1,1 @@
+"""Programs: what a routine becomes over the weeks (streaks, calendars, progression)."""
