@@ -28,6 +28,8 @@ OUTPUTS: tuple[Output, ...] = get_args(Output)
 DEFAULT_BITRATE = 96
 LANGUAGES: tuple[str, ...] = tuple(sorted(PACKS))   # phrase packs: en, de, fr…
 MUSIC_LEVEL_RANGE = (-40.0, 0.0)    # LU from the speech
+PORT_RANGE = (0, 65535)            # serve: 0 lets the system choose a free port
+DEFAULT_PORT = 8765
 
 
 @dataclass(frozen=True)
