@@ -165,3 +165,45 @@ def test_episodes_follow_the_routine(tmp_path: Path, shared_cache: Path) -> None
     assert broken.error is not None and broken.error.startswith(f"{routine}:2:")
     assert said[-1] == f"Error: {broken.error} (still serving the last good episodes)"
     assert again.current() is broken and len(said) == 3   # not tried again until it changes
+
+
+def test_serve_prints_the_page_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    """The command itself, in a child process on 127.0.0.1: the banner, the printed QR
+    code read back as the printed page URL, a line per phone action, Ctrl-C."""
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    from tests.serving import get
+
+    need("ffmpeg")
+    routine = tmp_path / "r.yaml"
+    routine.write_text(textwrap.dedent(ROUTINE), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "voicecoach", "serve", str(routine),
+                             "--host", "127.0.0.1", "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    guard = threading.Timer(180, proc.kill)   # never hangs the suite
+    guard.start()
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline().rstrip("\n")]
+        while lines[-1] and not lines[-1].startswith("Scan it"):
+            lines.append(proc.stdout.readline().rstrip("\n"))
+        assert lines[0].startswith('Serving 2 sessions of "Test export" on 127.0.0.1 (lo), '
+                                   "port "), lines
+        port = int(lines[0].rsplit(" ", 1)[1])
+        page = lines[1].removeprefix("  Page:  ")
+        kept = (Path(os.environ["VOICECOACH_DATA_DIR"]) / "serve-token").read_text().strip()
+        assert page == f"http://127.0.0.1:{port}/{kept}/"
+        assert lines[2] == f"  Feed:  {page}feed.xml"
+        assert _decode("\n".join(lines[3:-1])) == page
+        status, _, body = get(port, f"/{kept}/feed.xml")
+        assert status == 200 and b"<itunes:type>serial</itunes:type>" in body
+        assert proc.stdout.readline() == "phone fetched the feed\n"
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        guard.cancel()
+        proc.kill()
+    assert proc.returncode == 130 and err.splitlines()[-1] == "Interrupted."

@@ -8,31 +8,12 @@ import hashlib
 import json
 import struct
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import need
-from tests.serving import ROUTINE, TOKEN, get, running, store
+from tests.serving import ROUTINE, TOKEN, Served, get, served, store
 from voicecoach.serve import documents, feed
-from voicecoach.serve.episodes import Shelf, Store
 
-Served = tuple[Store, Shelf, int, list[str]]
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Iterator[Served]:
-    need("ffmpeg")
-    tmp = tmp_path_factory.mktemp("serve")
-    routine = tmp / "r.yaml"
-    routine.write_text(textwrap.dedent(ROUTINE), encoding="utf-8")
-    said: list[str] = []
-    st = store(routine, tmp, shared_cache, said)
-    shelf = st.current()
-    with running(st, said) as port:
-        yield st, shelf, port, said
-
+__all__ = ["served"]   # the fixture
 
 def url(path: str) -> str:
     return f"/{TOKEN}/{path}"
