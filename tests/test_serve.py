@@ -207,3 +207,15 @@ def test_serve_prints_the_page_and_stops_on_ctrl_c(tmp_path: Path) -> None:
         guard.cancel()
         proc.kill()
     assert proc.returncode == 130 and err.splitlines()[-1] == "Interrupted."
+
+
+def test_serve_without_a_lan_address_stops_before_any_work(tmp_path: Path) -> None:
+    from tests.fakes import fake_env
+    from voicecoach.app.serve import Serve
+    from voicecoach.settings import Settings
+
+    env = fake_env(tmp_path / "cache", tmp_path / "data")
+    with pytest.raises(VoicecoachError, match=r"^found no network address a phone could"):
+        Serve([tmp_path / "r.yaml"], Settings(), env, None, 0, False, print,
+              found=lambda: HOME[:5], route=lambda: "docker0")
+    assert not (tmp_path / "data").exists()   # no token made, nothing exported
