@@ -8,8 +8,8 @@ import io
 from voicecoach.serve.address import Interface
 from voicecoach.serve.episodes import Shelf
 
-SCAN = ("Scan it with the phone's camera, or subscribe to the feed in a podcast app "
-        "(AntennaPod, Apple Podcasts). Ctrl-C stops.")
+SCAN = ("Scan it with the phone's camera (same network) or add the feed to a podcast app; "
+        "Ctrl-C stops.")
 
 
 def qr_code(url: str) -> str:
