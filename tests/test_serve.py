@@ -20,6 +20,7 @@ from voicecoach.serve import address, documents, terminal
 from voicecoach.serve.address import Interface
 from voicecoach.serve.episodes import Shelf
 from voicecoach.serve.token import token
+from voicecoach.serve.web import page_data
 
 HOME = [Interface("lo", "127.0.0.1"), Interface("docker0", "172.17.0.1"),
         Interface("br-3f2a", "172.18.0.1"), Interface("veth12ab", "169.254.3.3"),
@@ -165,6 +166,24 @@ def test_episodes_follow_the_routine(tmp_path: Path, shared_cache: Path) -> None
     assert broken.error is not None and broken.error.startswith(f"{routine}:2:")
     assert said[-1] == f"Error: {broken.error} (still serving the last good episodes)"
     assert again.current() is broken and len(said) == 3   # not tried again until it changes
+    assert page_data(broken, "http://h/t/")["error"] == broken.error   # the page shows it
+
+
+def test_split_by_exercise_serves_an_episode_an_exercise(tmp_path: Path,
+                                                          shared_cache: Path) -> None:
+    from tests.fakes import fake_env
+    from voicecoach.serve.episodes import Store
+    from voicecoach.settings import Settings
+
+    need("ffmpeg")
+    routine = tmp_path / "r.yaml"
+    routine.write_text(textwrap.dedent(ROUTINE), encoding="utf-8")
+    env = fake_env(shared_cache, tmp_path / "data")
+    shelf = Store([routine], Settings(split="exercise"), env, tmp_path / "serve",
+                  lambda line: None).current()
+    assert [(e.number, e.title) for e in shelf.episodes] == [
+        (1, "Legs: Main: Squat"), (2, "Legs: Main: Side plank"), (3, "Core: Jumping jacks")]
+    assert [len(e.chapters) for e in shelf.episodes] == [1, 1, 1]
 
 
 def test_serve_prints_the_page_and_stops_on_ctrl_c(tmp_path: Path) -> None:

@@ -49,16 +49,22 @@ class Serve:
                  route: Callable[[], str | None] = address.default_route) -> None:
         where = address.given(host, found()) if host else address.choose(found(), route())
         self.where = where
-        if ipaddress.ip_address(where.ip).is_unspecified:   # --host 0.0.0.0: said, shown
-            self.where = address.choose(found(), route())
+        if ipaddress.ip_address(where.ip).is_unspecified:   # --host 0.0.0.0: asked, said
+            lan = address.choose(found(), route())
+            self.where = address.Interface(f"{lan.name}; listening on every interface", lan.ip)
         self.say = say
-        self.token = token(env.data_dir, new_token)
-        self.store = Store(routines, settings, env, folder_for(env.data_dir, routines), say)
-        self.shelf: Shelf = self.store.current()
-        if not self.shelf.episodes:
-            raise VoicecoachError(self.shelf.error or "no sessions to serve")
-        self.socket = listen(where.ip, port)
+        self.socket = listen(where.ip, port)   # a port in use is said before any work
         self.port: int = self.socket.getsockname()[1]
+        try:
+            self.token = token(env.data_dir, new_token)
+            self.store = Store(routines, settings, env, folder_for(env.data_dir, routines),
+                               say)
+            self.shelf: Shelf = self.store.current()
+            if not self.shelf.episodes:
+                raise VoicecoachError(self.shelf.error or "no sessions to serve")
+        except BaseException:
+            self.socket.close()
+            raise
         shown = f"[{self.where.ip}]" if ":" in self.where.ip else self.where.ip
         self.page = f"http://{shown}:{self.port}/{self.token}/"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from voicecoach.errors import VoicecoachError
 
-VIRTUAL = ("docker", "br-", "virbr", "veth", "tun", "tap", "wg", "zt", "vmnet", "vboxnet",
+VIRTUAL = ("docker", "br-", "bridge", "virbr", "veth", "tun", "tap", "wg", "zt", "vmnet", "vboxnet",
            "lxc", "lxd", "cni", "flannel", "cali", "podman", "utun", "lo")
 
 

@@ -96,6 +96,7 @@ class Store:
                 self._seen = seen   # a routine that fails is tried again once it changes
                 try:
                     self.shelf = self._export(seen)
+                    self._tidy()   # after the new shelf is served: no request lists a gone file
                 except (VoicecoachError, OSError) as exc:
                     line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                     self.shelf = replace(self.shelf, error=line)
@@ -150,12 +151,15 @@ class Store:
                "description": description, "language": language, "artwork": cover.name,
                "episodes": [asdict(e) for e in episodes]}
         _put(self._index, json.dumps(doc, ensure_ascii=False, indent=1).encode())
-        keep = shelf.files()
+        return shelf
+
+    def _tidy(self) -> None:
+        """Remove the published files no episode names any more."""
+        keep = self.shelf.files()
         for old in self.public.iterdir():
             if old.name not in keep:
                 with contextlib.suppress(OSError):
                     old.unlink()
-        return shelf
 
     def _publish(self, track: Track, number: int, png: bytes,
                  first: dict[str, float]) -> Episode:
