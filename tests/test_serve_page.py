@@ -90,6 +90,18 @@ def test_the_page_plays_seeks_and_follows(browser: Any, tmp_path: Path,
         assert until(browser, """return document.querySelector('#chapters li.now button')
             .textContent""").endswith("Side plank")
 
+        # the lock screen's previous and next: this exercise's start, then the one before
+        start = """const a = document.getElementById('audio');
+            return !a.seeking && Math.abs(a.currentTime - arguments[0]) < 1 && a.currentTime;"""
+        browser.execute_script("document.getElementById('audio').currentTime = arguments[0]",
+                               chapter + 5)   # 5 s into the exercise: back to its start
+        until(browser, start, chapter + 5)
+        browser.execute_script("window.mediaActions.previoustrack()")
+        until(browser, start, chapter)
+        browser.execute_script("window.mediaActions.previoustrack()")   # at its start: before
+        until(browser, start, 0.0)
+        browser.execute_script("window.mediaActions.nexttrack()")
+        until(browser, start, chapter)
         browser.execute_script("document.querySelectorAll('#chapters button')[0].click()")
         earlier = until(browser, """const now = document.querySelector('#transcript li.now');
             return now && Number(now.dataset.start) < arguments[0] && now.dataset.start;""",

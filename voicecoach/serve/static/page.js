@@ -99,6 +99,7 @@ function mediaSession(ep) {
     seekforward: (d) => seek(audio.currentTime + (d.seekOffset || 10)),
     seekto: (d) => seek(d.seekTime),
   };
+  window.mediaActions = handlers;   // what the lock screen calls, for the page's tests
   for (const [action, handler] of Object.entries(handlers)) {
     try { ms.setActionHandler(action, handler); } catch (e) { /* not supported here */ }
   }
