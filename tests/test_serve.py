@@ -238,3 +238,19 @@ def test_serve_without_a_lan_address_stops_before_any_work(tmp_path: Path) -> No
         Serve([tmp_path / "r.yaml"], Settings(), env, None, 0, False, print,
               found=lambda: HOME[:5], route=lambda: "docker0")
     assert not (tmp_path / "data").exists()   # no token made, nothing exported
+
+
+def test_the_artwork_leaves_the_chapters_in_time_order(tmp_path: Path) -> None:
+    import subprocess
+
+    from voicecoach.export.tags import TrackInfo, write_tags
+    from voicecoach.serve import artwork
+
+    mp3 = tmp_path / "a.mp3"
+    subprocess.run([need("ffmpeg"), "-v", "error", "-f", "lavfi", "-i", "anullsrc=r=22050",
+                    "-t", "2", str(mp3)], check=True)
+    marks = ((0.0, 1.0, "A first exercise with a much longer name"), (1.0, 2.0, "B"))
+    write_tags(mp3, TrackInfo("T", "Al", "Ar", 1, 1, marks, ()))
+    artwork.embed(mp3, b"\x89PNG not really")
+    # mutagen's own writer puts the smaller CHAP frame ("B") first
+    assert documents.chapters(mp3) == [(0.0, marks[0][2]), (1.0, "B")]

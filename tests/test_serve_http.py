@@ -61,6 +61,8 @@ def test_chapters_transcripts_and_artwork_agree_with_the_mp3(served: Served) -> 
     st, shelf, port, _ = served
     for e in shelf.episodes:
         chaps, sylt, cover = _frames(st.public / e.audio)
+        assert [at for at, _ in chaps] == sorted(at for at, _ in chaps)   # in time order
+        assert [t for _, t in chaps] == [t for _, t in e.chapters]
         _, _, body = get(port, url(e.chapters_json))
         doc = json.loads(body)
         assert [(c["startTime"], c["title"]) for c in doc["chapters"]] == \

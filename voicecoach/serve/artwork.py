@@ -43,10 +43,13 @@ def draw(title: str, folder: Path) -> Path:
 
 
 def embed(mp3: Path, png: bytes) -> None:
-    """Put ``png`` in the MP3's ID3 tag as its front cover."""
-    from mutagen.id3 import APIC, ID3, Encoding, PictureType
+    """Put ``png`` in the MP3's ID3 tag as its front cover (the other frames kept in
+    their order: the chapters stay in time order in the file)."""
+    from mutagen.id3 import APIC, Encoding, PictureType
 
-    tags = ID3(str(mp3))
+    from voicecoach.export.tags import ordered_id3
+
+    tags = ordered_id3()(str(mp3))
     tags.delall("APIC")
     tags.add(APIC(encoding=Encoding.UTF8, mime="image/png", type=PictureType.COVER_FRONT,
                   desc="", data=png))
