@@ -150,8 +150,11 @@ def test_episodes_follow_the_routine(tmp_path: Path, shared_cache: Path) -> None
     again = store(routine, tmp_path, shared_cache, said)
     assert again.current() == first and said == []
     # one exercise changed: that session alone gets new audio, the old file goes
+    kept = {name: (st.public / name).stat().st_mtime_ns for name in first.episodes[0].files()}
     routine.write_text(textwrap.dedent(ROUTINE).replace("time: 12s", "time: 14s"))
     changed = again.current()
+    # the unchanged session's files are left alone: same dates, so the same ETags
+    assert {n: (st.public / n).stat().st_mtime_ns for n in kept} == kept
     assert said[0] == "a routine changed: exporting again"
     del said[1:]
     assert changed.episodes[0].guid == first.episodes[0].guid
@@ -254,3 +257,20 @@ def test_the_artwork_leaves_the_chapters_in_time_order(tmp_path: Path) -> None:
     artwork.embed(mp3, b"\x89PNG not really")
     # mutagen's own writer puts the smaller CHAP frame ("B") first
     assert documents.chapters(mp3) == [(0.0, marks[0][2]), (1.0, "B")]
+
+
+def test_several_routines_make_one_show(tmp_path: Path, shared_cache: Path) -> None:
+    from tests.fakes import fake_env
+    from voicecoach.serve.episodes import Store
+    from voicecoach.settings import Settings
+
+    need("ffmpeg")
+    one, two = tmp_path / "one.yaml", tmp_path / "two.yaml"
+    one.write_text(textwrap.dedent(ROUTINE), encoding="utf-8")
+    two.write_text(textwrap.dedent(ROUTINE).replace("Test export", "Second"), encoding="utf-8")
+    env = fake_env(shared_cache, tmp_path / "data")
+    shelf = Store([one, two], Settings(), env, tmp_path / "serve", lambda line: None).current()
+    assert shelf.title == "Test export + Second"
+    assert [(e.number, e.title) for e in shelf.episodes] == [
+        (1, "Legs"), (2, "Core"), (3, "Legs"), (4, "Core")]
+    assert len({e.audio for e in shelf.episodes}) == 4   # the album tag names the routine
