@@ -274,3 +274,16 @@ def test_several_routines_make_one_show(tmp_path: Path, shared_cache: Path) -> N
     assert [(e.number, e.title) for e in shelf.episodes] == [
         (1, "Legs"), (2, "Core"), (3, "Legs"), (4, "Core")]
     assert len({e.audio for e in shelf.episodes}) == 4   # the album tag names the routine
+
+
+def test_artwork_of_any_title(tmp_path: Path) -> None:
+    import struct
+
+    from voicecoach.serve import artwork
+
+    need("ffmpeg")
+    path = artwork.draw("100% legs: %{pts} 'quoted' \\ — Übung", tmp_path)
+    png = path.read_bytes()
+    assert struct.unpack(">IIBB", png[16:26]) == (1400, 1400, 8, 2)   # 8-bit RGB, no alpha
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]        # no part left
+    assert artwork.draw("100% legs: %{pts} 'quoted' \\ — Übung", tmp_path) == path

@@ -4,6 +4,7 @@ show's title, drawn by ffmpeg; and the same picture embedded in each MP3 (ID3 AP
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import tempfile
 import textwrap
@@ -28,14 +29,15 @@ def draw(title: str, folder: Path) -> Path:
         text.write_text("\n".join(textwrap.wrap(title, 16)[:6]) or "voicecoach",
                         encoding="utf-8")
         font = f"fontfile={FONT}:" if FONT.exists() else ""
-        picture = (f"drawtext={font}textfile={text}:fontsize=120:fontcolor=white:"
+        picture = (f"drawtext={font}textfile={text}:expansion=none:fontsize=120:fontcolor=white:"
                    "line_spacing=30:x=(w-text_w)/2:y=(h-text_h)/2")
-        part = Path(tmp) / "artwork.png"
-        proc = subprocess.run([ffmpeg(), "-v", "error", "-nostdin", "-f", "lavfi", "-i",
+        part = folder / f".{path.stem}.{os.getpid()}.part.png"   # same disk: renamed
+        proc = subprocess.run([ffmpeg(), "-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i",
                                f"color=c={BACKGROUND}:s={SIZE}x{SIZE}", "-vf", picture,
                                "-frames:v", "1", "-pix_fmt", "rgb24", str(part)],
                               capture_output=True, check=False)
         if proc.returncode != 0:
+            part.unlink(missing_ok=True)
             last = proc.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["?"]
             raise AudioError(f"ffmpeg could not draw the artwork: {last[0]}")
         part.replace(path)
