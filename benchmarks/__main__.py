@@ -34,7 +34,7 @@ def cli_figures(env: dict[str, str]) -> None:
 
 
 def main() -> None:
-    which = set(sys.argv[1:]) or {"cli", "history", "voice", "export", "live", "listen"}
+    which = set(sys.argv[1:]) or {"cli", "history", "voice", "export", "live", "listen", "serve"}
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "VOICECOACH_CACHE_DIR": str(Path(tmp) / "cache")}
         if "cli" in which:
@@ -60,6 +60,10 @@ def main() -> None:
             from benchmarks import listen_bench
 
             listen_bench.run(Path(tmp), env)
+        if "serve" in which:
+            from benchmarks import serve_bench
+
+            serve_bench.run(Path(tmp), env)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ SMALL = """
 """
 
 
-COMMANDS = ("validate", "plan", "play", "export", "history", "calendar", "new", "voices",
+COMMANDS = ("validate", "plan", "play", "export", "history", "calendar", "new", "voices", "serve",
             "phrases", "schema")
 
 

@@ -201,6 +201,38 @@ def play(routine: Path, session: str | None, from_: str | None, output: settings
 
 
 @cli.command()
+@click.argument("routines", nargs=-1, required=True, type=ROUTINE)
+@click.option("--host", metavar="ADDR", help="Address to serve on (default: this computer's "
+              "address on the network of its default route).")
+@click.option("--port", type=click.IntRange(*settings.PORT_RANGE),
+              default=settings.DEFAULT_PORT, show_default=True)
+@click.option("--new-token", is_flag=True,
+              help="A new secret path: phones subscribed before lose the feed.")
+@click.option("--split", type=click.Choice(settings.SPLITS), default="session",
+              show_default=True, help="One episode per session, or per exercise.")
+@VERBOSITY
+@LANGUAGE
+@voice_options
+@music_options
+def serve(routines: tuple[Path, ...], host: str | None, port: int, new_token: bool,
+          split: settings.Split, verbosity: settings.Verbosity, language: str | None,
+          voice_id: str | None, rate: int | None, volume: float | None, music: Path | None,
+          shuffle: bool, music_level: float | None) -> None:
+    """Serve the sessions to phones on your network: a podcast feed and a player page."""
+    from voicecoach.app.serve import Serve
+
+    run = settings.Settings(Voice(voice_id, rate, volume), verbosity, split=split,
+                            language=language, music=music, shuffle=shuffle,
+                            music_level=music_level)
+    click.echo("Exporting the sessions…", err=True)
+    job = Serve(list(routines), run, env(), host, port, new_token,
+                lambda line: click.echo(line, err=line.startswith(("Error", "Warning"))))
+    for line in job.banner(split):
+        click.echo(line)
+    job.run()
+
+
+@cli.command()
 @click.option("--week", is_flag=True, help="Only this week's sessions.")
 @click.option("--delete", "delete_id", type=int, metavar="ID", help="Delete one entry.")
 @click.option("--clear", is_flag=True, help="Delete every entry.")

@@ -30,6 +30,8 @@ LANGUAGES: tuple[str, ...] = tuple(sorted(PACKS))   # phrase packs: en, de, frâ€
 MUSIC_LEVEL_RANGE = (-40.0, 0.0)    # LU from the speech
 CALENDAR_WEEKS_RANGE = (1, 104)     # voicecoach calendar --weeks
 CALENDAR_WEEKS = 4                  # without the program's schedule.weeks
+PORT_RANGE = (0, 65535)            # serve: 0 lets the system choose a free port
+DEFAULT_PORT = 8765
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from voicecoach import __version__
 
@@ -24,12 +25,25 @@ class TrackInfo:
     music: tuple[str, ...] = ()                       # the music tracks heard, in order
 
 
+def ordered_id3() -> Any:
+    """mutagen's ID3 class writing frames in the order added (or read): mutagen sorts them
+    by size, which scrambles the CHAP frames, and ffprobe lists chapters in file order."""
+    from mutagen.id3 import ID3
+
+    class OrderedID3(ID3):
+        def _write(self, config: object) -> bytes:
+            from mutagen.id3._tags import save_frame
+
+            return b"".join(save_frame(f, config=config) for f in self.values())
+
+    return OrderedID3
+
+
 def write_tags(path: Path, info: TrackInfo) -> None:
     from mutagen.id3 import (
         CHAP,
         COMM,
         CTOC,
-        ID3,
         SYLT,
         TALB,
         TIT1,
@@ -41,16 +55,7 @@ def write_tags(path: Path, info: TrackInfo) -> None:
         Encoding,
     )
 
-    class OrderedID3(ID3):
-        """Frames in the order added: mutagen sorts by size, which scrambles the CHAP
-        frames, and ffprobe lists chapters in file order."""
-
-        def _write(self, config: object) -> bytes:
-            from mutagen.id3._tags import save_frame
-
-            return b"".join(save_frame(f, config=config) for f in self.values())
-
-    tags = OrderedID3()
+    tags = ordered_id3()()
     tags.add(TIT2(encoding=Encoding.UTF8, text=[info.title]))
     tags.add(TALB(encoding=Encoding.UTF8, text=[info.album]))
     tags.add(TPE1(encoding=Encoding.UTF8, text=[info.artist]))

@@ -1,0 +1,86 @@
+"""`voicecoach serve`: the address, the token, the episodes exported, a listening socket,
+then the web app run by uvicorn in the foreground until Ctrl-C."""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import socket
+from collections.abc import Callable
+from pathlib import Path
+
+from voicecoach.app.environment import Environment
+from voicecoach.errors import VoicecoachError
+from voicecoach.export import names
+from voicecoach.serve import address, terminal
+from voicecoach.serve.episodes import Shelf, Store
+from voicecoach.serve.token import token
+from voicecoach.settings import Settings
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` (0: a free port), listening."""
+    family = socket.AF_INET6 if ipaddress.ip_address(host).version == 6 else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(256)
+    except OSError as exc:
+        sock.close()
+        raise VoicecoachError(f"cannot listen on {host} port {port}: "
+                              f"{exc.strerror or exc}") from None
+    return sock
+
+
+def folder_for(data_dir: Path, routines: list[Path]) -> Path:
+    """Where the episodes of these routine files are kept (one folder per set of files)."""
+    key = hashlib.sha256("\n".join(str(p.resolve()) for p in routines).encode())
+    return data_dir / "serve" / f"{names.slug(routines[0].stem)}-{key.hexdigest()[:8]}"
+
+
+class Serve:
+    """A server prepared: address chosen, token read, episodes exported, socket bound."""
+
+    def __init__(self, routines: list[Path], settings: Settings, env: Environment,
+                 host: str | None, port: int, new_token: bool,
+                 say: Callable[[str], None],
+                 found: Callable[[], list[address.Interface]] = address.interfaces,
+                 route: Callable[[], str | None] = address.default_route) -> None:
+        where = address.given(host, found()) if host else address.choose(found(), route())
+        self.where = where
+        if ipaddress.ip_address(where.ip).is_unspecified:   # --host 0.0.0.0: asked, said
+            lan = address.choose(found(), route())
+            self.where = address.Interface(f"{lan.name}; listening on every interface", lan.ip)
+        self.say = say
+        self.socket = listen(where.ip, port)   # a port in use is said before any work
+        self.port: int = self.socket.getsockname()[1]
+        try:
+            self.token = token(env.data_dir, new_token)
+            self.store = Store(routines, settings, env, folder_for(env.data_dir, routines),
+                               say)
+            self.shelf: Shelf = self.store.current()
+            if not self.shelf.episodes:
+                raise VoicecoachError(self.shelf.error or "no sessions to serve")
+        except BaseException:
+            self.socket.close()
+            raise
+        shown = f"[{self.where.ip}]" if ":" in self.where.ip else self.where.ip
+        self.page = f"http://{shown}:{self.port}/{self.token}/"
+
+    def banner(self, noun: str) -> list[str]:
+        return terminal.banner(self.shelf, self.where, self.port, self.page, noun)
+
+    def run(self) -> None:
+        """Serve until Ctrl-C (uvicorn stops cleanly on SIGINT and SIGTERM)."""
+        import uvicorn
+
+        from voicecoach.serve.web import make_app
+
+        app = make_app(self.store, self.token, self.page, self.say)
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
+                                server_header=False)
+        try:
+            uvicorn.Server(config).run(sockets=[self.socket])
+        finally:
+            self.socket.close()

@@ -1,0 +1,35 @@
+"""What ``serve`` prints: where it serves, the page and feed URLs, a QR code of the page
+for the phone's camera, and then one line per thing a phone does."""
+
+from __future__ import annotations
+
+import io
+
+from voicecoach.serve.address import Interface
+from voicecoach.serve.episodes import Shelf
+
+SCAN = ("Scan it with the phone's camera (same network) or add the feed to a podcast app; "
+        "Ctrl-C stops.")
+
+
+def qr_code(url: str) -> str:
+    """``url`` as a QR code in text, two modules a character row (light modules are the
+    block characters: a dark terminal shows it as a camera expects)."""
+    import segno
+
+    out = io.StringIO()
+    segno.make(url, error="l", micro=False).terminal(out=out, compact=True, border=2)
+    return out.getvalue().rstrip("\n")
+
+
+def banner(shelf: Shelf, where: Interface, port: int, page: str, noun: str) -> list[str]:
+    """The lines printed once the server listens (``noun``: what an episode is)."""
+    n = len(shelf.episodes)
+    host = f"{where.ip}" if where.name == "?" else f"{where.ip} ({where.name})"
+    lines = [f'Serving {n} {noun}{"s" * (n != 1)} of "{shelf.title}" on {host}, '
+             f"port {port}",
+             f"  Page:  {page}",
+             f"  Feed:  {page}feed.xml"]
+    if shelf.error:
+        lines.append(f"  Error: {shelf.error} (serving the last good episodes)")
+    return [*lines, *("  " + row for row in qr_code(page).splitlines()), SCAN]
