@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import fake_length
+from tests.conftest import ROOT, fake_length
 from voicecoach.errors import VoicecoachError
 from voicecoach.live.player import Outcome
 from voicecoach.live.session import counted, start_of
@@ -295,3 +295,39 @@ def test_new_phrases_in_every_language(code: str, said: list[str]) -> None:
             p.get_ready("Bench", None, False), p.time_left(30), p.round_of(6, 6),
             p.block_rounds("Intervals", 6)] == said
     assert p.get_ready("Bench", "72.5 kg", True) == "Bench, 72.5 kg."
+
+
+def shipped(name: str) -> Timeline:
+    routine = load_routine(ROOT / "routines" / f"{name}.yaml")
+    return compile_session(routine, routine.sessions[0], PlanOptions(), fake_length)
+
+
+def test_the_shipped_interval_session_lasts_its_written_length() -> None:
+    tl = shipped("run-walk-intervals")
+    work = [p for p in tl.phases if p.kind == "work"]
+    # 5 minutes, 8 rounds of 1:30 + 1:30, 1 minute: 30:00 from the first tone to the
+    # last, each interval starting where the one before ends
+    assert len(work) == 18 and not [p for p in tl.phases if p.kind in ("rest", "handover")]
+    assert work[-1].end - work[0].start == pytest.approx(1800.0)
+    assert all(a.end == b.start for a, b in zip(work, work[1:]))
+    said = texts(tl)
+    assert (said.count("Run now."), said.count("Walk now."), said.count("Easy walk now.")) == \
+        (8, 8, 1)
+    assert said.count("Last round.") == 1 and "Intervals: 8 rounds." in said
+    assert said[0] == "Run/walk intervals. 4 exercises, about 30 minutes."
+
+
+def test_the_shipped_barbell_day_prepares_every_set() -> None:
+    tl = shipped("barbell-strength-day")
+    rests = [p for p in tl.phases if p.kind == "rest"]
+    assert [p.written for p in rests] == [180.0] * 4 + [180.0] + [180.0] * 4 + [180.0, 120, 120]
+    for p in rests:
+        said = [c for c in tl.cues if p.start + 1e-6 < c.start < p.end and c.kind == "speech"]
+        assert said[0].text == f"Rest {PACKS['en'].exact(p.written)}."
+        assert [c.text for c in said if c.text.endswith("left.")] == \
+            ["30 seconds left.", "10 seconds left."]
+        call = [c for c in said if not c.text.isdigit() and not c.text.endswith("left.")][-1]
+        assert p.end - call.end >= 10.25 - 1e-9, (call, p)     # time to get under the bar
+    between = [texts(tl)[i + 1] for i, t in enumerate(texts(tl)) if t == "Rest 3 minutes."]
+    assert "Next: Bench press, 72.5 kg. 5 sets of 5." in between
+    assert "Back." in between       # the row's block, then its announcement
