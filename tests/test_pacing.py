@@ -113,6 +113,23 @@ def test_1_a_hand_over_after_reps_comes_right_after_the_last_count(write: Write)
         ["Next: B. 4 seconds.", "3", "2", "1"]
 
 
+def test_1_no_rest_between_sets_hands_over_too(write: Write) -> None:
+    tl = plan(write("""
+        name: T
+        blocks:
+          - exercises:
+              - {name: Plank, time: 20s, sets: 2, rest: 0s}
+    """))
+    first, second = (p for p in tl.phases if p.kind == "work")
+    # "Last set." (0.84 s) ends a LEAD before the first set's 3-2-1; the second set
+    # starts on the tone that ends the first
+    assert inside(tl, first, after=20.0) == [
+        (0.0, "start"), (10.0, "Halfway."), (15.66, "Last set."), (17.0, "3"), (18.0, "2"),
+        (19.0, "1"), (20.0, "start"), (30.0, "Halfway."), (37.0, "3"), (38.0, "2"),
+        (39.0, "1"), (40.0, "end")]
+    assert second.start == first.end
+
+
 def test_2_a_long_rest_names_the_next_set_early_and_leaves_time_to_load(write: Write) -> None:
     tl = plan(write("""
         name: T
