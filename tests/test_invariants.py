@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from voicecoach.model import Block, Exercise, Hold, Reps, Routine, Session, Settings, Timed
 from voicecoach.phrases import ENGLISH
-from voicecoach.plan.compiler import LONG_REST, PlanOptions, compile_session
+from voicecoach.plan.compiler import PlanOptions, compile_session
 from voicecoach.plan.layout import countdown_slot
+from voicecoach.plan.rests import LONG_REST
 from voicecoach.plan.timeline import EPS, TONE_LENGTH, Timeline
 
 names = st.sampled_from(["Squat", "Plank", "Side bridge", "Pigeon", "Jacks", "Kettlebell swing"])

@@ -1,7 +1,9 @@
 """Compile a session of a routine into a Timeline (pure; see ``voicecoach.plan.timeline``).
 
-The coach's script: the session's opening, each exercise's announcement (its chapter opens
-with it), rests and side switches that grow rather than cut a countdown, and the end.
+The coach's script: the session's opening, block and round headers, each exercise's
+announcement (its chapter opens with it), what comes between two pieces of work
+(``plan.rests``: rests, long rests, hand-overs), side switches that grow rather than cut a
+countdown, and the end.
 Where tips go: once per exercise, the first time it comes up, in its first rest between
 sets (or, with no such rest, after its announcement); at ``full`` also wherever they fit
 during sets and rests. Times are seconds from the start of the session.
@@ -9,13 +11,23 @@ during sets and rests. Times are seconds from the start of the session.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from voicecoach.durations import said
 from voicecoach.model import Block, Exercise, Routine, Session, Verbosity
 from voicecoach.phrases import ENGLISH, PhrasePack
-from voicecoach.plan.layout import Item, Layout, Line, countdown_slot, items
+from voicecoach.plan.layout import Item, Layout, Line, items
+from voicecoach.plan.rests import (
+    NO_TEXTS,
+    between,
+    call_ends,
+    fixed,
+    named,
+    rest_marks,
+    rest_texts,
+    side_line,
+)
 from voicecoach.plan.timeline import (
     EPS,
     GAP,
@@ -29,19 +41,11 @@ from voicecoach.plan.timeline import (
 )
 from voicecoach.plan.work import COUNT_GAP, work_set
 
-NO_TEXTS: Callable[[float], list[Line]] = lambda _: []  # noqa: E731
-
 
 @dataclass(frozen=True)
 class PlanOptions:
     verbosity: Verbosity = "normal"
     phrases: PhrasePack = ENGLISH
-
-
-LONG_REST = 30.0      # seconds: a rest this long names the next exercise as it starts
-TIME_LEFT = 60.0      # seconds: a rest this long says "30 seconds left." and "10 seconds left."
-LOADED_CALL = 10.0    # seconds: the call before a loaded set ends this long before its tone
-AGAIN_AFTER = 5.0     # seconds of quiet in a long rest before the next exercise is named again
 
 
 def _rounds(session: Session) -> int:
@@ -70,12 +74,6 @@ def _opening(say: PhrasePack, routine: Routine, session: Session, verbosity: Ver
     return texts
 
 
-def _named(ex: Exercise, make: Callable[[str], str]) -> Line:
-    """A sentence with the exercise's name: written with ``name``, spoken with ``say``."""
-    text = make(ex.name)
-    return text if ex.say is None else (text, make(ex.say))
-
-
 def _header(say: PhrasePack, item: Item, new_block: bool) -> list[str]:
     """What comes before an exercise's name: its block ("Intervals: 6 rounds." for a
     circuit) as the block starts, and "Round 2 of 6." / "Last round." as a round does."""
@@ -96,14 +94,10 @@ def _announce(say: PhrasePack, ex: Exercise, verbosity: Verbosity, header: list[
     minimal = verbosity == "minimal"
     summary = "" if minimal else " " + say.summary(ex)
     call: list[Line] = [*header,
-                        _named(ex, lambda name: say.next_up(name, ex.load, minimal) + summary)]
+                        named(ex, lambda name: say.next_up(name, ex.load, minimal) + summary)]
     steps = list(ex.steps) if verbosity == "full" or (verbosity == "normal" and first_time) \
         else []
     return call, [*steps, *tips]
-
-
-def _side(say: PhrasePack, ex: Exercise) -> list[Line]:
-    return [say.side(ex.settings.sides[0])] if ex.settings.sides else []
 
 
 def _rest_before(item: Item, prev: Exercise) -> float:
@@ -115,28 +109,6 @@ def _rest_before(item: Item, prev: Exercise) -> float:
     return prev.settings.rest_after
 
 
-def _fixed(text: str) -> Callable[[float], list[Line]]:
-    """Early speech that does not depend on the phase's length."""
-    return lambda _: [text]
-
-
-def _rest_texts(say: PhrasePack, minimal: bool, written: float,
-                then: Sequence[Line] = ()) -> Callable[[float], list[Line]]:
-    """What a rest of a given real length opens with: "Rest 20 seconds." and ``then``; a
-    rest as long as written is said exactly, a grown one rounded."""
-    return lambda seconds: [say.rest(seconds, minimal, abs(seconds - written) < EPS), *then]
-
-
-def _rest_marks(say: PhrasePack, written: float) -> list[tuple[float, Line]]:
-    """"30 seconds left." and "10 seconds left." in a rest of ``TIME_LEFT`` or more."""
-    return [(s, say.time_left(s)) for s in (30.0, 10.0)] if written >= TIME_LEFT else []
-
-
-def _call(ex: Exercise) -> float:
-    """How long before the tone the last call must end: time to load up and set up."""
-    return LOADED_CALL + GAP if ex.load else 0.0
-
-
 def _sets(b: Layout, ex: Exercise, t: float, tips: tuple[str, ...], on_tone: Line | None,
           pending: Sequence[Line]) -> float:
     """Every set on every side, with the rests and switches between; ``tips`` are owed in
@@ -146,7 +118,7 @@ def _sets(b: Layout, ex: Exercise, t: float, tips: tuple[str, ...], on_tone: Lin
     for set_no in range(1, s.sets + 1):
         for j, side in enumerate(s.sides or (None,)):
             if j > 0 and side is not None:
-                t = b.lead_in("switch", t, s.switch_time, _fixed(say.switch(side, minimal)),
+                t = b.lead_in("switch", t, s.switch_time, fixed(say.switch(side, minimal)),
                               [], s.countdown, f"Switch to the {side} side in {ex.name}")
             elif set_no > 1:
                 late: list[Line] = [say.set_of(set_no, s.sets)]
@@ -156,52 +128,17 @@ def _sets(b: Layout, ex: Exercise, t: float, tips: tuple[str, ...], on_tone: Lin
                     t = work_set(b, ex, handed, set_no, side)
                     continue
                 owed = tips if set_no == 2 else ()
-                early = _rest_texts(say, minimal, s.rest, owed) if s.rest > 0 else NO_TEXTS
+                early = rest_texts(say, minimal, s.rest, owed) if s.rest > 0 else NO_TEXTS
                 extra = ex.tips if b.verbosity == "full" and not owed else ()
                 t = b.lead_in("rest", t, s.rest, early, late, s.countdown,
                               f"Rest before set {set_no} of {ex.name}", tips=extra,
-                              call=_call(ex), marks=_rest_marks(say, s.rest))
+                              call=call_ends(ex), marks=rest_marks(say, s.rest))
             begin = t
             t = work_set(b, ex, t, set_no, side, on_tone)
             if on_tone is not None:
                 b.fill(pending, begin, b.settle - LEAD)
                 on_tone, pending = None, ()
     return t
-
-
-# a lead-in's boundary, where its exercise's chapter starts and where starting at it
-# begins, what is said on the tone and what is still to say (after a hand-over)
-Opened = tuple[float, float, float, Line | None, list[Line]]
-
-
-def _between(b: Layout, item: Item, t: float, gap: float, call: list[Line],
-             more: list[Line]) -> Opened:
-    """The ``gap`` seconds (written) before ``item``'s exercise, from ``t`` to its first
-    start tone. No rest: a hand-over (the call in the last seconds of the work before, the
-    exercise's name on the tone, the steps during its first set). A long rest: the call
-    and steps as it starts, and "Get ready: NAME." before the countdown if ``AGAIN_AFTER``
-    seconds of quiet come between. Otherwise the call and steps before the countdown."""
-    say, ex, minimal = b.phrases, item.exercise, b.verbosity == "minimal"
-    side, what, count = _side(say, ex), f"Rest before {ex.name}", ex.settings.countdown
-    if gap <= 0:
-        handed = b.hand_over(t, [*call, *side])
-        if handed is not None:
-            return handed, b.opened, b.opened, _named(ex, say.handover), more
-    marks = _rest_marks(say, gap)
-    if gap >= LONG_REST:
-        early = _rest_texts(say, minimal, gap, [*call, *more])
-        again = [_named(ex, lambda name: say.get_ready(name, ex.load, minimal))]
-        quiet = gap - b.span(early(gap)) - b.span([*again, *side]) - max(_call(ex), LEAD) \
-            - count * countdown_slot(b.length, count, say) - 2 * GAP
-        late = [*again, *side] if quiet >= AGAIN_AFTER else side
-        boundary = b.lead_in("rest", t, gap, early, late, count, what, call=_call(ex),
-                             marks=marks)
-        return boundary, b.early_at[1], b.opened if late is not side else b.early_at[1], \
-            None, []
-    early = _rest_texts(say, minimal, gap) if gap > 0 else NO_TEXTS
-    boundary = b.lead_in("rest", t, gap, early, [*call, *more, *side], count, what,
-                         call=_call(ex), marks=marks)
-    return boundary, b.opened, b.opened, None, []
 
 
 def _compile(routine: Routine, session: Session, options: PlanOptions, length: SpeechLength,
@@ -226,11 +163,11 @@ def _compile(routine: Routine, session: Session, options: PlanOptions, length: S
         on_tone: Line | None = None
         pending: list[Line] = []
         if prev is None:
-            t = b.lead_in("prep", t, PREP, NO_TEXTS, [*call, *more, *_side(say, ex)],
+            t = b.lead_in("prep", t, PREP, NO_TEXTS, [*call, *more, *side_line(say, ex)],
                           s.countdown, "")
             start = 0.0
         else:
-            t, start, opening, on_tone, pending = _between(
+            t, start, opening, on_tone, pending = between(
                 b, item, t, _rest_before(item, prev), call, more)
         title = say.chapter(f"{block.name}: {ex.name}" if block.name else ex.name,
                             item.round, block.rounds)
