@@ -198,7 +198,9 @@ class Layout:
         return Phase(kind, start, end, written, self.ex, self.block, **kw)  # type: ignore[arg-type]
 
     def optional(self, at: float, text: Line, before: float) -> bool:
-        """Say text at ``at`` only if it fits between other sounds and ends before ``before``."""
+        """Say text at ``at`` only if it fits between other sounds and ends before ``before``:
+        the end of the moment it belongs to (a half breath, a tempo phase, a hold, the work
+        before its 3-2-1). A cue that cannot finish inside its moment is not started."""
         end = at + self.said(text)
         if end <= before - GAP and self.free(at - GAP, end + GAP):
             self.add(at, "speech", text)
