@@ -211,7 +211,9 @@ def test_10_wording_holds_moves_and_rounds(write: Write) -> None:
               - {name: Pigeon, hold: 45s, sets: 3, sides: [right, left]}
               - {name: Lotus, hold: 6 breaths}
     """))
-    assert texts(tl)[0].startswith("T. 3 exercises, 2 rounds, about ")
+    # one block of two is a circuit: its rounds are said with it, not in the opening
+    assert texts(tl)[0].startswith("T. 3 exercises, about ")
+    assert "Round 1 of 2." in texts(tl) and "Last round." in texts(tl)
     assert "Next: Pigeon. 3 holds of 45 seconds, each side." in texts(tl)
     assert "Next: Lotus. Hold 6 breaths." in texts(tl)
 

@@ -136,7 +136,7 @@ def test_history_lists_seconds_deletes_and_clears(tmp_path: Path,
     from voicecoach import cli as cli_module
 
     h = History(_default_path())
-    for took in (42, 20 * 60 + 5):
+    for took in (42, 20 * 60 + 5, 11 * 60 + 58):
         h.end(h.start("Legs", "S", 3, SUNDAY), "finished", 1, 0, SUNDAY + timedelta(seconds=took))
 
     def run(*args: str, stdin: str = "", terminal: bool = False) -> tuple[int, str, str]:
@@ -148,17 +148,20 @@ def test_history_lists_seconds_deletes_and_clears(tmp_path: Path,
 
     code, out, _ = run()
     assert code == 0
-    assert out.splitlines()[:2] == [
+    # rounded as the coach says a session's time at its end (issue 24): 11:58 is "12
+    # minutes" there, so 12 min here, not 11; 42 s is "40 seconds"
+    assert out.splitlines()[:3] == [
+        "   3  2026-11-22 20:00   12 min  finished     Legs — S (1 done, 0 skipped)",
         "   2  2026-11-22 20:00   20 min  finished     Legs — S (1 done, 0 skipped)",
-        "   1  2026-11-22 20:00     42 s  finished     Legs — S (1 done, 0 skipped)"]
+        "   1  2026-11-22 20:00     40 s  finished     Legs — S (1 done, 0 skipped)"]
     assert run("--delete", "1") == (0, "Deleted entry 1.\n", "")
     assert run("--delete", "1") == (1, "", "Error: no history entry 1 (see 'voicecoach "
                                            "history')\n")
     # on a terminal: asked first
     assert run("--clear", stdin="n\n", terminal=True)[1] == (
         "Delete every entry of the history? [y/N]: n\nNothing deleted.\n")
-    assert len(History(h.path).entries()) == 1
-    assert run("--clear", stdin="y\n", terminal=True)[1].endswith("Deleted 1 entry.\n")
+    assert len(History(h.path).entries()) == 2
+    assert run("--clear", stdin="y\n", terminal=True)[1].endswith("Deleted 2 entries.\n")
     assert run()[1] == "No sessions played yet.\n"
 
 

@@ -196,8 +196,9 @@ def play(routine: Path, session: str | None, from_: str | None, output: settings
                             music_level=music_level)
     chosen, outcome = app.play(routine, session, from_, run, env(), ask,
                                lambda line: click.echo(line, err=True))
-    click.echo(f"{chosen.name}: {outcome.status}, {len(outcome.done)} exercise"
-               f"{'s' * (len(outcome.done) != 1)} done, {len(outcome.skipped)} skipped.")
+    done, skipped = outcome.counts
+    click.echo(f"{chosen.name}: {outcome.status}, {done} exercise"
+               f"{'s' * (done != 1)} done, {skipped} skipped.")
 
 
 @cli.command()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from voicecoach.app.environment import Environment
+from voicecoach.durations import said
 from voicecoach.errors import VoicecoachError
 from voicecoach.history import History, week_start
 from voicecoach.settings import Settings
@@ -82,6 +83,13 @@ def phrases(language: str) -> list[str]:
     return lines
 
 
+def _took(seconds: float) -> str:
+    """How long a session took, rounded as the coach says it at the end ('12 min' where it
+    said "12 minutes"; '11 min' where it said "11 minutes 35 seconds")."""
+    whole = said(seconds)
+    return f"{whole} s" if whole < 60 else f"{whole // 60} min"
+
+
 def history(week: bool, env: Environment) -> Report:
     """Sessions played (newest first, short ones in seconds, with their ids for
     ``--delete``); then, for each routine with a schedule played in the last 12 weeks,
@@ -97,8 +105,7 @@ def history(week: bool, env: Environment) -> Report:
     if not entries:
         report.out.append("No sessions played yet." if not week else "No sessions this week.")
     for e in entries:
-        took = "" if e.seconds is None else (f"{e.seconds:.0f} s" if e.seconds < 60
-                                             else f"{e.seconds // 60:.0f} min")
+        took = "" if e.seconds is None else _took(e.seconds)
         report.out.append(f"{e.id:>4}  {e.started:%Y-%m-%d %H:%M}  {took:>7}  {e.status:<11}  "
                           f"{e.routine} — {e.session} ({e.done} done, {e.skipped} skipped"
                           f"{', silent' if e.silent else ''})")

@@ -90,6 +90,7 @@ class Outcome:
     status: Literal["finished", "stopped", "playing"] = "playing"
     done: set[int] = field(default_factory=set)       # chapter indexes played to the end
     skipped: set[int] = field(default_factory=set)    # chapter indexes skipped with n
+    counts: tuple[int, int] = (0, 0)  # exercises done, skipped (a circuit's exercise once)
 
 
 class Player:

@@ -61,13 +61,22 @@ def start_of(tl: Timeline, wanted: str | None) -> float:
     if wanted is None:
         return 0.0
     key = wanted.strip().casefold()
-    for ch in tl.chapters:
-        if key in (ch.title.casefold(), ch.title.rpartition(": ")[2].casefold()):
+    for ch in tl.chapters:   # a plain name in a circuit: its first round
+        if key in (ch.title.casefold(), ch.title.rpartition(": ")[2].casefold(),
+                   ch.exercise.casefold()):
             return ch.begin
     if key.isdigit() and 1 <= int(key) <= len(tl.chapters):
         return tl.chapters[int(key) - 1].begin
     known = ", ".join(f"{i}: {c.title}" for i, c in enumerate(tl.chapters, 1))
     raise VoicecoachError(f"no exercise '{wanted}' in session '{tl.session}' (it has {known})")
+
+
+def counted(tl: Timeline, outcome: Outcome) -> tuple[int, int]:
+    """Exercises done and skipped, counted as the opening and the plan count them: a
+    circuit's exercise once. Done: every round of it played to the end; skipped: a round
+    of it skipped."""
+    undone = [i for i in range(len(tl.chapters)) if i not in outcome.done]
+    return len(tl.exercises() - tl.exercises(undone)), len(tl.exercises(outcome.skipped))
 
 
 def _level_path(tl: Timeline, speech: Voice, cache_dir: Path, music: object = None) -> Path:
@@ -140,6 +149,8 @@ def play(routine: Routine, session: Session, tl: Timeline, speech: Voice, sink: 
         if bed is not None:
             bed.close()
         o = player.outcome if player is not None else None
+        if o is not None:
+            o.counts = counted(tl, o)
         history.end(row, o.status if o is not None and o.status != "playing" else "stopped",
-                    len(o.done) if o else 0, len(o.skipped) if o else 0, now())
+                    *(o.counts if o else (0, 0)), now())
     return outcome

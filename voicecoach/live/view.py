@@ -13,7 +13,7 @@ from voicecoach.plan.timeline import Cue
 from voicecoach.plan.view import cue_text
 
 PHASES = {"intro": "Intro", "prep": "Get ready", "work": "Work", "rest": "Rest",
-          "switch": "Switch sides", "end": "Done"}
+          "switch": "Switch sides", "handover": "Next", "end": "Done"}
 
 
 def cue_line(cue: Cue, at: float) -> str:

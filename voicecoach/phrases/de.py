@@ -67,4 +67,10 @@ TEMPLATES = {
     "minutes_seconds": "{minutes:eine Minute|# Minuten} {seconds:eine Sekunde|# Sekunden}",
     "chapter_round": "{title} (Runde {round} von {rounds})",
     "chapters": "Übungen",
+    "handover": "Jetzt {name}.",
+    "get_ready": "Mach dich bereit: {name}.",
+    "get_ready_load": "Mach dich bereit: {name}, {load}.",
+    "time_left": "Noch {duration}.",
+    "last_round": "Letzte Runde.",
+    "block_rounds": "{name}: {rounds} Runden.",
 }

@@ -67,4 +67,10 @@ TEMPLATES = {
     "minutes_seconds": "{minutes:# minute|# minutes} {seconds:# second|# seconds}",
     "chapter_round": "{title} (round {round} of {rounds})",
     "chapters": "Exercises",
+    "handover": "{name} now.",
+    "get_ready": "Get ready: {name}.",
+    "get_ready_load": "Get ready: {name}, {load}.",
+    "time_left": "{duration} left.",
+    "last_round": "Last round.",
+    "block_rounds": "{name}: {rounds} rounds.",
 }

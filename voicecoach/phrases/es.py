@@ -84,4 +84,10 @@ TEMPLATES = {
     "minutes_seconds": "{minutes:m:un minuto|# minutos} y {seconds:m:un segundo|# segundos}",
     "chapter_round": "{title} (ronda {round} de {rounds})",
     "chapters": "Ejercicios",
+    "handover": "¡Ahora, {name}!",
+    "get_ready": "Prepárate: {name}.",
+    "get_ready_load": "Prepárate: {name}, {load}.",
+    "time_left": "Quedan {duration}.",
+    "last_round": "Última ronda.",
+    "block_rounds": "{name}: {rounds} rondas.",
 }

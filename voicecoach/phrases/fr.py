@@ -80,4 +80,10 @@ TEMPLATES = {
     "minutes_seconds": "{minutes:f:une minute|# minutes} {seconds:f:une|#}",
     "chapter_round": "{title} (tour {round} sur {rounds})",
     "chapters": "Exercices",
+    "handover": "Maintenant : {name}.",
+    "get_ready": "Préparez-vous : {name}.",
+    "get_ready_load": "Préparez-vous : {name}, {load}.",
+    "time_left": "Encore {duration}.",
+    "last_round": "Dernier tour.",
+    "block_rounds": "{name} : {rounds} tours.",
 }

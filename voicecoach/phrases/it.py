@@ -67,4 +67,10 @@ TEMPLATES = {
     "minutes_seconds": "{minutes:un minuto|# minuti} e {seconds:un secondo|# secondi}",
     "chapter_round": "{title} (giro {round} di {rounds})",
     "chapters": "Esercizi",
+    "handover": "Ora, {name}.",
+    "get_ready": "Preparati: {name}.",
+    "get_ready_load": "Preparati: {name}, {load}.",
+    "time_left": "Ancora {duration}.",
+    "last_round": "Ultimo giro.",
+    "block_rounds": "{name}: {rounds} giri.",
 }

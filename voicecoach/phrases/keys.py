@@ -78,6 +78,14 @@ KEYS: dict[str, Key] = {
     "minutes_seconds": Key(("minutes", "seconds"), "a duration in minutes and seconds"),
     "chapter_round": Key(("title", "round", "rounds"), "a chapter title in a circuit"),
     "chapters": Key((), "the title of an MP3's chapter list"),
+    "handover": Key(("name",), "the next exercise starts on the tone, with no rest before it"),
+    "get_ready": Key(("name",), "before the countdown of a rest that named the next exercise "
+                                "at its start"),
+    "get_ready_load": Key(("name", "load"), "the same, for an exercise with a load"),
+    "time_left": Key(("duration",), "how much of a rest of a minute or more is left "
+                                    "(30 and 10 seconds)"),
+    "last_round": Key((), "the last round of a circuit starts"),
+    "block_rounds": Key(("name", "rounds"), "a circuit block starts: its name and rounds"),
 }
 
 # side names as routines write them, in any of the languages, to the side they mean

@@ -66,4 +66,10 @@ TEMPLATES = {
     "minutes_seconds": "{minutes:één minuut|# minuten} en {seconds:één seconde|# seconden}",
     "chapter_round": "{title} (ronde {round} van {rounds})",
     "chapters": "Oefeningen",
+    "handover": "Nu {name}.",
+    "get_ready": "Maak je klaar: {name}.",
+    "get_ready_load": "Maak je klaar: {name}, {load}.",
+    "time_left": "Nog {duration}.",
+    "last_round": "Laatste ronde.",
+    "block_rounds": "{name}: {rounds} rondes.",
 }

@@ -54,6 +54,7 @@ class Pack:
         self.DONE_MINIMAL = self.text("done")
         self.HOLD = self.text("holding")
         self.RELEASE = self.text("release")
+        self.LAST_ROUND = self.text("last_round")
         go, hold, back, pause = (self.text(f"tempo_{k}") for k in ("go", "hold", "back", "pause"))
         self._tempo = {2: (go, back), 3: (go, hold, back), 4: (go, hold, back, pause)}
 
@@ -76,6 +77,11 @@ class Pack:
         """'30 seconds', '1 minute 30 seconds' in this language, rounded as people say
         them (``durations.said``)."""
         return self.whole_duration(said(seconds))
+
+    def exact(self, seconds: float) -> str:
+        """A duration the routine wrote, said as written ('21 seconds'): whole seconds, not
+        rounded to 5 s as computed lengths are."""
+        return self.whole_duration(int(seconds + 0.5))
 
     def whole_duration(self, whole: int) -> str:
         """Whole seconds in words as they are: '21 seconds', 'une minute 30'."""
@@ -122,7 +128,29 @@ class Pack:
         return self.text("block", name=name)
 
     def round_of(self, number: int, rounds: int) -> str:
-        return self.text("round", number=number, rounds=rounds)
+        """'Round 2 of 4.'; the last one is 'Last round.'."""
+        return self.LAST_ROUND if number == rounds else \
+            self.text("round", number=number, rounds=rounds)
+
+    def block_rounds(self, name: str, rounds: int) -> str:
+        """A circuit block starts: 'Intervals: 6 rounds.'"""
+        return self.text("block_rounds", name=name, rounds=rounds)
+
+    def handover(self, name: str) -> str:
+        """Said on the tone when an exercise follows another with no rest: 'Walk now.'"""
+        return self.text("handover", name=name)
+
+    def get_ready(self, name: str, load: str | None, minimal: bool) -> str:
+        """The next exercise named again before the countdown of a rest that announced it
+        at its start: 'Get ready: Bench press, 72.5 kg.' (minimal: 'Bench press, 72.5 kg.')."""
+        if minimal:
+            return self.next_up(name, load, True)
+        return self.text("get_ready_load", name=name, load=load) if load else \
+            self.text("get_ready", name=name)
+
+    def time_left(self, seconds: float) -> str:
+        """'30 seconds left.' in a long rest (seconds as said, exactly)."""
+        return self.text("time_left", duration=self.exact(seconds))
 
     def chapter(self, title: str, round: int, rounds: int) -> str:
         """A chapter's title; in a circuit, with its round."""
@@ -139,15 +167,15 @@ class Pack:
             else:
                 what = self.part("sets_reps", sets=sets, reps=work.count) if sets > 1 else \
                     self.part("reps", reps=work.count)
-            return self.part("rep_hold", what=what, duration=self.duration(ex.rep_hold)) \
+            return self.part("rep_hold", what=what, duration=self.exact(ex.rep_hold)) \
                 if ex.rep_hold else what
         if isinstance(work, Hold):
             amount = self.part("breaths", breaths=work.breaths) if work.breaths else \
-                self.duration(work.seconds)
+                self.exact(work.seconds)
             return self.part("sets_hold", sets=sets, amount=amount) if sets > 1 else \
                 self.part("hold", amount=amount)
         assert isinstance(work, Timed)
-        duration = self.duration(work.seconds)
+        duration = self.exact(work.seconds)
         return self.part("sets_time", sets=sets, duration=duration) if sets > 1 else \
             self.part("time", duration=duration)
 
@@ -168,9 +196,10 @@ class Pack:
         return self.text("switch_minimal" if minimal else "switch",
                          side=self.side_words(name), side_name=name)
 
-    def rest(self, seconds: float, minimal: bool) -> str:
-        return self.text("rest_minimal") if minimal else \
-            self.text("rest", duration=self.duration(seconds))
+    def rest(self, seconds: float, minimal: bool, exact: bool = False) -> str:
+        """'Rest 45 seconds.': a rest as written is said ``exact``ly, a grown one rounded."""
+        said = self.exact(seconds) if exact else self.duration(seconds)
+        return self.text("rest_minimal") if minimal else self.text("rest", duration=said)
 
     def set_of(self, number: int, sets: int) -> str:
         return self.LAST_SET if number == sets else self.text("set", number=number, sets=sets)

@@ -81,4 +81,10 @@ TEMPLATES = {
     "minutes_seconds": "{minutes:um minuto|# minutos} e {seconds:um segundo|# segundos}",
     "chapter_round": "{title} (rodada {round} de {rounds})",
     "chapters": "Exercícios",
+    "handover": "Agora, {name}.",
+    "get_ready": "Prepare-se: {name}.",
+    "get_ready_load": "Prepare-se: {name}, {load}.",
+    "time_left": "Faltam {duration}.",
+    "last_round": "Última rodada.",
+    "block_rounds": "{name}: {rounds} rodadas.",
 }

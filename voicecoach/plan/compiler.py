@@ -1,7 +1,9 @@
 """Compile a session of a routine into a Timeline (pure; see ``voicecoach.plan.timeline``).
 
-The coach's script: the session's opening, each exercise's announcement (its chapter opens
-with it), rests and side switches that grow rather than cut a countdown, and the end.
+The coach's script: the session's opening, block and round headers, each exercise's
+announcement (its chapter opens with it), what comes between two pieces of work
+(``plan.rests``: rests, long rests, hand-overs), side switches that grow rather than cut a
+countdown, and the end.
 Where tips go: once per exercise, the first time it comes up, in its first rest between
 sets (or, with no such rest, after its announcement); at ``full`` also wherever they fit
 during sets and rests. Times are seconds from the start of the session.
@@ -9,17 +11,35 @@ during sets and rests. Times are seconds from the start of the session.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from voicecoach.durations import said
 from voicecoach.model import Block, Exercise, Routine, Session, Verbosity
 from voicecoach.phrases import ENGLISH, PhrasePack
 from voicecoach.plan.layout import Item, Layout, Line, items
-from voicecoach.plan.timeline import GAP, PREP, TAIL, TONE_LENGTH, Chapter, SpeechLength, Timeline
+from voicecoach.plan.rests import (
+    NO_TEXTS,
+    between,
+    call_ends,
+    fixed,
+    named,
+    rest_marks,
+    rest_texts,
+    side_line,
+)
+from voicecoach.plan.timeline import (
+    EPS,
+    GAP,
+    LEAD,
+    PREP,
+    TAIL,
+    TONE_LENGTH,
+    Chapter,
+    SpeechLength,
+    Timeline,
+)
 from voicecoach.plan.work import COUNT_GAP, work_set
-
-NO_TEXTS: Callable[[float], list[str]] = lambda _: []  # noqa: E731
 
 
 @dataclass(frozen=True)
@@ -29,9 +49,12 @@ class PlanOptions:
 
 
 def _rounds(session: Session) -> int:
-    """The rounds the opening says: 0 for none, the count, or -1 if circuits differ."""
-    rounds = {b.rounds for b in session.blocks if b.rounds > 1}
-    return 0 if not rounds else rounds.pop() if len(rounds) == 1 else -1
+    """The rounds the opening says when the whole session is circuits: 0 when it is not
+    (a circuit block says its own rounds), the count, or -1 if the circuits differ."""
+    rounds = {b.rounds for b in session.blocks}
+    if min(rounds) <= 1:
+        return 0
+    return rounds.pop() if len(rounds) == 1 else -1
 
 
 def _opening(say: PhrasePack, routine: Routine, session: Session, verbosity: Verbosity,
@@ -51,24 +74,30 @@ def _opening(say: PhrasePack, routine: Routine, session: Session, verbosity: Ver
     return texts
 
 
-def _named(ex: Exercise, make: Callable[[str], str]) -> Line:
-    """A sentence with the exercise's name: written with ``name``, spoken with ``say``."""
-    text = make(ex.name)
-    return text if ex.say is None else (text, make(ex.say))
+def _header(say: PhrasePack, item: Item, new_block: bool) -> list[str]:
+    """What comes before an exercise's name: its block ("Intervals: 6 rounds." for a
+    circuit) as the block starts, and "Round 2 of 6." / "Last round." as a round does."""
+    block = item.block
+    if block.name and new_block:
+        if block.rounds > 1:
+            return [say.block_rounds(block.name, block.rounds)]
+        return [say.block(block.name)]
+    if block.rounds > 1 and item.first_in_block_round:
+        return [say.round_of(item.round, block.rounds)]
+    return []
 
 
 def _announce(say: PhrasePack, ex: Exercise, verbosity: Verbosity, header: list[str],
-              first_time: bool, tips: tuple[str, ...]) -> list[Line]:
+              first_time: bool, tips: tuple[str, ...]) -> tuple[list[Line], list[Line]]:
+    """The call (header, "Next: NAME. 3 sets of 15, each side.") and what follows it: the
+    steps where due, then ``tips``."""
     minimal = verbosity == "minimal"
     summary = "" if minimal else " " + say.summary(ex)
-    late: list[Line] = [] if minimal else list(header)
-    late.append(_named(ex, lambda name: say.next_up(name, ex.load, minimal) + summary))
-    if verbosity == "full" or (verbosity == "normal" and first_time):
-        late += list(ex.steps)
-    late += list(tips)
-    if ex.settings.sides:
-        late.append(say.side(ex.settings.sides[0]))
-    return late
+    call: list[Line] = [*header,
+                        named(ex, lambda name: say.next_up(name, ex.load, minimal) + summary)]
+    steps = list(ex.steps) if verbosity == "full" or (verbosity == "normal" and first_time) \
+        else []
+    return call, [*steps, *tips]
 
 
 def _rest_before(item: Item, prev: Exercise) -> float:
@@ -80,35 +109,35 @@ def _rest_before(item: Item, prev: Exercise) -> float:
     return prev.settings.rest_after
 
 
-def _fixed(text: str) -> Callable[[float], list[str]]:
-    """Early speech that does not depend on the phase's length."""
-    return lambda _: [text]
-
-
-def _rest_texts(say: PhrasePack, minimal: bool,
-                then: tuple[str, ...] = ()) -> Callable[[float], list[str]]:
-    """What a rest of a given real length opens with: "Rest 20 seconds." and ``then``."""
-    return lambda seconds: [say.rest(seconds, minimal), *then]
-
-
-def _sets(b: Layout, ex: Exercise, t: float, tips: tuple[str, ...]) -> float:
+def _sets(b: Layout, ex: Exercise, t: float, tips: tuple[str, ...], on_tone: Line | None,
+          pending: Sequence[Line]) -> float:
     """Every set on every side, with the rests and switches between; ``tips`` are owed in
-    the first rest between sets. Returns where the last work ends."""
+    the first rest between sets. After a hand-over the first set starts with ``on_tone``
+    and says ``pending`` (steps, tips) where they fit. Returns where the last work ends."""
     say, s, minimal = b.phrases, ex.settings, b.verbosity == "minimal"
     for set_no in range(1, s.sets + 1):
         for j, side in enumerate(s.sides or (None,)):
             if j > 0 and side is not None:
-                t = b.lead_in("switch", t, s.switch_time, _fixed(say.switch(side, minimal)),
+                t = b.lead_in("switch", t, s.switch_time, fixed(say.switch(side, minimal)),
                               [], s.countdown, f"Switch to the {side} side in {ex.name}")
             elif set_no > 1:
-                late = [] if minimal else [say.set_of(set_no, s.sets)]
+                late: list[Line] = [say.set_of(set_no, s.sets)]
                 late += [say.side(side)] if side else []
+                handed = b.hand_over(t, late) if s.rest <= 0 else None
+                if handed is not None:
+                    t = work_set(b, ex, handed, set_no, side)
+                    continue
                 owed = tips if set_no == 2 else ()
-                early = _rest_texts(say, minimal, owed) if s.rest > 0 else NO_TEXTS
+                early = rest_texts(say, minimal, s.rest, owed) if s.rest > 0 else NO_TEXTS
                 extra = ex.tips if b.verbosity == "full" and not owed else ()
                 t = b.lead_in("rest", t, s.rest, early, late, s.countdown,
-                              f"Rest before set {set_no} of {ex.name}", tips=extra)
-            t = work_set(b, ex, t, set_no, side)
+                              f"Rest before set {set_no} of {ex.name}", tips=extra,
+                              call=call_ends(ex), marks=rest_marks(say, s.rest))
+            begin = t
+            t = work_set(b, ex, t, set_no, side, on_tone)
+            if on_tone is not None:
+                b.fill(pending, begin, b.settle - LEAD)
+                on_tone, pending = None, ()
     return t
 
 
@@ -119,31 +148,31 @@ def _compile(routine: Routine, session: Session, options: PlanOptions, length: S
     minimal = verbosity == "minimal"
     t = b.sequence(_opening(say, routine, session, verbosity, minutes), 0.0)
     b.phases.append(b.phase("intro", 0.0, t, 0.0))
-    starts: list[tuple[float, str, float, tuple[str, ...]]] = []
+    starts: list[tuple[float, str, float, tuple[str, ...], str]] = []
     prev: Exercise | None = None
     last_block: Block | None = None
     for item in items(session):
         ex, s, block = item.exercise, item.exercise.settings, item.block
         b.ex, b.block = ex.name, block.name
-        header = []
-        if block.name and block is not last_block:
-            header.append(say.block(block.name))
-        if block.rounds > 1 and item.first_in_block_round:
-            header.append(say.round_of(item.round, block.rounds))
+        header = _header(say, item, block is not last_block)
         last_block = block
         owed = ex.tips if item.first_time and not minimal else ()
         in_rest = s.sets > 1 and s.rest > 0
-        late = _announce(say, ex, verbosity, header, item.first_time, () if in_rest else owed)
+        call, more = _announce(say, ex, verbosity, header, item.first_time,
+                               () if in_rest else owed)
+        on_tone: Line | None = None
+        pending: list[Line] = []
         if prev is None:
-            t = b.lead_in("prep", t, PREP, NO_TEXTS, late, s.countdown, "")
+            t = b.lead_in("prep", t, PREP, NO_TEXTS, [*call, *more, *side_line(say, ex)],
+                          s.countdown, "")
+            start = 0.0
         else:
-            gap = _rest_before(item, prev)
-            early = _rest_texts(say, minimal) if gap > 0 else NO_TEXTS
-            t = b.lead_in("rest", t, gap, early, late, s.countdown, f"Rest before {ex.name}")
+            t, start, opening, on_tone, pending = between(
+                b, item, t, _rest_before(item, prev), call, more)
         title = say.chapter(f"{block.name}: {ex.name}" if block.name else ex.name,
                             item.round, block.rounds)
-        starts.append((b.opened if prev else 0.0, title, b.opened, ex.notes))
-        t = _sets(b, ex, t, owed if in_rest else ())
+        starts.append((start, title, b.opened if prev is None else opening, ex.notes, ex.name))
+        t = _sets(b, ex, t, owed if in_rest else (), on_tone, pending)
         prev = ex
     b.ex = b.block = None
     b.mark = len(b.cues)
@@ -153,8 +182,8 @@ def _compile(routine: Routine, session: Session, options: PlanOptions, length: S
     b.phases.append(b.phase("end", t, duration, 0.0))
     chapters = tuple(
         Chapter(start, starts[i + 1][0] if i + 1 < len(starts) else duration, title,
-                opening, notes)
-        for i, (start, title, opening, notes) in enumerate(starts))
+                -1.0 if abs(opening - start) < EPS else opening, notes, name)
+        for i, (start, title, opening, notes, name) in enumerate(starts))
     cues = tuple(sorted(b.cues, key=lambda c: (c.start, c.end)))
     return Timeline(routine.name, session.name, duration, cues, chapters,
                     tuple(b.phases), _once(b.warnings), say.language)

@@ -78,6 +78,8 @@ class Layout:
     ex: str | None = None
     block: str | None = None
     opened: float = 0.0            # where the last lead-in's announcement started
+    early_at: list[float] = field(default_factory=list)  # its early lines' starts
+    settle: float = 0.0            # where the current work's closing cues (3-2-1) begin
 
     def add(self, start: float, kind: Kind, line: Line) -> Cue:
         text, said = written(line), spoken_form(line)
@@ -108,13 +110,17 @@ class Layout:
         return sum(self.said(t) for t in texts) + GAP * max(0, len(texts) - 1)
 
     def lead_in(self, kind: PhaseKind, start: float, written: float,
-                early: Callable[[float], list[str]], late: Sequence[Line], countdown: int,
-                what: str, tips: tuple[str, ...] = ()) -> float:
+                early: Callable[[float], list[Line]], late: Sequence[Line], countdown: int,
+                what: str, tips: tuple[str, ...] = (), call: float = 0.0,
+                marks: Sequence[tuple[float, Line]] = ()) -> float:
         """A rest/switch/prep phase of ``written`` seconds: early speech (made for the
         phase's real length, so "Rest 8 seconds." is said of a rest grown to 8 s) at its
         start, late speech just before the full 3-2-1, which ends on the returned boundary.
-        Grows (and warns) if speech needs room: a countdown is never cut. ``tips`` are said
-        between early and late speech where they fit."""
+        Grows (and warns) if speech needs room: a countdown is never cut. Where there is
+        room, late speech ends ``call`` seconds or more before the boundary (time to get
+        under a loaded bar). ``marks`` (seconds before the boundary, text: "30 seconds
+        left.") and then ``tips`` are said where they fit between early and late speech.
+        ``early_at`` keeps where each early line starts."""
         slot = countdown_slot(self.length, countdown, self.phrases)
         cd = countdown * slot
         late_len = self.span(late)
@@ -123,6 +129,8 @@ class Layout:
         for _ in range(8):   # the length said changes the length needed: settle it
             early_end = at + self.span(said) if said else max(start, self.busy)
             late_start = start + length - cd - LEAD - late_len
+            if late and call:
+                late_start = min(late_start, start + length - call - late_len)
             gap = GAP if (said or self.cues) else 0.0
             late_start = max(late_start, early_end + gap if late else early_end)
             need = late_start + late_len + (LEAD if late or said else 0.0) + cd - start
@@ -134,13 +142,55 @@ class Layout:
         if kind != "prep" and written > 0 and length - written >= 0.5:
             self.warnings.append(
                 f"{what} grows from {short(written)} to {short(length)} to fit what is said")
+        self.early_at = self.starts(said, start)
         self.sequence(said, start)
-        self.fill(tips, early_end + GAP, late_start)
         self.sequence(late, late_start)
         self.opened = late_start if late else boundary - cd
         for k in range(countdown, 0, -1):
             self.add(boundary - k * slot, "speech", self.phrases.count(k))
+        for before, text in marks:
+            self.optional(boundary - before, text, boundary - cd - LEAD)
+        self.fill(tips, early_end + GAP, late_start)
         self.phases.append(self.phase(kind, start, boundary, written))
+        return boundary
+
+    def starts(self, texts: Sequence[Line], at: float) -> list[float]:
+        """Where each text would start if said one after another from ``at`` (as
+        ``sequence`` says them)."""
+        t = max(at, self.busy + GAP if self.cues else at)
+        out = []
+        for text in texts:
+            out.append(t)
+            t += self.said(text) + GAP
+        return out
+
+    def hand_over(self, end: float, preview: Sequence[Line]) -> float | None:
+        """No rest: the work that ended at ``end`` hands over to the next on the tone.
+        ``preview`` (the next exercise's announcement) is said as late as it fits in that
+        work, before its closing cues (``settle``: its 3-2-1 or last count); the work's end
+        tone gives way to the next work's start tone at the returned boundary: ``end``, or
+        just after a last count said on it. None, with nothing changed, if the preview does
+        not fit (the caller then lays out a lead-in)."""
+        mine = self.cues[self.mark:]
+        span = self.span(preview)
+        floor = mine[0].end + GAP if mine else end
+        spots = sorted({self.settle - LEAD - span} |
+                       {c.start - GAP - span for c in mine if c.start < self.settle}, reverse=True)
+        spot = next((x for x in spots if x >= floor - EPS and x + span <= self.settle - LEAD + EPS
+                     and self.free(x - GAP, x + span + GAP)), None)
+        if spot is None:
+            return None
+        tone = next((c for c in reversed(mine) if c.kind == "tone"), None)
+        if tone is not None and tone.start >= end - EPS:
+            self.cues.remove(tone)
+            self.busy = max(c.end for c in self.cues)
+        self.opened = t = spot
+        for line in preview:
+            t = self.add(t, "speech", line).end + GAP
+        self.busy = max(c.end for c in self.cues)
+        boundary = max(end, self.busy)
+        if boundary > end + EPS:
+            self.phases.append(self.phase("handover", end, boundary, 0.0))
         return boundary
 
     def phase(self, kind: PhaseKind, start: float, end: float, written: float,
@@ -148,14 +198,16 @@ class Layout:
         return Phase(kind, start, end, written, self.ex, self.block, **kw)  # type: ignore[arg-type]
 
     def optional(self, at: float, text: Line, before: float) -> bool:
-        """Say text at ``at`` only if it fits between other sounds and ends before ``before``."""
+        """Say text at ``at`` only if it fits between other sounds and ends before ``before``:
+        the end of the moment it belongs to (a half breath, a tempo phase, a hold, the work
+        before its 3-2-1). A cue that cannot finish inside its moment is not started."""
         end = at + self.said(text)
         if end <= before - GAP and self.free(at - GAP, end + GAP):
             self.add(at, "speech", text)
             return True
         return False
 
-    def fill(self, texts: tuple[str, ...], after: float, before: float) -> None:
+    def fill(self, texts: Sequence[Line], after: float, before: float) -> None:
         """Say texts in order in the first free gaps between ``after`` and ``before``."""
         t = after
         for text in texts:

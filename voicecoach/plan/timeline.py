@@ -6,7 +6,7 @@ another; cues tied to a moment start (counts, prompts) or end (3-2-1) on it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,7 +22,7 @@ TONE_LENGTH = {GO_TONE: 0.25, END_TONE: 0.6}
 EPS = 1e-9
 
 Kind = Literal["speech", "tone"]
-PhaseKind = Literal["intro", "prep", "rest", "switch", "work", "end"]
+PhaseKind = Literal["intro", "prep", "rest", "switch", "work", "handover", "end"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ class Chapter:
     title: str
     opening: float = -1.0           # -1: the same as start
     notes: tuple[str, ...] = ()     # the exercise's notes: shown, never spoken
+    exercise: str = ""              # the exercise's name (a circuit has it in every round)
 
     @property
     def begin(self) -> float:
@@ -92,6 +93,12 @@ class Timeline:
     phases: tuple[Phase, ...]
     warnings: tuple[str, ...] = ()
     language: str = "en"            # the phrase pack's language code
+
+    def exercises(self, chapters: Iterable[int] | None = None) -> set[str]:
+        """The distinct exercises of the session (of some chapters, by index): a circuit's
+        exercise counts once however many rounds it has."""
+        picked = self.chapters if chapters is None else [self.chapters[i] for i in chapters]
+        return {c.exercise or c.title for c in picked}
 
     def total(self, kind: PhaseKind) -> float:
         return sum(p.end - p.start for p in self.phases if p.kind == kind)

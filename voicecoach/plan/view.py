@@ -60,7 +60,7 @@ def cue_sheet(tl: Timeline) -> str:
     head = [
         f"{tl.routine} — {tl.session}" if tl.session != tl.routine else tl.routine,
         f"length {length(tl.duration)} · work {length(work)} · rest {length(rest)} · "
-        f"{len(tl.chapters)} exercise{'s' * (len(tl.chapters) != 1)} · "
+        f"{len(tl.exercises())} exercise{'s' * (len(tl.exercises()) != 1)} · "
         f"{sum(c.kind == 'speech' for c in tl.cues)} spoken cues",
         "",
     ]

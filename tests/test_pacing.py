@@ -1,0 +1,359 @@
+"""Coaching like a coach (issue 24, findings 1, 2, 3, 5, 6): hand-overs with no rest, long
+rests that prepare the next set, rounds said with their block, short holds said compactly,
+durations said as written. Texts and times worked out by hand with the fake voice
+(conftest.fake_length: numbers 0.5 s; other text 0.3 s + 0.06 s a character; GAP 0.25 s,
+LEAD 0.5 s, 1 s count slots)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, fake_length
+from voicecoach.errors import VoicecoachError
+from voicecoach.live.player import Outcome
+from voicecoach.live.session import counted, start_of
+from voicecoach.phrases import PACKS
+from voicecoach.plan.compiler import PlanOptions, compile_session
+from voicecoach.plan.timeline import Phase, Timeline
+from voicecoach.plan.view import cue_sheet
+from voicecoach.routine.reader import load_routine
+
+Write = Callable[..., Path]
+
+
+def plan(path: Path, verbosity: str = "normal") -> Timeline:
+    routine = load_routine(path)
+    return compile_session(routine, routine.sessions[0], PlanOptions(verbosity),  # type: ignore[arg-type]
+                           fake_length)
+
+
+def rows(tl: Timeline) -> list[tuple[float, float, str]]:
+    return [(round(c.start, 6), round(c.end, 6), c.text) for c in tl.cues]
+
+
+def texts(tl: Timeline) -> list[str]:
+    return [c.text for c in tl.cues if c.kind == "speech"]
+
+
+def inside(tl: Timeline, p: Phase, before: float = 0.0, after: float = 0.0,
+           at: float | None = None) -> list[tuple[float, str]]:
+    """The cues from ``before`` seconds before a phase to ``after`` seconds past its end, at
+    times from ``at`` (default: the phase's start)."""
+    zero = p.start if at is None else at
+    return [(round(c.start - zero, 6), c.text) for c in tl.cues
+            if p.start - before - 1e-9 <= c.start <= p.end + after + 1e-9]
+
+
+def test_1_no_rest_hands_over_on_the_tone(write: Write) -> None:
+    tl = plan(write("""
+        name: T
+        defaults: {rest_after: 0s}
+        blocks:
+          - exercises:
+              - {name: Run, time: 30s}
+              - {name: Walk, time: 30s}
+    """))
+    # Run: work 7.53-37.53 (as any first exercise). "Next: Walk. 30 seconds." (1.68 s) is
+    # said in its last seconds, ending a LEAD before Run's own 3-2-1 (34.53); Run's end
+    # tone gives way to Walk's start tone on 37.53, "Walk now." just after it; no rest
+    assert rows(tl) == [
+        (0.0, 2.16, "T. 2 exercises, about 1 minute."),
+        (2.41, 4.03, "Next: Run. 30 seconds."),
+        (4.53, 5.03, "3"), (5.53, 6.03, "2"), (6.53, 7.03, "1"),
+        (7.53, 7.78, "start"),
+        (22.53, 23.31, "Halfway."),
+        (27.53, 28.85, "Ten seconds left."),
+        (32.35, 34.03, "Next: Walk. 30 seconds."),
+        (34.53, 35.03, "3"), (35.53, 36.03, "2"), (36.53, 37.03, "1"),
+        (37.53, 37.78, "start"),
+        (38.03, 38.87, "Walk now."),
+        (52.53, 53.31, "Halfway."),
+        (57.53, 58.85, "Ten seconds left."),
+        (64.53, 65.03, "3"), (65.53, 66.03, "2"), (66.53, 67.03, "1"),
+        (67.53, 68.13, "end"),
+        (68.38, 71.32, "Session complete. Time: 1 minute 10 seconds."),
+    ]
+    assert [(p.kind, round(p.start, 6), round(p.end, 6)) for p in tl.phases[2:4]] == [
+        ("work", 7.53, 37.53), ("work", 37.53, 67.53)]
+    # Walk's chapter (its track, --from Walk) opens on its announcement
+    assert [round(c.start, 6) for c in tl.chapters] == [0.0, 32.35]
+    assert tl.warnings == ()
+
+
+def test_1_a_hand_over_after_reps_comes_right_after_the_last_count(write: Write) -> None:
+    tl = plan(write("""
+        name: T
+        blocks:
+          - exercises:
+              - {name: Squat, reps: 3, rep_time: 3s, rest_after: 0s}
+              - {name: Plank, time: 20s, steps: [Elbows under shoulders.]}
+    """))
+    squat, bridge, plank = tl.phases[2:5]
+    # counts at 3, 6, 9; the call (1.74 s) fits between "2" and "3"; Plank starts as the
+    # last count ends (a 0.5 s hand-over), its name on the tone, its step where it fits
+    assert (bridge.kind, bridge.written, round(bridge.end - bridge.start, 6)) == \
+        ("handover", 0.0, 0.5)
+    assert inside(tl, squat, after=4.0) == [
+        (0.0, "start"), (3.0, "1"), (6.0, "2"), (6.76, "Next: Plank. 20 seconds."),
+        (9.0, "3"), (9.5, "start"), (10.0, "Plank now."), (11.15, "Elbows under shoulders.")]
+    assert round(plank.end - plank.start, 6) == 20.0
+    # a work too short for the call: an ordinary lead-in (the call, the full 3-2-1)
+    short = plan(write("""
+        name: T
+        blocks:
+          - exercises:
+              - {name: A, time: 4s, rest_after: 0s}
+              - {name: B, time: 4s}
+    """, "short.yaml"))
+    assert [p.kind for p in short.phases] == ["intro", "prep", "work", "rest", "work", "end"]
+    assert texts(short)[texts(short).index("Next: B. 4 seconds."):][:4] == \
+        ["Next: B. 4 seconds.", "3", "2", "1"]
+
+
+def test_1_no_rest_between_sets_hands_over_too(write: Write) -> None:
+    tl = plan(write("""
+        name: T
+        blocks:
+          - exercises:
+              - {name: Plank, time: 20s, sets: 2, rest: 0s}
+    """))
+    first, second = (p for p in tl.phases if p.kind == "work")
+    # "Last set." (0.84 s) ends a LEAD before the first set's 3-2-1; the second set
+    # starts on the tone that ends the first
+    assert inside(tl, first, after=20.0) == [
+        (0.0, "start"), (10.0, "Halfway."), (15.66, "Last set."), (17.0, "3"), (18.0, "2"),
+        (19.0, "1"), (20.0, "start"), (30.0, "Halfway."), (37.0, "3"), (38.0, "2"),
+        (39.0, "1"), (40.0, "end")]
+    assert second.start == first.end
+
+
+def test_2_a_long_rest_names_the_next_set_early_and_leaves_time_to_load(write: Write) -> None:
+    tl = plan(write("""
+        name: T
+        blocks:
+          - exercises:
+              - {name: Squat, reps: 2, sets: 2, rest: 1m, rest_after: 90s, load: 100 kg}
+              - {name: Bench press, reps: 2, load: 72.5 kg, steps: [Feet flat.]}
+    """))
+    sets, between = (p for p in tl.phases if p.kind == "rest")
+    assert (sets.written, round(sets.end - sets.start, 6)) == (60.0, 60.0)
+    # between sets, times from the tone: "Rest 1 minute." after the end tone; the call
+    # "Last set." ends 10.25 s before the tone; "30 seconds left." / "10 seconds left."
+    assert inside(tl, sets, at=sets.end) == [
+        (-60.0, "2"), (-59.4, "end"), (-58.55, "Rest 1 minute."), (-30.0, "30 seconds left."),
+        (-11.09, "Last set."), (-10.0, "10 seconds left."), (-3.0, "3"), (-2.0, "2"),
+        (-1.0, "1"), (0.0, "start")]
+    # between exercises: the next one, its load and its steps as the rest starts (while
+    # the plates are changed), named again 12.47 s before its tone
+    assert inside(tl, between, at=between.end) == [
+        (-90.0, "2"), (-89.4, "end"), (-88.55, "Rest 1 minute 30 seconds."),
+        (-86.5, "Next: Bench press, 72.5 kg. 2 reps."), (-83.85, "Feet flat."),
+        (-30.0, "30 seconds left."), (-12.47, "Get ready: Bench press, 72.5 kg."),
+        (-10.0, "10 seconds left."), (-3.0, "3"), (-2.0, "2"), (-1.0, "1"), (0.0, "start")]
+    # its chapter starts on the announcement; starting there (--from, n) begins on the
+    # name said again, with its 10 s to get ready
+    bench = tl.chapters[1]
+    assert (round(bench.start - between.end, 6), round(bench.begin - between.end, 6)) == \
+        (-86.5, -12.47)
+    assert start_of(tl, "Bench press") == bench.begin
+    assert tl.warnings == ()
+
+
+def test_2_rests_under_a_minute_say_no_time_left_and_short_ones_name_it_once(
+        write: Write) -> None:
+    tl = plan(write("""
+        name: T
+        blocks:
+          - exercises:
+              - {name: A, reps: 2, rest_after: 45s}
+              - {name: B, reps: 2, rest_after: 20s}
+              - {name: C, reps: 2}
+    """))
+    said = texts(tl)
+    assert not any(t.endswith("seconds left.") for t in said)
+    # 45 s: named as it starts, again before the countdown; 20 s: once, before it
+    assert said[said.index("Rest 45 seconds."):][:3] == \
+        ["Rest 45 seconds.", "Next: B. 2 reps.", "Get ready: B."]
+    assert said[said.index("Rest 20 seconds."):][:3] == ["Rest 20 seconds.", "Next: C. 2 reps.", "3"]
+
+
+def test_3_rounds_are_said_with_their_block_and_counted_once(write: Write) -> None:
+    path = write("""
+        name: T
+        blocks:
+          - name: Warm-up
+            exercises: [{name: March, time: 20s}]
+          - name: Intervals
+            rounds: 3
+            exercises:
+              - {name: Squat, reps: 2}
+              - {name: Jog, time: 20s}
+    """)
+    tl = plan(path)
+    said = texts(tl)
+    assert said[0] == "T. 3 exercises, about 5 minutes."       # not "3 rounds"
+    assert [t for t in said if t.startswith(("Warm-up", "Intervals", "Round", "Last"))] == \
+        ["Warm-up.", "Intervals: 3 rounds.", "Round 2 of 3.", "Last round."]
+    # the plan's header and the end of play count exercises as the opening does
+    assert " · 3 exercises · " in cue_sheet(tl).splitlines()[1]
+    assert len(tl.chapters) == 7
+    assert counted(tl, Outcome("finished", set(range(7)))) == (3, 0)
+    # Squat's last round skipped: Squat is not done, and it is one exercise skipped
+    assert counted(tl, Outcome("finished", {0, 1, 2, 3, 4, 6}, {5})) == (2, 1)
+    # a plain name starts at its first round; a round is chosen by the chapter's title
+    jog = [c for c in tl.chapters if c.exercise == "Jog"]
+    assert start_of(tl, "jog") == jog[0].begin
+    assert start_of(tl, "Jog (round 2 of 3)") == jog[1].begin
+    with pytest.raises(VoicecoachError, match="no exercise 'Run' in session 'T'"):
+        start_of(tl, "Run")
+    # minimal keeps the numbers of rounds (and names)
+    assert [t for t in texts(plan(path, "minimal"))
+            if t.startswith(("Warm-up", "Intervals", "Round", "Last"))] == \
+        ["Warm-up.", "Intervals: 3 rounds.", "Round 2 of 3.", "Last round."]
+
+
+def test_3_a_session_of_one_circuit_says_its_rounds_in_the_opening(write: Write) -> None:
+    tl = plan(write("""
+        name: Tabata
+        blocks:
+          - rounds: 8
+            rest_between_rounds: 10s
+            exercises: [{name: Burpees, time: 20s}]
+    """))
+    # work from 10.0 s (the opening 3.06 s, "Round 1 of 8." and the call, 3-2-1), 8 x 20 s
+    # of work and 7 rests of 10 s: about 4 minutes
+    assert texts(tl)[:2] == ["Tabata. 1 exercise, 8 rounds, about 4 minutes.", "Round 1 of 8."]
+    work = [p for p in tl.phases if p.kind == "work"]
+    assert (round(work[0].start, 6), round(work[-1].end, 6)) == (10.0, 240.0)
+
+
+def test_5_short_rep_holds_are_said_compactly(write: Write) -> None:
+    tl = plan(write("""
+        name: T
+        blocks:
+          - exercises:
+              - {name: Quad set, reps: 2, rep_time: 2s, rep_hold: 2s}
+    """))
+    work = next(p for p in tl.phases if p.kind == "work")
+    # 4 s a rep: the count starts the 2 s hold, "Release." ends it; no "Hold." and no 3-2-1
+    # squeezed in between ("two-hold-release")
+    assert inside(tl, work, after=1.0) == [
+        (0.0, "start"), (2.0, "1"), (4.0, "Release."), (6.0, "2"), (8.0, "Release."),
+        (8.88, "end")]
+    assert "Next: Quad set. 2 reps, hold each 2 seconds." in texts(tl)
+
+
+def test_5_no_cue_starts_that_cannot_finish_inside_its_phase(write: Write) -> None:
+    tl = plan(write("""
+        name: T
+        blocks:
+          - exercises:
+              - {name: Child's pose, hold: 2 breaths, breath: 2s}
+    """))
+    work = next(p for p in tl.phases if p.kind == "work")
+    # 1 s to breathe in, 1 s out: "Breathe in." (0.96 s) cannot start after the tone
+    # (0.5 s in) and end by 1 s; the second fits its inhale (2 s to 2.96 s);
+    # "Breathe out." (1.02 s) never fits its 1 s
+    assert inside(tl, work) == [(0.0, "start"), (2.0, "Breathe in."), (4.0, "end")]
+
+
+def test_6_durations_written_are_said_as_written(write: Write) -> None:
+    tl = plan(write("""
+        name: T
+        blocks:
+          - exercises:
+              - {name: A, time: 21s, rest_after: 23s}
+              - {name: B, hold: 1m13s, sets: 2, rest: 47s}
+    """))
+    said = texts(tl)
+    assert "Next: A. 21 seconds." in said and "Rest 23 seconds." in said
+    assert "Next: B. 2 holds of 1 minute 13 seconds." in said and "Rest 47 seconds." in said
+    # in Spanish as the README promises; a computed length is still rounded
+    routine = load_routine(write("""
+        name: T
+        language: es
+        blocks:
+          - exercises:
+              - {name: Plancha, time: 21s}
+    """, "es.yaml"))
+    es = compile_session(routine, routine.sessions[0], PlanOptions(phrases=PACKS["es"]),
+                         fake_length)
+    assert "Siguiente: Plancha. Veintiún segundos." in texts(es)
+    assert PACKS["fr"].exact(21) == "vingt-et-une secondes"
+    assert PACKS["es"].duration(21) == "20 segundos"
+
+
+def test_6_minimal_keeps_set_and_round_numbers(write: Write) -> None:
+    tl = plan(write("""
+        name: T
+        blocks:
+          - rounds: 2
+            exercises:
+              - {name: A, reps: 2, sets: 3, rest: 10s}
+    """), "minimal")
+    assert texts(tl)[:3] == ["T.", "Round 1 of 2.", "A."]
+    assert [t for t in texts(tl) if t.startswith(("Set", "Last"))][:3] == \
+        ["Set 2 of 3.", "Last set.", "Last round."]
+
+
+@pytest.mark.parametrize(("code", "said"), [
+    ("en", ["Walk now.", "Get ready: Bench, 72.5 kg.", "Get ready: Bench.", "30 seconds left.",
+            "Last round.", "Intervals: 6 rounds."]),
+    ("de", ["Jetzt Walk.", "Mach dich bereit: Bench, 72.5 kg.", "Mach dich bereit: Bench.",
+            "Noch 30 Sekunden.", "Letzte Runde.", "Intervals: 6 Runden."]),
+    ("fr", ["Maintenant : Walk.", "Préparez-vous : Bench, 72.5 kg.", "Préparez-vous : Bench.",
+            "Encore 30 secondes.", "Dernier tour.", "Intervals : 6 tours."]),
+    ("es", ["¡Ahora, Walk!", "Prepárate: Bench, 72.5 kg.", "Prepárate: Bench.",
+            "Quedan 30 segundos.", "Última ronda.", "Intervals: 6 rondas."]),
+    ("it", ["Ora, Walk.", "Preparati: Bench, 72.5 kg.", "Preparati: Bench.",
+            "Ancora 30 secondi.", "Ultimo giro.", "Intervals: 6 giri."]),
+    ("pt", ["Agora, Walk.", "Prepare-se: Bench, 72.5 kg.", "Prepare-se: Bench.",
+            "Faltam 30 segundos.", "Última rodada.", "Intervals: 6 rodadas."]),
+    ("nl", ["Nu Walk.", "Maak je klaar: Bench, 72.5 kg.", "Maak je klaar: Bench.",
+            "Nog 30 seconden.", "Laatste ronde.", "Intervals: 6 rondes."]),
+])
+def test_new_phrases_in_every_language(code: str, said: list[str]) -> None:
+    p = PACKS[code]
+    assert [p.handover("Walk"), p.get_ready("Bench", "72.5 kg", False),
+            p.get_ready("Bench", None, False), p.time_left(30), p.round_of(6, 6),
+            p.block_rounds("Intervals", 6)] == said
+    assert p.get_ready("Bench", "72.5 kg", True) == "Bench, 72.5 kg."
+
+
+def shipped(name: str) -> Timeline:
+    routine = load_routine(ROOT / "routines" / f"{name}.yaml")
+    return compile_session(routine, routine.sessions[0], PlanOptions(), fake_length)
+
+
+def test_the_shipped_interval_session_lasts_its_written_length() -> None:
+    tl = shipped("run-walk-intervals")
+    work = [p for p in tl.phases if p.kind == "work"]
+    # 5 minutes, 8 rounds of 1:30 + 1:30, 1 minute: 30:00 from the first tone to the
+    # last, each interval starting where the one before ends
+    assert len(work) == 18 and not [p for p in tl.phases if p.kind in ("rest", "handover")]
+    assert work[-1].end - work[0].start == pytest.approx(1800.0)
+    assert all(a.end == b.start for a, b in zip(work, work[1:]))
+    said = texts(tl)
+    assert (said.count("Run now."), said.count("Walk now."), said.count("Easy walk now.")) == \
+        (8, 8, 1)
+    assert said.count("Last round.") == 1 and "Intervals: 8 rounds." in said
+    assert said[0] == "Run/walk intervals. 4 exercises, about 30 minutes."
+
+
+def test_the_shipped_barbell_day_prepares_every_set() -> None:
+    tl = shipped("barbell-strength-day")
+    rests = [p for p in tl.phases if p.kind == "rest"]
+    assert [p.written for p in rests] == [180.0] * 4 + [180.0] + [180.0] * 4 + [180.0, 120, 120]
+    for p in rests:
+        said = [c for c in tl.cues if p.start + 1e-6 < c.start < p.end and c.kind == "speech"]
+        assert said[0].text == f"Rest {PACKS['en'].exact(p.written)}."
+        assert [c.text for c in said if c.text.endswith("left.")] == \
+            ["30 seconds left.", "10 seconds left."]
+        call = [c for c in said if not c.text.isdigit() and not c.text.endswith("left.")][-1]
+        assert p.end - call.end >= 10.25 - 1e-9, (call, p)     # time to get under the bar
+    between = [texts(tl)[i + 1] for i, t in enumerate(texts(tl)) if t == "Rest 3 minutes."]
+    assert "Next: Bench press, 72.5 kg. 5 sets of 5." in between
+    assert "Back." in between       # the row's block, then its announcement
