@@ -279,6 +279,10 @@ def _terminate(signum: int, frame: object) -> None:
 def main() -> None:
     import signal
 
+    # Ctrl-C (and `kill -INT`) stops play and export however the coach was started: a
+    # process started in the background by a non-interactive shell inherits SIGINT as
+    # ignored, and Python would then never raise KeyboardInterrupt
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _terminate)
     if hasattr(signal, "SIGHUP"):  # the terminal was closed: stop cleanly, as for SIGTERM
         signal.signal(signal.SIGHUP, _terminate)
