@@ -11,7 +11,6 @@ from pathlib import Path
 from voicecoach.app.environment import Environment
 from voicecoach.app.jobs import make_job, make_speech, timelines, warnings
 from voicecoach.errors import VoicecoachError
-from voicecoach.history import History, week_start
 from voicecoach.plan import view
 from voicecoach.settings import Settings
 
@@ -82,6 +81,8 @@ def phrases(language: str) -> list[str]:
 def history(week: bool, env: Environment) -> Report:
     """Sessions played (newest first, short ones in seconds, with their ids for
     ``--delete``) and this week's count against each schedule."""
+    from voicecoach.history import History, week_start
+
     now = env.now()
     store = History(env.data_dir / "history.sqlite3")
     entries = store.entries(week_start(now) if week else None, now=now)
@@ -107,6 +108,8 @@ def history(week: bool, env: Environment) -> Report:
 def forget(delete_id: int | None, env: Environment, confirm: Callable[[str], bool]) -> str:
     """Delete one history entry (or all, with ``delete_id`` None), asking ``confirm`` first
     on a terminal; returns what was done."""
+    from voicecoach.history import History
+
     store = History(env.data_dir / "history.sqlite3")
     what = "every entry" if delete_id is None else f"entry {delete_id}"
     if env.interactive and not confirm(f"Delete {what} of the history?"):

@@ -13,12 +13,14 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from voicecoach.live.controls import Controls
-from voicecoach.live.player import Sink
-from voicecoach.live.sinks import Clock, RealClock
+from voicecoach.live.clock import Clock, RealClock
 from voicecoach.settings import Output
+
+if TYPE_CHECKING:  # the audio stack is imported by the commands that play, not by plan
+    from voicecoach.live.controls import Controls
+    from voicecoach.live.player import Sink
 
 
 def _now() -> datetime:
