@@ -85,8 +85,8 @@ def validate(routines: tuple[Path, ...]) -> None:
     from voicecoach.app import commands
 
     failed = False
-    for is_error, line in commands.validate(routines, env()):  # every file, every mistake
-        click.echo(line, err=is_error)
+    for is_error, text, end in commands.validate(routines, env()):  # every file and mistake
+        click.echo(text + end, err=is_error, nl=False)  # the checks at once, then the length
         failed = failed or is_error
     if failed:
         raise click.exceptions.Exit(1)
