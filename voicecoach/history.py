@@ -126,6 +126,8 @@ class History:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
             raise HistoryError(f"history database {self.path} is from a newer voicecoach")
+        if version == len(MIGRATIONS):
+            return  # up to date: no write (a commit waits for the disk; play starts now)
         with self.db:
             for i in range(version, len(MIGRATIONS)):
                 self.db.execute(MIGRATIONS[i])
