@@ -3,42 +3,21 @@
 from __future__ import annotations
 
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-VC = [sys.executable, "-m", "voicecoach"]
-
-
-def wall(cmd: list[str], runs: int = 7, env: dict[str, str] | None = None) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True, env=env)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def cli_figures(env: dict[str, str]) -> None:
-    exe = str(Path(sys.executable).with_name("voicecoach"))
-    help_s = wall([exe, "--help"], env=env)
-    print(f"voicecoach --help: {help_s * 1000:.0f} ms (target < 150 ms)")
-    seed = str(ROOT / "routines" / "glute-minimus-program.yaml")
-    subprocess.run([exe, "plan", seed], check=True, capture_output=True, env=env)  # warm
-    plan_s = wall([exe, "plan", seed], env=env)
-    print(f"voicecoach plan (seed routine, warm cache): {plan_s * 1000:.0f} ms (target < 400 ms)")
 
 
 def main() -> None:
-    which = set(sys.argv[1:]) or {"cli", "history", "voice", "export", "live", "listen", "serve"}
+    which = set(sys.argv[1:]) or {"startup", "history", "voice", "export", "live", "listen",
+                                   "serve"}
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "VOICECOACH_CACHE_DIR": str(Path(tmp) / "cache")}
-        if "cli" in which:
-            cli_figures(env)
+        if "cli" in which or "startup" in which:
+            from benchmarks import startup_bench
+
+            # "cli": --help and plan; "startup": also cold validate and the first cue
+            startup_bench.run(Path(tmp), env, which)
         if "history" in which:
             from benchmarks import history_bench
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,15 @@ def missing(message: str) -> None:
     if IN_CI:
         pytest.fail(message)
     pytest.skip(message)
+
+
+def sigint_as(disposition: signal.Handlers) -> Callable[[], None]:
+    """A ``preexec_fn`` starting a child with SIGINT as given, whatever the test's own is
+    (a background non-interactive shell leaves it ``SIG_IGN``)."""
+    def child() -> None:
+        signal.signal(signal.SIGINT, disposition)
+
+    return child
 
 
 def fake_length(text: str) -> float:

@@ -69,6 +69,25 @@ def test_validate_ok_and_broken(write: Callable[..., Path]) -> None:
     assert "Traceback" not in err
 
 
+def test_validate_reports_the_checks_before_making_the_speech(
+        write: Callable[..., Path], tmp_path: Path) -> None:
+    """With an empty cache the clips take seconds: the checks' verdict comes first, with
+    no clip made yet, and the same line ends with the length once they are made."""
+    from tests.fakes import fake_env
+    from voicecoach.app import commands
+
+    good = write(SMALL, "good.yaml")
+    env = fake_env(tmp_path / "cache", tmp_path / "data")
+    said = commands.validate((good,), env)
+    assert next(said) == (False, f"{good}: ok — Small: ", "")
+    assert not (tmp_path / "cache" / "clips").exists()
+    _, tail, end = next(said)
+    assert (tail.startswith("Morning ("), tail.endswith(", 1 exercise)"), end) == (True, True,
+                                                                                  "\n")
+    assert list((tmp_path / "cache" / "clips").rglob("*.wav"))
+    assert list(said) == []
+
+
 def test_missing_file_and_directory_are_usage_errors(tmp_path: Path) -> None:
     code, _, err = run("validate", str(tmp_path / "nope.yaml"))
     assert code == 2 and "does not exist" in err

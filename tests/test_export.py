@@ -4,6 +4,7 @@ tags, synced lyrics, LRC, playlist and loudness; then names, formats and failure
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -19,7 +20,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import ROOT, need
+from tests.conftest import ROOT, need, sigint_as
 from voicecoach.cli import cli
 
 RATE = 22050
@@ -214,27 +215,70 @@ def test_missing_ffmpeg_and_unwritable_folder(write: Callable[..., Path], tmp_pa
                               "Not a directory\n")
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
-def test_interrupted_export_leaves_no_final_file(sig: signal.Signals, tmp_path: Path) -> None:
+STALLED_ENCODER = """#!/bin/sh
+# ffmpeg, except that an MP3 encoder makes its output file, says so and then stalls
+case " $* " in
+  *" libmp3lame "*)
+    for out; do :; done
+    echo partial > "$out"
+    echo $$ >> "$STALLED"
+    exec sleep 600 ;;
+esac
+exec "$REAL_FFMPEG" "$@"
+"""
+
+
+@pytest.mark.parametrize("sig, inherited", [(signal.SIGINT, signal.SIG_DFL),
+                                            (signal.SIGINT, signal.SIG_IGN),
+                                            (signal.SIGTERM, signal.SIG_DFL),
+                                            (signal.SIGKILL, signal.SIG_DFL)])
+def test_interrupted_export_leaves_no_final_file(sig: signal.Signals, inherited: signal.Handlers,
+                                                 tmp_path: Path, write: Callable[..., Path]
+                                                 ) -> None:
+    """The export is stopped while its encoders run: they stall (a stand-in ffmpeg on PATH)
+    until the test has sent its signal, so nothing depends on the cache or the machine's
+    speed. The cache is the test's own, so the islands are always encoded."""
     need("espeak-ng")
-    need("ffmpeg")
+    bin_dir, stalled = tmp_path / "bin", tmp_path / "stalled"
+    bin_dir.mkdir()
+    (bin_dir / "ffmpeg").write_text(STALLED_ENCODER)
+    (bin_dir / "ffmpeg").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+           "REAL_FFMPEG": need("ffmpeg"), "STALLED": str(stalled),
+           "VOICECOACH_CACHE_DIR": str(tmp_path / "cache")}
     out = tmp_path / "out"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "voicecoach", "export",
-         str(ROOT / "routines" / "glute-minimus-program.yaml"), "-o", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
-    deadline = time.monotonic() + 120
-    while not list(out.glob(".*.part*")):  # wait until it is writing
-        assert proc.poll() is None and time.monotonic() < deadline, proc.stderr
-        time.sleep(0.01)
-    time.sleep(0.2)
-    proc.send_signal(sig)
+        [sys.executable, "-m", "voicecoach", "export", str(write(ROUTINE)), "-o", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env,
+        preexec_fn=sigint_as(inherited))
+    try:
+        deadline = time.monotonic() + 300
+        while not stalled.exists():  # an encoder is running (and will until it is killed)
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr
+            time.sleep(0.01)
+        assert list(out.rglob(".*.part*"))
+        proc.send_signal(sig)
+        proc.wait(timeout=60)
+        encoders = [int(pid) for pid in stalled.read_text().split()]
+        left = [pid for pid in encoders if _alive(pid)]
+    finally:
+        for pid in [int(pid) for pid in stalled.read_text().split()] if stalled.exists() else []:
+            with contextlib.suppress(ProcessLookupError):  # left behind by SIGKILL
+                os.kill(pid, signal.SIGKILL)
     _, err = proc.communicate(timeout=60)
-    assert list(out.glob("*.mp3")) == [] and list(out.glob("*.m3u8")) == []
+    assert list(out.rglob("*.mp3")) == [] and list(out.rglob("*.m3u8")) == []
     if sig == signal.SIGKILL:
         assert proc.returncode == -signal.SIGKILL
         return
     assert proc.returncode == 130
     assert err.decode().endswith("Interrupted.\n")
-    time.sleep(0.2)  # the encoders it killed are gone; nothing temporary is left either
-    assert sorted(p.name for p in out.iterdir()) == []
+    assert encoders and left == []  # it stopped every encoder it started
+    assert [p for p in out.rglob("*") if p.is_file()] == []  # nothing temporary is left
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

@@ -130,18 +130,20 @@ def mutate_crlf(lines: list[str]) -> str:
 
 
 def _check_one(path: Path) -> tuple[float, str]:
-    start = time.perf_counter()
+    """The CPU seconds reading took (not wall time: other work on the machine does not
+    count), and whether the document was read or refused."""
+    start = time.process_time()
     try:
         routine = load_routine(path, "x.yaml")
     except RoutineError as exc:
-        took = time.perf_counter() - start
+        took = time.process_time() - start
         lines = str(exc).splitlines()
         assert 1 <= len(lines) <= 20, str(exc)
         for line in lines:
             assert LINE.match(line), repr(line)
             assert line.isprintable(), repr(line)
         return took, "refused"
-    took = time.perf_counter() - start
+    took = time.process_time() - start
     summary = f"{routine.name}: " + "; ".join(s.name for s in routine.sessions)
     assert summary.isprintable(), repr(summary)
     summary.encode("utf-8")  # printing it must not fail
@@ -173,10 +175,9 @@ def test_fuzzed_routines_never_crash_and_say_where(
     print(f"\nfuzz: {DOCS} documents (seed {SEED}): {counts['read']} read, "
           f"{counts['refused']} refused, 0 crashes; slowest {slowest[0] * 1000:.0f} ms "
           f"(document {slowest[1]}); {total:.1f} s in all")
-    if slowest[0] >= 1.0:  # a busy machine can stall one run: the bound is on the work
+    if slowest[0] >= 1.0:  # CPU time still wobbles a little: the bound is on the work
         again = min(_check_one(tmp_path / f"f{slowest[1]:04d}.yaml")[0] for _ in range(3))
-        busy = max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))  # other test workers
-        assert again < 1.0 * busy, f"document {slowest[1]} takes {again:.2f} s"
+        assert again < 1.0, f"document {slowest[1]} takes {again:.2f} s of CPU"
     # The command line over a sample: one 'Error: file:line:col: …' line per mistake.
     result = CliRunner().invoke(
         __import__("voicecoach.cli", fromlist=["cli"]).cli, ["validate", *map(str, paths)])

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 from tests.conftest import ROOT
 
@@ -28,3 +31,43 @@ def test_plan_and_phrases_load_no_io_library() -> None:
 
 def test_the_check_would_see_a_heavy_import() -> None:
     assert "yaml" in loaded_after("import voicecoach.routine.reader")
+
+
+AUDIO_STACK = ("numpy", "pydub", "sounddevice", "pocketsphinx", "mutagen", "pyttsx3")
+
+
+def loaded_by_command(*args: str, env: dict[str, str] | None = None) -> set[str]:
+    """Modules a fresh interpreter holds after running ``voicecoach ARGS`` (packages, and
+    voicecoach's own modules in full)."""
+    code = ("import sys\nfrom voicecoach.cli import cli\n"
+            f"try:\n    cli({list(args)!r}, prog_name='voicecoach')\n"
+            "except SystemExit:\n    pass\n"
+            "print('\\n'.join(sorted({m if m.startswith('voicecoach') else m.split('.')[0] "
+            "for m in sys.modules})), file=sys.stderr)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=False, cwd=ROOT, env=env)
+    return set(run.stderr.split())
+
+
+def test_commands_that_only_print_load_no_audio_stack() -> None:
+    """``--help``, and ``plan`` and ``validate`` with every clip in the cache, import no
+    numpy, sound or recognition library and none of voicecoach's audio or live modules:
+    they only print (issue 25: the coach starts at once)."""
+    routine = str(ROOT / "routines" / "glute-minimus-strength.yaml")
+    assert loaded_by_command("plan", routine)  # the cache warmed (this may make clips)
+    for args in (["--help"], ["plan", routine], ["validate", routine]):
+        loaded = loaded_by_command(*args)
+        assert "voicecoach.cli" in loaded and "click" in loaded, args
+        assert loaded.isdisjoint(AUDIO_STACK), (args, loaded & set(AUDIO_STACK))
+        assert not {m for m in loaded if m.startswith(("voicecoach.audio",
+                                                        "voicecoach.live.player",
+                                                        "voicecoach.live.sinks",
+                                                        "voicecoach.live.listen"))}, args
+
+
+def test_the_command_check_would_see_the_audio_stack(write: Callable[..., Path],
+                                                     tmp_path: Path) -> None:
+    """With an empty cache, plan makes the clips: that needs numpy, and the check sees it."""
+    routine = write("name: R\nblocks: [{exercises: [{name: Plank, time: 5s}]}]\n")
+    env = {**os.environ, "VOICECOACH_CACHE_DIR": str(tmp_path / "empty")}
+    assert "numpy" in loaded_by_command("plan", str(routine), env=env)

@@ -189,19 +189,19 @@ def test_alias_bomb_in_a_field_is_refused_fast(tmp_path: Path) -> None:
     text = ("name: X\nblocks:\n  - exercises:\n      - name: E\n        reps: 3\n"
             "        steps:\n" + "".join(f"          - {row}\n" for row in _laughs())
             + "        tips: *a9\n")
-    start = time.perf_counter()
+    start = time.process_time()
     got = message(tmp_path, text).splitlines()
-    assert time.perf_counter() - start < 5.0  # a blow-up takes minutes; 1 s is benched
+    assert time.process_time() - start < 5.0  # a blow-up takes minutes; 1 s is benched
     assert got[0] == "x.yaml:7:13: blocks[0].exercises[0].steps[0]: expected text, got a list"
     assert len(got) == 19  # ten steps, then nine lists in the tips
 
 
 def test_alias_bomb_under_unknown_key_is_refused_fast(tmp_path: Path) -> None:
     text = "name: X\nbomb:\n" + "".join(f"  - {row}\n" for row in _laughs()) + "lol: *a9\n"
-    start = time.perf_counter()
+    start = time.process_time()
     assert message(tmp_path, text).splitlines() == ["x.yaml:2:1: bomb: unknown key",
                                                     "x.yaml:13:1: lol: unknown key"]
-    assert time.perf_counter() - start < 5.0  # a blow-up takes minutes; 1 s is benched
+    assert time.process_time() - start < 5.0  # a blow-up takes minutes; 1 s is benched
 
 
 def test_alias_expansion_has_a_budget(tmp_path: Path) -> None:
@@ -210,18 +210,18 @@ def test_alias_expansion_has_a_budget(tmp_path: Path) -> None:
     steps = ", ".join(f"s{i}" for i in range(100))
     text = (f"name: X\ndefaults: {{}}\nblocks:\n  - &b {{exercises: [&e {{name: E, reps: 1, "
             f"steps: [{steps}]}}" + ", *e" * 399 + "]}\n" + "  - *b\n" * 150)
-    start = time.perf_counter()
+    start = time.process_time()
     got = message(tmp_path, text)
-    assert time.perf_counter() - start < 5.0  # a blow-up takes minutes; 1 s is benched
+    assert time.process_time() - start < 5.0  # a blow-up takes minutes; 1 s is benched
     assert "YAML aliases expand the document too much" in got, got
     assert len(got.splitlines()) == 1
 
 
 def test_absurd_nesting_is_refused_fast(tmp_path: Path) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     got = message(tmp_path, "name: X\nintro: " + "[" * 50_000 + "]" * 50_000 + "\n")
     assert got == "x.yaml:2:47: nested more than 40 levels deep"
-    assert time.perf_counter() - start < 5.0  # a blow-up takes minutes; 1 s is benched
+    assert time.process_time() - start < 5.0  # a blow-up takes minutes; 1 s is benched
 
 
 def test_missing_key_in_exercise_names_the_key(tmp_path: Path) -> None:

@@ -86,8 +86,8 @@ def validate(routines: tuple[Path, ...]) -> None:
     from voicecoach.app import commands
 
     failed = False
-    for is_error, line in commands.validate(routines, env()):  # every file, every mistake
-        click.echo(line, err=is_error)
+    for is_error, text, end in commands.validate(routines, env()):  # every file and mistake
+        click.echo(text + end, err=is_error, nl=False)  # the checks at once, then the length
         failed = failed or is_error
     if failed:
         raise click.exceptions.Exit(1)
@@ -339,6 +339,10 @@ def _terminate(signum: int, frame: object) -> None:
 def main() -> None:
     import signal
 
+    # Ctrl-C (and `kill -INT`) stops play and export however the coach was started: a
+    # process started in the background by a non-interactive shell inherits SIGINT as
+    # ignored, and Python would then never raise KeyboardInterrupt
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _terminate)
     if hasattr(signal, "SIGHUP"):  # the terminal was closed: stop cleanly, as for SIGTERM
         signal.signal(signal.SIGHUP, _terminate)

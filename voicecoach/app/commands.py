@@ -23,27 +23,35 @@ class Report:
     warnings: list[str] = field(default_factory=list)
 
 
-def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[bool, str]]:
-    """(is it an error, line) for every file: a summary line per valid file, with each
+def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[bool, str, str]]:
+    """(is it an error, text, end) for every file: a summary line per valid file, with each
     session's one length (the plan's: the same compile, with the routine's voice, so
     validate, plan and export agree); for a broken one an ``Error:`` line per mistake
-    (up to 20 a file). Every file is checked."""
+    (up to 20 a file). Every file is checked. A valid file's line comes in two parts: what
+    the checks found at once (``end`` ''), the lengths when the speech is made (it can take
+    seconds with an empty cache)."""
     from voicecoach.app.jobs import make_job, make_speech, timelines
     from voicecoach.plan import view
     from voicecoach.routine.reader import check_voice
 
     for path in paths:
+        head = False
         try:
             job = make_job(path, None, Settings())
             check_voice(path, job.routine)
-            tls = timelines(job, make_speech(job, env))
+            speech = make_speech(job, env)
+            yield False, view.validate_head(str(path), job.routine.name), ""
+            head = True
+            tls = timelines(job, speech)
         except VoicecoachError as exc:
+            if head:
+                yield False, "length unknown", "\n"
             for line in str(exc).splitlines():
-                yield True, f"Error: {line}"
+                yield True, f"Error: {line}", "\n"
             continue
-        yield False, view.validate_line(str(path), job.routine.name,
+        yield False, view.validate_tail(job.routine.name,
                                         [(s.name, s.moves(), tl.duration)
-                                         for s, tl in zip(job.sessions, tls)])
+                                         for s, tl in zip(job.sessions, tls)]), "\n"
 
 
 def plan(path: Path, session: str | None, settings: Settings, as_json: bool,
@@ -127,6 +135,8 @@ def history_csv(week: bool, env: Environment) -> str:
 def forget(delete_id: int | None, env: Environment, confirm: Callable[[str], bool]) -> str:
     """Delete one history entry (or all, with ``delete_id`` None), asking ``confirm`` first
     on a terminal; returns what was done."""
+    from voicecoach.history import History
+
     store = History(env.data_dir / "history.sqlite3")
     what = "every entry" if delete_id is None else f"entry {delete_id}"
     if env.interactive and not confirm(f"Delete {what} of the history?"):

@@ -15,11 +15,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-if TYPE_CHECKING:  # the live parts load numpy: only the commands that play pay for it
-    from voicecoach.live.clock import Clock
+from voicecoach.live.clock import Clock, RealClock
+from voicecoach.settings import Output
+
+if TYPE_CHECKING:  # the audio stack is imported by the commands that play, not by plan
     from voicecoach.live.controls import Controls
     from voicecoach.live.player import Sink
-    from voicecoach.settings import Output
 
 
 def _now() -> datetime:
@@ -46,12 +47,6 @@ def default_data_dir() -> Path:
     return platformdirs.user_data_path("voicecoach", appauthor=False)
 
 
-def _real_clock() -> Clock:
-    from voicecoach.live.clock import RealClock
-
-    return RealClock()
-
-
 def _real_sink(output: Output, clock: Clock) -> Sink:
     from voicecoach.live.sinks import ClockSink, DeviceSink
 
@@ -76,7 +71,7 @@ class Environment:
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     stdin_isatty: bool | None = None
     stdout_isatty: bool | None = None
-    clock: Clock = field(default_factory=_real_clock)
+    clock: Clock = field(default_factory=RealClock)
     now: Callable[[], datetime] = _now
     cache_dir: Path = field(default_factory=default_cache_dir)
     data_dir: Path = field(default_factory=default_data_dir)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from voicecoach.app.environment import Environment
-from voicecoach.audio.music import Music, find_music
 from voicecoach.errors import VoicecoachError
 from voicecoach.model import Routine, Session
 from voicecoach.phrases import pack
@@ -19,6 +19,9 @@ from voicecoach.routine.reader import load_routine
 from voicecoach.settings import Settings
 from voicecoach.speech.cache import ClipCache
 from voicecoach.speech.speech import Speech
+
+if TYPE_CHECKING:
+    from voicecoach.audio.music import Music
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,8 @@ def music_for(path: Path, job: Job, cache_dir: Path | None = None) -> Music | No
     s = job.settings
     if s.music is None and job.routine.music is None:
         return None
+    from voicecoach.audio.music import find_music
+
     where = s.music if s.music is not None else path.parent / Path(job.routine.music or "")
     return find_music(where.expanduser(), s.shuffle,
                       known=cache_dir / "music" if cache_dir is not None else None)

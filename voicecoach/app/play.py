@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from voicecoach.history import History
 from voicecoach.live import session as live
 from voicecoach.live.controls import KeysAndVoice
 from voicecoach.live.listen import listener_for
-from voicecoach.live.player import Outcome, View
+from voicecoach.live.player import Outcome, Sink, View
 from voicecoach.live.view import PlainView, TerminalView
 from voicecoach.model import Session
 from voicecoach.settings import Settings
@@ -42,7 +43,24 @@ def choose(job: Job, history: History, env: Environment, ask: Ask) -> tuple[Sess
 
 def play(path: Path, session: str | None, start_at: str | None, settings: Settings,
          env: Environment, ask: Ask, note: Callable[[str], None]) -> tuple[Session, Outcome]:
-    """Play one session live from ``start_at`` (an exercise, or the start)."""
+    """Play one session live from ``start_at`` (an exercise, or the start). The sound
+    device opens (a quarter of a second) while the session is prepared."""
+    with ThreadPoolExecutor(1) as pool:
+        opening = pool.submit(env.sink, settings.output)
+        try:
+            return _play(path, session, start_at, settings, env, ask, note, opening)
+        finally:
+            opening.add_done_callback(_close)  # once open, however play ended
+
+
+def _close(opening: Future[Sink]) -> None:
+    if opening.exception() is None:  # a device that could not open is the error shown
+        opening.result().close()
+
+
+def _play(path: Path, session: str | None, start_at: str | None, settings: Settings,
+          env: Environment, ask: Ask, note: Callable[[str], None],
+          opening: Future[Sink]) -> tuple[Session, Outcome]:
     job = make_job(path, session, settings)
     history = History(env.data_dir / "history.sqlite3")
     if session:
@@ -59,7 +77,7 @@ def play(path: Path, session: str | None, start_at: str | None, settings: Settin
     tl = timelines(job, speech)[0]
     start = live.start_of(tl, start_at)
     voice = listener_for([c.text for c in tl.cues]) if settings.listen else None
-    sink = env.sink(settings.output)
+    sink = opening.result()
     view: View = TerminalView(env.stdout) if env.stdout_isatty else PlainView(env.stdout)
     try:
         with env.controls() as keys, voice or nullcontext():
@@ -71,5 +89,4 @@ def play(path: Path, session: str | None, start_at: str | None, settings: Settin
                                 monitor=voice.played if voice else None)
     finally:
         view.close()
-        sink.close()
     return chosen, outcome

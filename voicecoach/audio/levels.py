@@ -9,6 +9,7 @@ import contextlib
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -73,14 +74,19 @@ class Leveller:
         self.speech_meter: loudness.Meter | None = None
         self.default_ceiling = ceiling
         texts = sorted({c.spoken for c in timeline.cues if c.kind == "speech"})
-        # The MP3 encoder drops the top of the band, and what it drops from limited speech
-        # comes back as overshoot; taken off before limiting, it cannot.
-        raw = dict(zip(texts, _each(lambda t: loudness.lowpass(
-            clip_for(t).samples / loudness.FULL_SCALE, RATE, LOWPASS).astype(np.float32),
-            texts)))
         self.clips: dict[tuple[str, str], np.ndarray] = {
             ("tone", t): (tone(t).samples / loudness.FULL_SCALE).astype(np.float32)
             for t in {c.text for c in timeline.cues if c.kind == "tone"}}
+        self._clip_for = clip_for
+        self._late: dict[str, threading.Lock] = {}
+        self._ahead: threading.Thread | None = None
+        if known_db is not None and store is None and (music is None or known_speech is not None):
+            # levels known (live play, from the second time on): a clip is levelled when it
+            # is first placed, or before by ``ahead``, so play starts at once
+            self.db, self.speech_lufs = known_db, known_speech or TARGET_LUFS
+            self._late = {t: threading.Lock() for t in texts}
+            return
+        raw = dict(zip(texts, _each(lambda t: _lowpassed(clip_for(t)), texts)))
         starts: dict[tuple[str, str], list[int]] = {}
         for c in timeline.cues:
             starts.setdefault((c.kind, c.spoken), []).append(round(c.start * RATE))
@@ -105,6 +111,23 @@ class Leveller:
         self._raw, self._envelope = raw, envelope
         limited = _each(lambda t: (raw[t] * envelope(t, self.db)).astype(np.float32), texts)
         self.clips.update({("speech", t): x for t, x in zip(texts, limited)})
+
+    def _levelled(self, text: str) -> np.ndarray:
+        """The text's clip limited at the known gain, made once (whoever asks first)."""
+        with self._late[text]:
+            if ("speech", text) not in self.clips:
+                self.clips[("speech", text)] = _limited(_lowpassed(self._clip_for(text)),
+                                                        self.db, self.ceiling(text))
+        return self.clips[("speech", text)]
+
+    def ahead(self, cues: list[Cue]) -> None:
+        """Level the clips not levelled yet in the order ``cues`` says them, in a thread,
+        ahead of the playhead (a cue placed before its turn is levelled when placed)."""
+        order = [c.spoken for c in cues if c.kind == "speech" and c.spoken in self._late]
+        if order:
+            self._ahead = threading.Thread(target=lambda: [self._levelled(t) for t in
+                                                           dict.fromkeys(order)], daemon=True)
+            self._ahead.start()
 
     def lower(self, over: Mapping[str, float]) -> None:
         """Lower these clips' ceilings by so many dB and limit them again at the same
@@ -215,10 +238,8 @@ class Leveller:
 
     def levelled(self, samples: np.ndarray) -> np.ndarray:
         """A clip (int16) outside the plan at the session's speech level, limited alike."""
-        x = loudness.lowpass(samples / loudness.FULL_SCALE, RATE, LOWPASS)
-        env = loudness.envelope(loudness.oversampled_peaks(x, RATE), 10 ** (self.db / 20),
-                                10 ** (self.default_ceiling / 20), len(x), RATE)
-        return (x * env).astype(np.float32)
+        return _limited(loudness.lowpass(samples / loudness.FULL_SCALE, RATE, LOWPASS),
+                        self.db, self.default_ceiling)
 
     def ceiling(self, text: str) -> float:
         """The true-peak ceiling (dBTP) of the text's clip."""
@@ -228,7 +249,25 @@ class Leveller:
         """The cue's levelled samples, placed relative to ``offset`` seconds, at the
         nearest sample on a grid of ``grid`` samples (live and WAV: 1, exact; MP3: a
         frame, ``mix.GRID``, at most half a frame off the plan)."""
-        return Sound(on_grid(cue.start - offset, grid), self.clips[(cue.kind, cue.spoken)])
+        at = on_grid(cue.start - offset, grid)
+        if cue.kind == "speech" and cue.spoken in self._late:  # a cue ends with its clip
+            return Sound.late(at, round((cue.end - cue.start) * RATE),
+                              lambda: self._levelled(cue.spoken))
+        return Sound(at, self.clips[(cue.kind, cue.spoken)])
+
+
+def _lowpassed(clip: Clip) -> np.ndarray:
+    """The clip (full scale 1) without the top of the band: the MP3 encoder drops it, and
+    what it drops from limited speech comes back as overshoot; taken off first, it cannot."""
+    return loudness.lowpass(clip.samples / loudness.FULL_SCALE, RATE, LOWPASS).astype(np.float32)
+
+
+def _limited(x: np.ndarray, db: float, ceiling: float) -> np.ndarray:
+    """``x`` gained by ``db`` with its true peaks limited under ``ceiling`` dBTP."""
+    env = loudness.envelope(loudness.oversampled_peaks(x, RATE), 10 ** (db / 20),
+                            10 ** (ceiling / 20), len(x), RATE)
+    out: np.ndarray = (x * env).astype(np.float32)
+    return out
 
 
 class _Kept:

@@ -7,8 +7,7 @@ nothing beyond a block is held.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -25,12 +24,34 @@ def on_grid(seconds: float, grid: int = 1) -> int:
     return round(seconds * RATE / grid) * grid
 
 
-@dataclass(frozen=True)
 class Sound:
-    """A placed sound: first sample and float samples (full scale 1)."""
+    """A placed sound: its first sample ``at`` and ``size`` float samples (full scale 1).
+    The samples may be made only when first placed (``Sound.late``): live play starts
+    while the later clips are still being levelled."""
 
-    at: int
-    samples: np.ndarray
+    __slots__ = ("_make", "_samples", "at", "size")
+
+    def __init__(self, at: int, samples: np.ndarray) -> None:
+        self.at, self.size = at, len(samples)
+        self._samples: np.ndarray | None = samples
+        self._make: Callable[[], np.ndarray] | None = None
+
+    @classmethod
+    def late(cls, at: int, size: int, make: Callable[[], np.ndarray]) -> Sound:
+        """A sound of ``size`` samples that ``make`` makes when they are first needed."""
+        sound = cls(at, np.zeros(0, np.float32))
+        sound.size, sound._samples, sound._make = size, None, make
+        return sound
+
+    @property
+    def samples(self) -> np.ndarray:
+        if self._samples is None:
+            assert self._make is not None
+            made = self._make()
+            if len(made) != self.size:  # held to the length it was placed with
+                made = np.pad(made[:self.size], (0, max(0, self.size - len(made))))
+            self._samples = made
+        return self._samples
 
 
 class Bed(Protocol):
@@ -51,7 +72,7 @@ class Placement:
                  offset: int = 0) -> None:
         self.sounds = sorted(sounds, key=lambda s: s.at)
         self.starts = [s.at for s in self.sounds]
-        self.longest = max((len(s.samples) for s in self.sounds), default=0)
+        self.longest = max((s.size for s in self.sounds), default=0)
         self.bed, self.offset = bed, offset
 
     def prepare(self, spans: list[tuple[int, int]]) -> None:
@@ -67,7 +88,7 @@ class Placement:
             bed = self.bed.block(lo + self.offset, hi + self.offset).astype(dtype, copy=False)
         first = bisect.bisect_left(self.starts, lo - self.longest)
         for s in self.sounds[first:bisect.bisect_left(self.starts, hi)]:
-            a, b = max(lo, s.at), min(hi, s.at + len(s.samples))
+            a, b = max(lo, s.at), min(hi, s.at + s.size)
             if a < b:
                 bed[a - lo:b - lo] += s.samples[a - s.at:b - s.at]
         return bed

@@ -1,5 +1,5 @@
-"""The clock live play is paced by, in seconds (monotonic); tests pass a fake one. Kept apart
-from the sinks so that making an Environment loads no audio library."""
+"""The clock live play is paced by: monotonic seconds, waits to absolute deadlines. Kept
+apart from the sinks so that commands which only print need no audio stack to have one."""
 
 from __future__ import annotations
 

@@ -141,6 +141,7 @@ def play(routine: Routine, session: Session, tl: Timeline, speech: Voice, sink: 
             return levels.levelled(speech.clip(text).samples)
 
         player = Player(tl, levels, sink, controls, view, levelled, say, monitor)
+        levels.ahead([c for c in tl.cues if c.end > start])  # the rest levelled as it plays
         listening = (say.STOP_AGAIN,) if monitor is not None else ()
         for text in (*ready(say), say.PRESS_SPACE, *listening):
             speech.clip(text)  # made now, not mid-session

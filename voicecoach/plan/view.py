@@ -72,10 +72,19 @@ def validate_line(source: str, routine: str, sessions: list[tuple[str, int, floa
     length (``Timeline.duration``, the number plan, export and play show). ``sessions``:
     (name, exercises, seconds). A one-session routine named like its session is not named
     twice."""
-    parts = [f"{length(seconds)}, {n} exercise{'s' * (n != 1)}" if name == routine else
-             f"{name} ({length(seconds)}, {n} exercise{'s' * (n != 1)})"
-             for name, n, seconds in sessions]
-    return f"{source}: ok — {routine}: " + "; ".join(parts)
+    return validate_head(source, routine) + validate_tail(routine, sessions)
+
+
+def validate_head(source: str, routine: str) -> str:
+    """The start of ``validate_line``: printed as soon as the checks pass."""
+    return f"{source}: ok — {routine}: "
+
+
+def validate_tail(routine: str, sessions: list[tuple[str, int, float]]) -> str:
+    """The rest of ``validate_line``: printed when the lengths are known."""
+    return "; ".join(f"{length(seconds)}, {n} exercise{'s' * (n != 1)}" if name == routine
+                     else f"{name} ({length(seconds)}, {n} exercise{'s' * (n != 1)})"
+                     for name, n, seconds in sessions)
 
 
 def cue_text(cue: Cue) -> str:

@@ -102,9 +102,8 @@ class ClipCache:
             self.warn(f"clip cache {where} cannot be used ({why}); going on without it "
                       "(set VOICECOACH_CACHE_DIR to a writable folder)")
 
-    def _read(self, key: str) -> Clip | None:
-        from voicecoach.audio.clip import Clip
-
+    def _load(self, key: str) -> tuple[int, bytes] | None:
+        """(rate, samples) of the key's clip, checked; None if missing or damaged."""
         if not self.usable:
             return None
         path = self.path(key)
@@ -117,20 +116,28 @@ class ClipCache:
             self.give_up(exc)
             return None
         try:
-            rate, samples = decode(data)
+            return decode(data)
         except Damaged:
             self.remade += 1
             self.discard(key)
             return None
+
+    def _read(self, key: str) -> Clip | None:
+        found = self._load(key)
+        if found is None:
+            return None
         import numpy as np
 
-        return Clip(np.frombuffer(samples, dtype="<i2").copy(), rate)
+        from voicecoach.audio.clip import Clip
+
+        return Clip(np.frombuffer(found[1], dtype="<i2").copy(), found[0])
 
     def seconds(self, key: str) -> float | None:
         """The clip's length, or None if missing or damaged (checked in full: the length
-        places every cue, so a header that lies must not be believed)."""
-        clip = self._read(key)
-        return clip.seconds if clip is not None else None
+        places every cue, so a header that lies must not be believed). Needs no numpy:
+        ``plan`` only prints."""
+        found = self._load(key)
+        return len(found[1]) // 2 / found[0] if found is not None else None
 
     def get(self, key: str) -> Clip | None:
         return self._read(key)

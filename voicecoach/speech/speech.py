@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from voicecoach.errors import SpeechError
@@ -121,6 +120,8 @@ class Speech:
             else:
                 self._lengths[text] = seconds
         if len(missing) > 1 and cores() > 1:
+            from concurrent.futures import ThreadPoolExecutor  # not needed by a warm plan
+
             with ThreadPoolExecutor(cores()) as pool:
                 # the longest first, so no core waits on one long phrase at the end
                 list(pool.map(self.clip, sorted(missing, key=len, reverse=True)))

@@ -92,7 +92,7 @@ NO_ENGINE = ("no speech engine found (install one: sudo apt-get install festival
 def choose(voice_id: str | None) -> Choice:
     """The voice for an id (None: the default). Raises SpeechError for an unknown engine
     or voice, or an engine that is not installed."""
-    if not voice_id and not engine(FALLBACK).available() and default_id() == f"{FALLBACK}:":
+    if not voice_id and default_id() == f"{FALLBACK}:" and not engine(FALLBACK).available():
         raise SpeechError(NO_ENGINE)
     return _choice(*split(voice_id if voice_id else default_id()))
 

@@ -11,18 +11,17 @@ import concurrent.futures
 import contextlib
 import math
 import os
-import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from voicecoach.audio.clip import RATE
 from voicecoach.audio.ffmpeg import (
     decoded_peaks,
     disk_full,
-    ffmpeg,
+    encoder,
     ffmpeg_failure,
+    held_interrupts,
     os_problem,
 )
 from voicecoach.audio.mix import Sound, mix
@@ -117,8 +116,11 @@ def _encode_islands(sounds: list[Sound], spans: list[Island], members: list[list
         with lock:
             progress(n)
 
-    encoders = [_Encoder(sounds, g, raw, bitrate, report) for g, raw in zip(groups, raws)]
+    encoders: list[_Encoder] = []
     try:
+        for group, raw in zip(groups, raws):
+            with held_interrupts():
+                encoders.append(_Encoder(sounds, group, raw, bitrate, report))
         for e in encoders:
             e.thread.start()
         for e in encoders:
@@ -195,11 +197,7 @@ class _Encoder:
 
     def __init__(self, sounds: list[Sound], spans: list[Island], raw: Path,
                  bitrate: int, progress: Callable[[int], None]) -> None:
-        args = [ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "error", "-f", "s16le",
-                "-ar", str(RATE), "-ac", "1", "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a",
-                f"{bitrate}k", "-reservoir", "0", "-id3v2_version", "0", "-write_id3v1", "0",
-                "-f", "mp3", "-y", str(raw)]
-        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.proc = encoder(raw, bitrate)
         self.failed = False
         self.thread = threading.Thread(target=self._feed, args=(sounds, spans, progress),
                                        daemon=True)

@@ -19,7 +19,7 @@ from typing import BinaryIO
 import numpy as np
 
 from voicecoach.audio.clip import RATE
-from voicecoach.audio.ffmpeg import ffmpeg, ffmpeg_failure, os_problem
+from voicecoach.audio.ffmpeg import encoder, ffmpeg_failure, held_interrupts, os_problem
 from voicecoach.audio.mix import Placement, to_pcm
 from voicecoach.errors import AudioError
 from voicecoach.export.formats.mp3 import (
@@ -52,10 +52,14 @@ def encode(placed: Placement, total: int, path: Path, bitrate: int,
             progress(n)
 
     placed.prepare([((j0 - PREROLL) * FRAME, (j1 + PREROLL) * FRAME) for j0, j1 in segments])
-    procs = [_start(raw, bitrate) for raw in raws]
-    threads = [threading.Thread(target=_feed, args=(placed, seg, proc, total, report, failed),
-                                daemon=True) for seg, proc in zip(segments, procs)]
+    procs: list[subprocess.Popen[bytes]] = []
     try:
+        for raw in raws:
+            with held_interrupts():
+                procs.append(encoder(raw, bitrate))
+        threads = [threading.Thread(target=_feed, args=(placed, seg, proc, total, report,
+                                                        failed), daemon=True)
+                   for seg, proc in zip(segments, procs)]
         for t in threads:
             t.start()
         for t in threads:
@@ -79,14 +83,6 @@ def encode(placed: Placement, total: int, path: Path, bitrate: int,
         for raw in raws:
             with contextlib.suppress(OSError):
                 os.unlink(raw)
-
-
-def _start(raw: Path, bitrate: int) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "error", "-f", "s16le", "-ar",
-         str(RATE), "-ac", "1", "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", f"{bitrate}k",
-         "-reservoir", "0", "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3", "-y",
-         str(raw)], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def _feed(placed: Placement, segment: tuple[int, int], proc: subprocess.Popen[bytes],

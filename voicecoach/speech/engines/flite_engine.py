@@ -55,17 +55,22 @@ class Flite:
         return exe
 
     @functools.lru_cache(maxsize=1)  # noqa: B019 (one engine object per process)
+    def _asked(self) -> tuple[str, str]:
+        """What ``flite --version`` and ``flite -lv`` print: both are needed to choose a
+        voice, so the two run side by side (every command waits for them)."""
+        runs = [subprocess.Popen([self._exe(), arg], stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, text=True)
+                for arg in ("--version", "-lv")]
+        version, names = (run.communicate()[0] for run in runs)
+        return version, names
+
     def version(self) -> str:
-        out = subprocess.run([self._exe(), "--version"], capture_output=True, text=True,
-                             check=False).stdout
+        out = self._asked()[0]
         word = next((w for w in out.split() if w.startswith("flite-")), "flite-unknown")
         return f"flite {word.removeprefix('flite-')}"
 
-    @functools.lru_cache(maxsize=1)  # noqa: B019
     def _names(self) -> tuple[str, ...]:
-        out = subprocess.run([self._exe(), "-lv"], capture_output=True, text=True,
-                             check=False).stdout
-        names = out.partition(":")[2].split()
+        names = self._asked()[1].partition(":")[2].split()
         return tuple(n for n in names if n not in NOT_VOICES)
 
     def voices(self) -> list[VoiceInfo]:
