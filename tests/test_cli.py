@@ -30,7 +30,7 @@ SMALL = """
 
 
 COMMANDS = ("validate", "plan", "play", "export", "history", "new", "voices", "phrases",
-            "schema")
+            "schema", "log")
 
 
 def run(*args: str) -> tuple[int, str, str]:

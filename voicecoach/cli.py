@@ -34,6 +34,10 @@ ROUTINE = click.Path(exists=True, dir_okay=False, path_type=Path)
 SESSION = click.option("--session", help="Session name or number (default: all).")
 LANGUAGE = click.option("--language", type=click.Choice(settings.LANGUAGES),
                         help="The coach's language (default: the routine's, else en).")
+WEEK = click.option("--week", type=click.IntRange(1, 104), metavar="N",
+                    help="A program: week N, from its first session (default: where you are).")
+REPEAT_WEEK = click.option("--repeat-week", is_flag=True,
+                           help="A program: the week of your last session again, from its first.")
 VERBOSITY = click.option("--verbosity", type=click.Choice(settings.VERBOSITIES),
                          default="normal", show_default=True, help="How much the coach says.")
 
@@ -99,14 +103,16 @@ def validate(routines: tuple[Path, ...]) -> None:
 @LANGUAGE
 @voice_options
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable plan (documented).")
+@WEEK
+@REPEAT_WEEK
 def plan(routine: Path, session: str | None, verbosity: settings.Verbosity,
          language: str | None, voice_id: str | None, rate: int | None, volume: float | None,
-         as_json: bool) -> None:
+         as_json: bool, week: int | None, repeat_week: bool) -> None:
     """Show what will be said, and when."""
     from voicecoach.app import commands
 
     run = settings.Settings(Voice(voice_id, rate, volume), verbosity, language=language)
-    report = commands.plan(routine, session, run, as_json, env())
+    report = commands.plan(routine, session, run, as_json, env(), week, repeat_week)
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
     for line in report.out:
@@ -140,11 +146,13 @@ def music_options(f: Any) -> Any:
 @LANGUAGE
 @voice_options
 @music_options
+@WEEK
+@REPEAT_WEEK
 def export(routine: Path, session: str | None, folder: Path | None, split: settings.Split,
            fmt: settings.Format, bitrate: int, verbosity: settings.Verbosity,
            language: str | None, voice_id: str | None, rate: int | None,
            volume: float | None, music: Path | None, shuffle: bool,
-           music_level: float | None) -> None:
+           music_level: float | None, week: int | None, repeat_week: bool) -> None:
     """Export sessions as MP3 (or WAV) files, with chapters, lyrics and a playlist."""
     from voicecoach.app.export import Export
     from voicecoach.durations import length
@@ -152,7 +160,7 @@ def export(routine: Path, session: str | None, folder: Path | None, split: setti
     run = settings.Settings(Voice(voice_id, rate, volume), verbosity, fmt, bitrate, split,
                             language=language, music=music, shuffle=shuffle,
                             music_level=music_level)
-    job = Export(routine, session, folder, run, env())
+    job = Export(routine, session, folder, run, env(), week, repeat_week)
     for warning in job.warnings:
         click.echo(f"Warning: {warning}", err=True)
     with click.progressbar(length=job.total, label="Exporting", file=sys.stderr,
@@ -177,10 +185,13 @@ def export(routine: Path, session: str | None, folder: Path | None, split: setti
 @LANGUAGE
 @voice_options
 @music_options
+@WEEK
+@REPEAT_WEEK
 def play(routine: Path, session: str | None, from_: str | None, output: settings.Output,
          verbosity: settings.Verbosity, listen: bool, language: str | None,
          voice_id: str | None, rate: int | None, volume: float | None, music: Path | None,
-         shuffle: bool, music_level: float | None) -> None:
+         shuffle: bool, music_level: float | None, week: int | None,
+         repeat_week: bool) -> None:
     """Coach a session live: space pauses, n skips, p goes back, r repeats, q quits."""
     from voicecoach.app import play as app
 
@@ -194,7 +205,7 @@ def play(routine: Path, session: str | None, from_: str | None, output: settings
                             listen=listen, language=language, music=music, shuffle=shuffle,
                             music_level=music_level)
     chosen, outcome = app.play(routine, session, from_, run, env(), ask,
-                               lambda line: click.echo(line, err=True))
+                               lambda line: click.echo(line, err=True), week, repeat_week)
     click.echo(f"{chosen.name}: {outcome.status}, {len(outcome.done)} exercise"
                f"{'s' * (len(outcome.done) != 1)} done, {len(outcome.skipped)} skipped.")
 
@@ -216,6 +227,26 @@ def history(week: bool, delete_id: int | None, clear: bool) -> None:
         click.echo(f"Warning: {line}", err=True)
     for line in report.out:
         click.echo(line)
+
+
+@cli.command()
+@click.argument("routine", type=ROUTINE)
+@click.option("--session", help="Session name or number (default: the one due).")
+@click.option("--date", "when", type=click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M",
+                                                     "%Y-%m-%d"]),
+              help="When it was done, local time (default: now; a date alone: its noon).")
+@click.option("--missed", multiple=True, metavar="NAME",
+              help="An exercise you could not finish (again for more).")
+@click.option("--pain", type=click.IntRange(0, 10), metavar="N",
+              help="Pain during the session, 0 (none) to 10.")
+def log(routine: Path, session: str | None, when: Any, missed: tuple[str, ...],
+        pain: int | None) -> None:
+    """Record a session done from the phone (it counts, and progression reads it)."""
+    from voicecoach.app import program
+
+    if when is not None and (when.hour, when.minute) == (0, 0):
+        when = when.replace(hour=12)
+    click.echo(program.log(routine, session, when, missed, pain, env()))
 
 
 def _forget(delete_id: int | None, clear: bool) -> None:

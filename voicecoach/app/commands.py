@@ -46,9 +46,12 @@ def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[bool, 
 
 
 def plan(path: Path, session: str | None, settings: Settings, as_json: bool,
-         env: Environment) -> Report:
-    """The cue sheet (or ``plan --json``) of the sessions asked for."""
-    job = make_job(path, session, settings)
+         env: Environment, week: int | None = None, repeat_week: bool = False) -> Report:
+    """The cue sheet (or ``plan --json``) of the sessions asked for (a program's: those of
+    the week it is in, or ``week``, with what progression earned)."""
+    from voicecoach.app.program import where
+
+    job, _ = where(make_job(path, session, settings), env, week, repeat_week, session is not None)
     tls = timelines(job, make_speech(job, env))
     report = Report(warnings=warnings(tls))
     if as_json:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 
+from voicecoach.app import program
 from voicecoach.app.environment import Environment
 from voicecoach.app.jobs import Job, make_job, make_speech, music_for, timelines
 from voicecoach.history import History
@@ -41,12 +42,18 @@ def choose(job: Job, history: History, env: Environment, ask: Ask) -> tuple[Sess
 
 
 def play(path: Path, session: str | None, start_at: str | None, settings: Settings,
-         env: Environment, ask: Ask, note: Callable[[str], None]) -> tuple[Session, Outcome]:
-    """Play one session live from ``start_at`` (an exercise, or the start)."""
-    job = make_job(path, session, settings)
+         env: Environment, ask: Ask, note: Callable[[str], None], week: int | None = None,
+         repeat_week: bool = False) -> tuple[Session, Outcome]:
+    """Play one session live from ``start_at`` (an exercise, or the start); a program's
+    session is the one due (or the first of ``week``), with its week's values."""
+    job, at = program.where(make_job(path, session, settings), env, week, repeat_week,
+                            session is not None)
     history = History(env.data_dir / "history.sqlite3")
     if session:
         chosen = job.sessions[0]
+    elif at is not None:
+        chosen = next(s for s in job.sessions if s.name == program.due(job, at))
+        note(program.announce(at, chosen))
     else:
         chosen, said = choose(job, history, env, ask)
         if said:
@@ -68,7 +75,8 @@ def play(path: Path, session: str | None, start_at: str | None, settings: Settin
                                 start, env.now, env.cache_dir, job.phrases,
                                 silent=settings.output == "silent", music=music,
                                 music_level=settings.music_level,
-                                monitor=voice.played if voice else None)
+                                monitor=voice.played if voice else None,
+                                week=(at.week, at.number) if at else None)
     finally:
         view.close()
         sink.close()

@@ -41,7 +41,7 @@ class Log(Protocol):
     """Where sessions played are recorded."""
 
     def start(self, routine: str, session: str, per_week: int | None, now: datetime,
-              silent: bool = False) -> int: ...
+              silent: bool = False, week: tuple[int, int] | None = None) -> int: ...
 
     def end(self, row: int, status: str, done: int, skipped: int, now: datetime) -> None: ...
 
@@ -114,12 +114,14 @@ def play(routine: Routine, session: Session, tl: Timeline, speech: Voice, sink: 
          now: Callable[[], datetime], cache_dir: Path, say: PhrasePack = ENGLISH,
          silent: bool = False,
          music: Music | None = None, music_level: float | None = None,
-         monitor: Monitor | None = None) -> Outcome:
+         monitor: Monitor | None = None, week: tuple[int, int] | None = None) -> Outcome:
     """Play ``tl`` from ``start`` seconds (over ``music``, if given); the history row is
     written first, before any preparation, and completed however play ends (finished, q,
     Ctrl-C or an error: stopped). ``silent`` runs are recorded as such (they do not count
-    toward the week)."""
-    row = history.start(routine.name, session.name, routine.per_week, now(), silent=silent)
+    toward the week). ``week``: the program's week and session of that week it is played
+    as."""
+    row = history.start(routine.name, session.name, routine.per_week, now(), silent=silent,
+                        week=week)
     player = None
     bed = None
     try:

@@ -1,0 +1,93 @@
+"""Programs through the command line: plan, log and play follow the history (fake clock and
+environment, real voice and SQLite)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.fakes import fake_env
+from voicecoach import cli as cli_module
+from voicecoach.app.environment import Environment
+from voicecoach.history import History
+
+ROUTINE = """\
+name: Ladder
+schedule: {per_week: 2, weeks: 3}
+sessions:
+  - name: Up
+    blocks:
+      - exercises:
+          - {name: Squat, reps: 5, load: 20 kg, progress: {load: +2.5 kg}}
+          - {name: Run, time: {1: 30s, 3: 45s}}
+  - name: Long
+    weeks: 3
+    blocks:
+      - exercises:
+          - {name: Walk, time: 2m}
+"""
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> Environment:
+    return fake_env(tmp_path / "cache", tmp_path / "data")
+
+
+@pytest.fixture
+def routine(tmp_path: Path) -> Path:
+    path = tmp_path / "ladder.yaml"
+    path.write_text(ROUTINE, encoding="utf-8")
+    return path
+
+
+def run(env: Environment, *args: str) -> tuple[int, str, str]:
+    r = CliRunner().invoke(cli_module.cli, list(args), obj=env)
+    return r.exit_code, r.stdout, r.stderr
+
+
+def test_plan_follows_weeks_and_what_was_logged(env: Environment, routine: Path) -> None:
+    code, out, _ = run(env, "plan", str(routine))
+    assert code == 0 and "Squat, 20 kg" in out and "Walk" not in out
+    assert not (env.data_dir / "history.sqlite3").exists()  # reading made no database
+    assert run(env, "log", str(routine)) == (
+        0, "Logged Up (week 1, session 1 of 2) on 2026-11-18 12:00 as entry 1.\n", "")
+    assert "Squat, 22.5 kg" in run(env, "plan", str(routine))[1]
+    code, out, _ = run(env, "log", str(routine), "--missed", "squat", "--pain", "2",
+                       "--date", "2026-11-20")
+    assert out == ("Logged Up (week 1, session 2 of 2) on 2026-11-20 12:00 as entry 2; "
+                   "missed: Squat; pain 2.\n")
+    out = run(env, "plan", str(routine))[1]
+    assert "Squat, 22.5 kg" in out and "Walk" not in out   # week 2: Up only, no step
+    out = run(env, "plan", str(routine), "--week", "3")[1]
+    assert "Walk" in out and "45 seconds" in out            # week 3's sessions and values
+    assert "Walk" not in run(env, "plan", str(routine), "--repeat-week")[1]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("log", "{r}", "--missed", "Plank"),
+     "Error: no exercise 'Plank' in session 'Up' (it has Squat, Run)\n"),
+    (("plan", "{r}", "--week", "4"), "Error: no week 4 in Ladder (it has weeks 1 to 3)\n"),
+])
+def test_program_errors(env: Environment, routine: Path, args: tuple[str, ...],
+                        message: str) -> None:
+    code, _, err = run(env, *(a.format(r=routine) for a in args))
+    assert (code, err) == (1, message)
+
+
+def test_week_needs_a_program(env: Environment, tmp_path: Path) -> None:
+    path = tmp_path / "plain.yaml"
+    path.write_text("name: Plain\nblocks: [{exercises: [{name: E, reps: 3}]}]\n")
+    code, _, err = run(env, "plan", str(path), "--week", "2")
+    assert (code, err) == (1, "Error: --week and --repeat-week need a program: Plain has no "
+                              "schedule: weeks\n")
+    assert run(env, "log", str(path), "--pain", "11")[0] == 2
+
+
+def test_play_records_the_week_it_played(env: Environment, routine: Path) -> None:
+    run(env, "log", str(routine))
+    code, _, err = run(env, "play", str(routine), "--output", "silent")
+    assert code == 0 and err.splitlines()[0] == "Week 1, session 2 of 2: Up."
+    (row, _) = History(env.data_dir / "history.sqlite3").entries(now=env.now())
+    assert (row.session, row.week, row.week_session, row.place) == ("Up", 1, 2, "live")

@@ -1,0 +1,122 @@
+"""Programs in the commands: the history's finished sessions as the program's input, where
+the program is, and the job with the values of that week and what progression earned."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from voicecoach.app.environment import Environment
+from voicecoach.app.jobs import Job, make_job
+from voicecoach.errors import VoicecoachError
+from voicecoach.history import Entry, History
+from voicecoach.model import Routine, Session
+from voicecoach.program import Done
+from voicecoach.program.progression import apply, replay
+from voicecoach.program.weeks import Position, next_position, session_at, sessions_in
+
+
+def done_of(entries: Sequence[Entry]) -> list[Done]:
+    """Finished history entries (oldest first) as the program reads them."""
+    return [Done(e.session, e.week, e.week_session, frozenset(n.casefold() for n in e.missed),
+                 e.pain) for e in entries]
+
+
+def history_path(env: Environment) -> Path:
+    return env.data_dir / "history.sqlite3"
+
+
+def finished(env: Environment, routine: Routine) -> list[Done]:
+    """The routine's finished sessions (none when there is no history yet: reading never
+    makes the database)."""
+    path = history_path(env)
+    if not path.exists():
+        return []
+    store = History(path)
+    try:
+        return done_of(store.finished(routine.name, now=env.now()))
+    finally:
+        store.close()
+
+
+def grows(routine: Routine) -> bool:
+    """Does anything in the routine change by week or by progression?"""
+    return routine.weeks is not None or any(
+        b.progress is not None or any(e.progress is not None for e in b.exercises)
+        for s in routine.sessions for b in s.blocks)
+
+
+def where(job: Job, env: Environment, week: int | None = None, repeat_week: bool = False,
+          asked: bool = False) -> tuple[Job, Position | None]:
+    """The job with a program's values (its week's tables, what was earned) and where the
+    program is (None when the routine is not a program). Without a session ``asked``, a
+    program's job has the sessions of its week."""
+    routine = job.routine
+    if routine.weeks is None and (week is not None or repeat_week):
+        raise VoicecoachError(f"--week and --repeat-week need a program: {routine.name} has "
+                              "no schedule: weeks")
+    if not grows(routine):
+        return job, None
+    done = finished(env, routine)
+    at = next_position(routine, done, week, repeat_week) if routine.weeks else None
+    resolved = apply(routine, at.week if at else 1, replay(routine, done))
+    by_name = {s.name: s for s in resolved.sessions}
+    sessions = tuple(by_name[s.name] for s in job.sessions)
+    if at is not None and not asked:
+        sessions = sessions_in(resolved, at.week)
+    return dataclasses.replace(job, routine=resolved, sessions=sessions), at
+
+
+def due(job: Job, at: Position) -> str:
+    """The name of the session due at ``at``."""
+    return session_at(job.routine, at).name
+
+
+def announce(at: Position, session: Session) -> str:
+    """The line play prints when it picks a program's session."""
+    done = " (the program is done: its last week again)" if at.over else ""
+    return f"Week {at.week}, session {at.number} of {at.per_week}: {session.name}{done}."
+
+
+def log(path: Path, session: str | None, when: datetime | None, missed: tuple[str, ...],
+        pain: int | None, env: Environment) -> str:
+    """``voicecoach log``: record a session done away from the computer (from the phone) as
+    finished at ``when`` (default: now): the one named, else the one due; ``missed`` names
+    exercises of it that could not be finished. Returns the line to print."""
+    from voicecoach.live.session import due_session
+    from voicecoach.settings import Settings
+
+    job, at = where(make_job(path, session, Settings()), env, asked=session is not None)
+    store = History(history_path(env))
+    try:
+        if session is not None:
+            chosen = job.sessions[0]
+        elif at is not None:
+            chosen = session_at(job.routine, at)
+        else:
+            chosen = job.routine.sessions[due_session(job.routine, store, env.now())[0]]
+        names = _exercises(chosen, missed)
+        stamp = when.astimezone() if when is not None else env.now()
+        row = store.log(job.routine.name, chosen.name, job.routine.per_week, stamp,
+                        (at.week, at.number) if at else None, names, pain)
+    finally:
+        store.close()
+    week = f" (week {at.week}, session {at.number} of {at.per_week})" if at else ""
+    told = f"; missed: {', '.join(names)}" if names else ""
+    told += f"; pain {pain}" if pain is not None else ""
+    return f"Logged {chosen.name}{week} on {stamp:%Y-%m-%d %H:%M} as entry {row}{told}."
+
+
+def _exercises(session: Session, wanted: tuple[str, ...]) -> tuple[str, ...]:
+    """The exercises of the session named (case-insensitively), as the routine spells them."""
+    names = list(dict.fromkeys(e.name for b in session.blocks for e in b.exercises))
+    out = []
+    for want in wanted:
+        found = next((n for n in names if n.casefold() == want.strip().casefold()), None)
+        if found is None:
+            raise VoicecoachError(f"no exercise '{want}' in session '{session.name}' (it has "
+                                  f"{', '.join(names)})")
+        out.append(found)
+    return tuple(dict.fromkeys(out))
