@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.fakes import fake_env
+from tests.fakes import FakeClock, fake_env
 from voicecoach import cli as cli_module
 from voicecoach.app.environment import Environment
 from voicecoach.history import History
@@ -91,3 +91,25 @@ def test_play_records_the_week_it_played(env: Environment, routine: Path) -> Non
     assert code == 0 and err.splitlines()[0] == "Week 1, session 2 of 2: Up."
     (row, _) = History(env.data_dir / "history.sqlite3").entries(now=env.now())
     assert (row.session, row.week, row.week_session, row.place) == ("Up", 1, 2, "live")
+
+
+def test_m_marks_missed_and_the_last_question_adds_more(env: Environment,
+                                                        routine: Path) -> None:
+    import dataclasses
+    from contextlib import nullcontext
+
+    from tests.test_player import ScriptedKeys
+
+    clock = env.clock
+    assert isinstance(clock, FakeClock)
+    keys = ScriptedKeys(clock, [(1.0, "m")])    # the first exercise, Squat, is on
+    terminal = dataclasses.replace(env, stdin_isatty=True,
+                                   make_controls=lambda _: nullcontext(keys))
+    r = CliRunner().invoke(cli_module.cli, ["play", str(routine), "--output", "silent"],
+                           obj=terminal, input="nope\n2\n")
+    assert r.exit_code == 0, r.output
+    assert "  1. Squat\n  2. Run\nAnything you could not finish? (numbers or names; Enter: " \
+           "no): " in r.stdout
+    assert "Error: no exercise 'nope' in this session (it has Squat, Run)" in r.output
+    (row,) = History(env.data_dir / "history.sqlite3").entries(now=env.now())
+    assert row.missed == ("Squat", "Run")

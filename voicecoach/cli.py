@@ -192,7 +192,8 @@ def play(routine: Path, session: str | None, from_: str | None, output: settings
          voice_id: str | None, rate: int | None, volume: float | None, music: Path | None,
          shuffle: bool, music_level: float | None, week: int | None,
          repeat_week: bool) -> None:
-    """Coach a session live: space pauses, n skips, p goes back, r repeats, q quits."""
+    """Coach a session live: space pauses, n skips, p goes back, r repeats, m marks the
+    exercise missed, q quits."""
     from voicecoach.app import play as app
 
     def ask(lines: list[str], offered: int) -> int:
@@ -201,11 +202,27 @@ def play(routine: Path, session: str | None, from_: str | None, output: settings
                                  default=offered)
         return pick
 
+    def tell(names: list[str]) -> tuple[str, ...]:
+        from voicecoach.app.program import answered
+
+        def read(text: str) -> tuple[str, ...]:
+            try:
+                return answered(text, names)
+            except VoicecoachError as exc:
+                raise click.BadParameter(str(exc)) from None
+
+        click.echo("\n".join(f"  {i}. {name}" for i, name in enumerate(names, 1)))
+        missed: tuple[str, ...] = click.prompt(
+            "Anything you could not finish? (numbers or names; Enter: no)", default="",
+            show_default=False, value_proc=read)
+        return missed
+
     run = settings.Settings(Voice(voice_id, rate, volume), verbosity, output=output,
                             listen=listen, language=language, music=music, shuffle=shuffle,
                             music_level=music_level)
     chosen, outcome = app.play(routine, session, from_, run, env(), ask,
-                               lambda line: click.echo(line, err=True), week, repeat_week)
+                               lambda line: click.echo(line, err=True), week, repeat_week,
+                               tell)
     click.echo(f"{chosen.name}: {outcome.status}, {len(outcome.done)} exercise"
                f"{'s' * (len(outcome.done) != 1)} done, {len(outcome.skipped)} skipped.")
 

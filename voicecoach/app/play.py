@@ -43,7 +43,7 @@ def choose(job: Job, history: History, env: Environment, ask: Ask) -> tuple[Sess
 
 def play(path: Path, session: str | None, start_at: str | None, settings: Settings,
          env: Environment, ask: Ask, note: Callable[[str], None], week: int | None = None,
-         repeat_week: bool = False) -> tuple[Session, Outcome]:
+         repeat_week: bool = False, tell: live.Tell | None = None) -> tuple[Session, Outcome]:
     """Play one session live from ``start_at`` (an exercise, or the start); a program's
     session is the one due (or the first of ``week``), with its week's values."""
     job, at = program.where(make_job(path, session, settings), env, week, repeat_week,
@@ -76,7 +76,8 @@ def play(path: Path, session: str | None, start_at: str | None, settings: Settin
                                 silent=settings.output == "silent", music=music,
                                 music_level=settings.music_level,
                                 monitor=voice.played if voice else None,
-                                week=(at.week, at.number) if at else None)
+                                week=(at.week, at.number) if at else None,
+                                tell=tell if env.interactive else None)
     finally:
         view.close()
         sink.close()

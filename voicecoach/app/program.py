@@ -4,7 +4,7 @@ the program is, and the job with the values of that week and what progression ea
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -97,7 +97,7 @@ def log(path: Path, session: str | None, when: datetime | None, missed: tuple[st
             chosen = session_at(job.routine, at)
         else:
             chosen = job.routine.sessions[due_session(job.routine, store, env.now())[0]]
-        names = _exercises(chosen, missed)
+        names = named(missed, exercises(chosen), f"session '{chosen.name}'")
         stamp = when.astimezone() if when is not None else env.now()
         row = store.log(job.routine.name, chosen.name, job.routine.per_week, stamp,
                         (at.week, at.number) if at else None, names, pain)
@@ -109,14 +109,29 @@ def log(path: Path, session: str | None, when: datetime | None, missed: tuple[st
     return f"Logged {chosen.name}{week} on {stamp:%Y-%m-%d %H:%M} as entry {row}{told}."
 
 
-def _exercises(session: Session, wanted: tuple[str, ...]) -> tuple[str, ...]:
-    """The exercises of the session named (case-insensitively), as the routine spells them."""
-    names = list(dict.fromkeys(e.name for b in session.blocks for e in b.exercises))
+def exercises(session: Session) -> list[str]:
+    """The session's exercise names, in order, each once."""
+    return list(dict.fromkeys(e.name for b in session.blocks for e in b.exercises))
+
+
+def named(wanted: Iterable[str], names: list[str], where: str) -> tuple[str, ...]:
+    """The exercises named (case-insensitively) or numbered (from 1) in ``wanted``, as the
+    routine spells them, each once."""
     out = []
-    for want in wanted:
-        found = next((n for n in names if n.casefold() == want.strip().casefold()), None)
+    for want in (w.strip() for w in wanted):
+        number = int(want) if want.isdigit() and len(want) < 4 else 0
+        found = names[number - 1] if 1 <= number <= len(names) else next(
+            (n for n in names if n.casefold() == want.casefold()), None)
         if found is None:
-            raise VoicecoachError(f"no exercise '{want}' in session '{session.name}' (it has "
+            raise VoicecoachError(f"no exercise '{want}' in {where} (it has "
                                   f"{', '.join(names)})")
         out.append(found)
     return tuple(dict.fromkeys(out))
+
+
+def answered(answer: str, names: list[str]) -> tuple[str, ...]:
+    """The exercises missed, from the answer to "Anything you could not finish?": numbers or
+    names separated by commas; nothing (or no) for none."""
+    if answer.strip().casefold() in ("", "no", "n", "none", "nothing"):
+        return ()
+    return named([p for p in answer.split(",") if p.strip()], names, "this session")

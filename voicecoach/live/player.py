@@ -90,6 +90,7 @@ class Outcome:
     status: Literal["finished", "stopped", "playing"] = "playing"
     done: set[int] = field(default_factory=set)       # chapter indexes played to the end
     skipped: set[int] = field(default_factory=set)    # chapter indexes skipped with n
+    missed: set[int] = field(default_factory=set)     # chapter indexes marked missed (m)
 
 
 class Player:
@@ -260,6 +261,10 @@ class Player:
                 i -= 1
             self._jump(round(chapters[i].begin * RATE))
             self._mark(f"Back to {chapters[i].title}.")
+        elif name == "missed" and chapters:
+            i = self.chapter_index()
+            self.outcome.missed.add(i)
+            self._mark(f"Marked {chapters[i].title} as missed.")
         elif name == "stop":
             if not command.heard or (asked is not None
                                      and self.written - asked < STOP_AGAIN * RATE):
