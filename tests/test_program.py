@@ -194,3 +194,21 @@ def test_a_step_is_said_as_a_change(program: Routine) -> None:
     assert exercise(program, "Squat", 1, done).change.amount == 2.5  # type: ignore[union-attr]
     assert exercise(program, "Squat", 1, [*done, Done("A", 1, 1, frozenset({"squat"}))]
                     ).change is None
+
+
+@pytest.mark.parametrize(("name", "done", "said"), [
+    ("Squat", [Done("A", 1, 1)], "Up 2.5 kg from last time."),
+    ("Squat", [Done("A", 1, 1, frozenset({"squat"}))] * 3, "Down 2 kg from last time."),
+    ("Side plank", [Done("A", 1, 1)] * 2, "Up 5 seconds from last time."),
+    ("Clamshell", [Done("A", 1, 1)], "Up 1 rep from last time."),
+    ("Goblet squat", [Done("A", 1, 1)], "Up 1 rep from last time."),
+    ("Goblet squat", [Done("A", 1, 1)] * 5, "Up 2 kg from last time."),
+    ("Clamshell", [Done("A", 1, 1, pain=5)], None),
+])
+def test_what_the_coach_says_of_a_step(program: Routine, name: str, done: list[Done],
+                                       said: str | None) -> None:
+    from voicecoach.phrases import ENGLISH
+    from voicecoach.plan.program import change_line, week_line
+
+    assert change_line(ENGLISH, exercise(program, name, 1, done)) == said
+    assert week_line(ENGLISH, (3, 2, 3)) == "Week 3, session 2 of 3."

@@ -3,6 +3,7 @@ environment, real voice and SQLite)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -53,13 +54,18 @@ def test_plan_follows_weeks_and_what_was_logged(env: Environment, routine: Path)
     assert not (env.data_dir / "history.sqlite3").exists()  # reading made no database
     assert run(env, "log", str(routine)) == (
         0, "Logged Up (week 1, session 1 of 2) on 2026-11-18 12:00 as entry 1.\n", "")
-    assert "Squat, 22.5 kg" in run(env, "plan", str(routine))[1]
+    out = run(env, "plan", str(routine))[1]
+    assert "Squat, 22.5 kg" in out and "  Week 1.\n" in out
+    assert "  Up 2.5 kg from last time.\n" in out
+    out = run(env, "plan", str(routine), "--language", "de")[1]
+    assert "  Woche 1.\n" in out and "  2.5 kg mehr als beim letzten Mal.\n" in out
     code, out, _ = run(env, "log", str(routine), "--missed", "squat", "--pain", "2",
                        "--date", "2026-11-20")
     assert out == ("Logged Up (week 1, session 2 of 2) on 2026-11-20 12:00 as entry 2; "
                    "missed: Squat; pain 2.\n")
     out = run(env, "plan", str(routine))[1]
     assert "Squat, 22.5 kg" in out and "Walk" not in out   # week 2: Up only, no step
+    assert "  Week 2.\n" in out and "from last time" not in out
     out = run(env, "plan", str(routine), "--week", "3")[1]
     assert "Walk" in out and "45 seconds" in out            # week 3's sessions and values
     assert "Walk" not in run(env, "plan", str(routine), "--repeat-week")[1]
@@ -91,6 +97,13 @@ def test_play_records_the_week_it_played(env: Environment, routine: Path) -> Non
     assert code == 0 and err.splitlines()[0] == "Week 1, session 2 of 2: Up."
     (row, _) = History(env.data_dir / "history.sqlite3").entries(now=env.now())
     assert (row.session, row.week, row.week_session, row.place) == ("Up", 1, 2, "live")
+    # a session asked for is played as it is, at the week the program is in
+    code, _, err = run(env, "play", str(routine), "--session", "Long", "--output", "silent")
+    assert (code, err) == (0, "")
+    said = env.stdout.getvalue()  # type: ignore[attr-defined]
+    assert re.search(r"  Ladder\. Long\..*\n\S+  Week 1, session 2 of 2\.\n", said)
+    row = History(env.data_dir / "history.sqlite3").entries(now=env.now())[0]
+    assert (row.session, row.week, row.week_session) == ("Long", 1, 2)
 
 
 def test_m_marks_missed_and_the_last_question_adds_more(env: Environment,

@@ -58,6 +58,8 @@ def play(path: Path, session: str | None, start_at: str | None, settings: Settin
         chosen, said = choose(job, history, env, ask)
         if said:
             note(said)
+    if at is not None:
+        job = dataclasses.replace(job, week=(at.week, at.number, at.per_week))
     job = dataclasses.replace(job, sessions=(chosen,))
     music = music_for(path, job, env.cache_dir)
     for warning in music.warnings if music else []:

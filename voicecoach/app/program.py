@@ -66,7 +66,8 @@ def where(job: Job, env: Environment, week: int | None = None, repeat_week: bool
     sessions = tuple(by_name[s.name] for s in job.sessions)
     if at is not None and not asked:
         sessions = sessions_in(resolved, at.week)
-    return dataclasses.replace(job, routine=resolved, sessions=sessions), at
+    said = (at.week, 0, at.per_week) if at is not None else None
+    return dataclasses.replace(job, routine=resolved, sessions=sessions, week=said), at
 
 
 def due(job: Job, at: Position) -> str:

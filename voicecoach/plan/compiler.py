@@ -16,6 +16,7 @@ from voicecoach.durations import said
 from voicecoach.model import Block, Exercise, Routine, Session, Verbosity
 from voicecoach.phrases import ENGLISH, PhrasePack
 from voicecoach.plan.layout import Item, Layout, Line, items
+from voicecoach.plan.program import Week, change_line, week_line
 from voicecoach.plan.timeline import GAP, PREP, TAIL, TONE_LENGTH, Chapter, SpeechLength, Timeline
 from voicecoach.plan.work import COUNT_GAP, work_set
 
@@ -26,6 +27,7 @@ NO_TEXTS: Callable[[float], list[str]] = lambda _: []  # noqa: E731
 class PlanOptions:
     verbosity: Verbosity = "normal"
     phrases: PhrasePack = ENGLISH
+    week: Week | None = None        # a program's week, said in the opening
 
 
 def _rounds(session: Session) -> int:
@@ -63,6 +65,9 @@ def _announce(say: PhrasePack, ex: Exercise, verbosity: Verbosity, header: list[
     summary = "" if minimal else " " + say.summary(ex)
     late: list[Line] = [] if minimal else list(header)
     late.append(_named(ex, lambda name: say.next_up(name, ex.load, minimal) + summary))
+    change = change_line(say, ex) if first_time else None
+    if change:
+        late.append(change)
     if verbosity == "full" or (verbosity == "normal" and first_time):
         late += list(ex.steps)
     late += list(tips)
@@ -117,7 +122,10 @@ def _compile(routine: Routine, session: Session, options: PlanOptions, length: S
     verbosity, say = options.verbosity, options.phrases
     b = Layout(length, verbosity, say)
     minimal = verbosity == "minimal"
-    t = b.sequence(_opening(say, routine, session, verbosity, minutes), 0.0)
+    opening = _opening(say, routine, session, verbosity, minutes)
+    if options.week is not None:
+        opening.insert(1, week_line(say, options.week))
+    t = b.sequence(opening, 0.0)
     b.phases.append(b.phase("intro", 0.0, t, 0.0))
     starts: list[tuple[float, str, float, tuple[str, ...]]] = []
     prev: Exercise | None = None
