@@ -34,7 +34,7 @@ def cli_figures(env: dict[str, str]) -> None:
 
 
 def main() -> None:
-    which = set(sys.argv[1:]) or {"cli", "voice", "export", "live", "listen"}
+    which = set(sys.argv[1:]) or {"cli", "voice", "export", "live", "listen", "program"}
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "VOICECOACH_CACHE_DIR": str(Path(tmp) / "cache")}
         if "cli" in which:
@@ -52,6 +52,10 @@ def main() -> None:
             from benchmarks import live_bench
 
             live_bench.run(Path(tmp), env)
+        if "program" in which:
+            from benchmarks import program_bench
+
+            program_bench.run(Path(tmp), env)
         if "listen" in which:
             from benchmarks import listen_bench
 

@@ -30,7 +30,7 @@ SMALL = """
 
 
 COMMANDS = ("validate", "plan", "play", "export", "history", "new", "voices", "phrases",
-            "schema", "log")
+            "schema", "log", "progress")
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from voicecoach.app.program import done_of
+from voicecoach.app.progress import done_of
 from voicecoach.history import MIGRATIONS, History
 from voicecoach.program.progression import apply, replay
 from voicecoach.routine.reader import load_routine

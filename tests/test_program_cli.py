@@ -126,3 +126,33 @@ def test_m_marks_missed_and_the_last_question_adds_more(env: Environment,
     assert "Error: no exercise 'nope' in this session (it has Squat, Run)" in r.output
     (row,) = History(env.data_dir / "history.sqlite3").entries(now=env.now())
     assert row.missed == ("Squat", "Run")
+
+
+def test_progress_shows_values_over_time_and_draws_the_same_chart(
+        env: Environment, routine: Path, tmp_path: Path) -> None:
+    assert run(env, "progress", str(routine))[1] == (
+        "Ladder: 0 sessions done; next: week 1, session 1 of 2\n"
+        "  Squat  not played yet            next 20 kg\n")
+    run(env, "log", str(routine))
+    run(env, "log", str(routine), "--missed", "Squat")
+    run(env, "log", str(routine))
+    code, out, _ = run(env, "progress", str(routine))
+    # played with 20, 22.5 (missed), 22.5; earned 25 from the last
+    assert (code, out) == (0, "Ladder: 3 sessions done; next: week 2, session 2 of 2\n"
+                              "  Squat  ▁██                       20 kg → 22.5 kg (1 missed)  "
+                              "next 25 kg\n")
+    for suffix in ("svg", "png"):
+        first, second = tmp_path / f"a.{suffix}", tmp_path / f"b.{suffix}"
+        assert run(env, "progress", str(routine), "--chart", str(first))[1].endswith(
+            f"Wrote {first}\n")
+        run(env, "progress", str(routine), "--chart", str(second))
+        assert first.read_bytes() == second.read_bytes() and first.stat().st_size > 1000
+    assert run(env, "progress", str(routine), "--chart", str(tmp_path / "c.pdf"))[2] == \
+        "Error: --chart writes an .svg or .png file, got 'c.pdf'\n"
+
+
+def test_matplotlib_is_imported_only_for_a_chart() -> None:
+    from tests.test_purity import loaded_after
+
+    assert "matplotlib" not in loaded_after("import voicecoach.cli, voicecoach.app.program, "
+                                            "voicecoach.program.report")

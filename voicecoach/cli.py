@@ -266,6 +266,18 @@ def log(routine: Path, session: str | None, when: Any, missed: tuple[str, ...],
     click.echo(program.log(routine, session, when, missed, pain, env()))
 
 
+@cli.command()
+@click.argument("routine", type=ROUTINE)
+@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Also draw the values to FILE.svg or FILE.png.")
+def progress(routine: Path, chart: Path | None) -> None:
+    """Each growing exercise's values over your sessions, and what comes next."""
+    from voicecoach.app import progress as progress_app
+
+    for line in progress_app.progress(routine, chart, env()):
+        click.echo(line)
+
+
 def _forget(delete_id: int | None, clear: bool) -> None:
     """``history --delete ID`` / ``--clear``: asks first on a terminal."""
     from voicecoach.app import commands

@@ -13,12 +13,14 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from voicecoach.live.controls import Controls
-from voicecoach.live.player import Sink
-from voicecoach.live.sinks import Clock, RealClock
 from voicecoach.settings import Output
+
+if TYPE_CHECKING:  # the live parts load numpy: commands that only read start faster
+    from voicecoach.live.controls import Controls
+    from voicecoach.live.player import Sink
+    from voicecoach.live.sinks import Clock
 
 
 def _now() -> datetime:
@@ -45,6 +47,12 @@ def default_data_dir() -> Path:
     return platformdirs.user_data_path("voicecoach", appauthor=False)
 
 
+def _real_clock() -> Clock:
+    from voicecoach.live.sinks import RealClock
+
+    return RealClock()
+
+
 def _real_sink(output: Output, clock: Clock) -> Sink:
     from voicecoach.live.sinks import ClockSink, DeviceSink
 
@@ -69,7 +77,7 @@ class Environment:
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     stdin_isatty: bool | None = None
     stdout_isatty: bool | None = None
-    clock: Clock = field(default_factory=RealClock)
+    clock: Clock = field(default_factory=_real_clock)
     now: Callable[[], datetime] = _now
     cache_dir: Path = field(default_factory=default_cache_dir)
     data_dir: Path = field(default_factory=default_data_dir)

@@ -4,41 +4,18 @@ the program is, and the job with the values of that week and what progression ea
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
 from voicecoach.app.environment import Environment
 from voicecoach.app.jobs import Job, make_job
+from voicecoach.app.progress import finished, history_path
 from voicecoach.errors import VoicecoachError
-from voicecoach.history import Entry, History
+from voicecoach.history import History
 from voicecoach.model import Routine, Session
-from voicecoach.program import Done
 from voicecoach.program.progression import apply, replay
 from voicecoach.program.weeks import Position, next_position, session_at, sessions_in
-
-
-def done_of(entries: Sequence[Entry]) -> list[Done]:
-    """Finished history entries (oldest first) as the program reads them."""
-    return [Done(e.session, e.week, e.week_session, frozenset(n.casefold() for n in e.missed),
-                 e.pain) for e in entries]
-
-
-def history_path(env: Environment) -> Path:
-    return env.data_dir / "history.sqlite3"
-
-
-def finished(env: Environment, routine: Routine) -> list[Done]:
-    """The routine's finished sessions (none when there is no history yet: reading never
-    makes the database)."""
-    path = history_path(env)
-    if not path.exists():
-        return []
-    store = History(path)
-    try:
-        return done_of(store.finished(routine.name, now=env.now()))
-    finally:
-        store.close()
 
 
 def grows(routine: Routine) -> bool:

@@ -90,8 +90,12 @@ def _event(e: Earned, where: Exercise | Block, rule: Progress, missed: bool,
     return Earned(new - base, 0, 0, 0, new - value, -e.reps if reps is not None else 0)
 
 
-def _growing(session: Session, week: int) -> Iterator[tuple[Key, Exercise | Block, Progress,
-                                                            tuple[str, ...]]]:
+# an exercise or block with a rule: its key, itself at a week, the rule, and the names of
+# the exercises whose miss counts against it
+Growing = tuple[Key, Exercise | Block, Progress, tuple[str, ...]]
+
+
+def _growing(session: Session, week: int) -> Iterator[Growing]:
     """Each exercise and block of the session with a rule, at ``week``, once per key, with
     the names of the exercises whose miss counts against it."""
     seen: set[Key] = set()
@@ -110,19 +114,46 @@ def _growing(session: Session, week: int) -> Iterator[tuple[Key, Exercise | Bloc
                 yield key, ex, ex.progress, (key[1],)
 
 
-def replay(routine: Routine, done: Sequence[Done]) -> dict[Key, Earned]:
-    """What the finished sessions (oldest first) earned, by exercise and block. Sessions
-    the routine no longer has are passed over."""
+@dataclass(frozen=True)
+class Played:
+    """One exercise or block of a finished session as it was played: its key, what
+    grows, the value (the field's unit) and whether it was missed."""
+
+    key: Key
+    grows: str
+    value: float
+    missed: bool
+
+
+def replay_all(routine: Routine, done: Sequence[Done]
+               ) -> tuple[dict[Key, Earned], list[tuple[Done, list[Played]]]]:
+    """What the finished sessions (oldest first) earned, by exercise and block, and what
+    each of them played. Sessions the routine no longer has are passed over."""
     sessions = {s.name.casefold(): s for s in routine.sessions}
     state: dict[Key, Earned] = {}
+    record: list[tuple[Done, list[Played]]] = []
+    known: dict[tuple[str, int], list[Growing]] = {}   # a session at a week, read once
     for d in done:
         session = sessions.get(d.session.casefold())
         if session is None:
             continue
-        for key, where, rule, names in _growing(session, d.week or 1):
+        at = (session.name, d.week or 1)
+        if at not in known:
+            known[at] = list(_growing(session, at[1]))
+        played = []
+        for key, where, rule, names in known[at]:
+            e = state.get(key, Earned())
             missed = any(n in d.missed for n in names)
-            state[key] = _event(state.get(key, Earned()), where, rule, missed, d.pain)
-    return state
+            value = _round(value_of(where, rule.grows) + e.delta, rule.grows)
+            played.append(Played(key, rule.grows, value, missed))
+            state[key] = _event(e, where, rule, missed, d.pain)
+        record.append((d, played))
+    return state, record
+
+
+def replay(routine: Routine, done: Sequence[Done]) -> dict[Key, Earned]:
+    """What the finished sessions (oldest first) earned, by exercise and block."""
+    return replay_all(routine, done)[0]
 
 
 def _applied(where: Any, rule: Progress, e: Earned) -> Any:
