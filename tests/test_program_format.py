@@ -169,3 +169,17 @@ def test_a_full_rule(tmp_path: Path) -> None:
     ex = load_routine(path).sessions[0].blocks[0].exercises[0]
     assert ex.work == Timed(60.0)
     assert ex.progress == Progress("time", Step(10.0, True), 2, 120.0, 3, Step(15.0), 3)
+
+
+def test_a_sessions_week_table_starts_at_its_first_week(tmp_path: Path) -> None:
+    text = ("name: X\nschedule: {per_week: 1, weeks: 9}\nsessions:\n"
+            "  - {weeks: 1-6, blocks: [{exercises: [{name: E, reps: 3}]}]}\n"
+            "  - weeks: 7-9\n    blocks: [{exercises: [{name: Run, time: {%s: 25m, 9: 30m}}]}]\n")
+    path = tmp_path / "p.yaml"
+    path.write_text(text % 7, encoding="utf-8")
+    run = load_routine(path).sessions[1].blocks[0].exercises[0]
+    assert run.work == Timed(1500.0)
+    assert run.weekly == (Weekly("work", ((7, Timed(1500.0)), (9, Timed(1800.0)))),)
+    assert message(tmp_path, text % 8) == (
+        "x.yaml:6:45: sessions[1].blocks[0].exercises[0].time: a week table starts at week 7 "
+        "(its session's first), got week 8 first")

@@ -235,7 +235,11 @@ def _sessions(r: Reader, node: yaml.Node, defaults: dict[str, Any],
         with r.guard():
             weeks = weekly.weeks(r, sm["weeks"], f"sessions[{i}].weeks") \
                 if "weeks" in sm else None
-        session = _session(r, node, sm["blocks"], f"sessions[{i}]", sname, defaults, intro)
+        r.first_week = weeks[0] if weeks else 1
+        try:
+            session = _session(r, node, sm["blocks"], f"sessions[{i}]", sname, defaults, intro)
+        finally:
+            r.first_week = 1
         return dataclasses.replace(session, named="name" in sm, weeks=weeks)
 
     sessions = _each(r, items, one)

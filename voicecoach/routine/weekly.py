@@ -23,7 +23,8 @@ def read(r: Reader, f: Field, node: yaml.Node, path: str,
          one: Callable[[yaml.Node, str], T]) -> T | Weekly:
     """The value of field ``f`` read by ``one``, or a week table of such values (when the
     field allows one and a mapping stands there): keys are weeks from 1 to the program's
-    last, the first week 1; each value is read by ``one`` at ``path.WEEK``."""
+    last, the first one no later than the first week of the session (``weeks:``); each
+    value is read by ``one`` at ``path.WEEK``."""
     if not (f.weekly and isinstance(node, yaml.MappingNode)):
         return one(node, path)
     if r.weeks is None:
@@ -45,9 +46,10 @@ def read(r: Reader, f: Field, node: yaml.Node, path: str,
             found[week] = None
             found[week] = one(value_node, f"{path}.{week}")
     r.settle(before)
-    if 1 not in found:
+    if not found or min(found) > r.first_week:
         first = f"week {min(found)} first" if found else "an empty mapping"
-        r.fail(node, path, f"a week table starts at week 1, got {first}")
+        session = " (its session's first)" if r.first_week > 1 else ""
+        r.fail(node, path, f"a week table starts at week {r.first_week}{session}, got {first}")
     return Weekly(f.key, tuple(sorted(found.items())))
 
 
