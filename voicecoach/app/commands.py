@@ -1,5 +1,6 @@
 """The commands that only read and report: validate, plan, history. Each returns the lines
-to print (and warnings for stderr); the CLI prints them."""
+to print (and warnings for stderr); the CLI prints them. Speech and planning are imported
+by the commands that use them, so ``history`` starts fast."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from voicecoach.app.environment import Environment
-from voicecoach.app.jobs import make_job, make_speech, timelines, warnings
 from voicecoach.errors import VoicecoachError
 from voicecoach.history import History, week_start
 from voicecoach.plan import view
@@ -29,6 +29,7 @@ def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[bool, 
     session's one length (the plan's: the same compile, with the routine's voice, so
     validate, plan and export agree); for a broken one an ``Error:`` line per mistake
     (up to 20 a file). Every file is checked."""
+    from voicecoach.app.jobs import make_job, make_speech, timelines
     from voicecoach.routine.reader import check_voice
 
     for path in paths:
@@ -49,6 +50,7 @@ def plan(path: Path, session: str | None, settings: Settings, as_json: bool,
          env: Environment, week: int | None = None, repeat_week: bool = False) -> Report:
     """The cue sheet (or ``plan --json``) of the sessions asked for (a program's: those of
     the week it is in, or ``week``, with what progression earned)."""
+    from voicecoach.app.jobs import make_job, make_speech, timelines, warnings
     from voicecoach.app.program import where
 
     job, _ = where(make_job(path, session, settings), env, week, repeat_week, session is not None)

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, TextIO
 from voicecoach.settings import Output
 
 if TYPE_CHECKING:  # the live parts load numpy: commands that only read start faster
+    from voicecoach.live.clock import Clock
     from voicecoach.live.controls import Controls
     from voicecoach.live.player import Sink
-    from voicecoach.live.sinks import Clock
 
 
 def _now() -> datetime:
@@ -48,7 +48,7 @@ def default_data_dir() -> Path:
 
 
 def _real_clock() -> Clock:
-    from voicecoach.live.sinks import RealClock
+    from voicecoach.live.clock import RealClock
 
     return RealClock()
 

@@ -4,34 +4,18 @@ samples at ``clip.RATE``; times in seconds."""
 
 from __future__ import annotations
 
-import time
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
 from voicecoach.audio.clip import RATE
 from voicecoach.errors import AudioError
+from voicecoach.live.clock import Clock, RealClock
+
+__all__ = ["LATENCY", "NO_DEVICE", "Clock", "ClockSink", "DeviceSink", "RealClock"]
 
 LATENCY = 0.2   # seconds of device buffer: room for a slow moment, keys still act at once
 NO_DEVICE = "no audio output device ({}); try 'voicecoach export' or --output silent"
-
-
-class Clock(Protocol):
-    def now(self) -> float: ...
-
-    def sleep_until(self, t: float) -> None: ...
-
-
-class RealClock:
-    """Monotonic time; waits are to absolute deadlines, so they never add up errors."""
-
-    def now(self) -> float:
-        return time.monotonic()
-
-    def sleep_until(self, t: float) -> None:
-        delay = t - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
 
 
 class ClockSink:
