@@ -9,8 +9,8 @@ from pathlib import Path
 
 
 def main() -> None:
-    which = set(sys.argv[1:]) or {"startup", "history", "voice", "export", "live", "listen",
-                                   "serve"}
+    which = set(sys.argv[1:]) or {"startup", "history", "program", "voice", "export", "live",
+                                   "listen", "serve"}
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "VOICECOACH_CACHE_DIR": str(Path(tmp) / "cache")}
         if "cli" in which or "startup" in which:
@@ -35,6 +35,10 @@ def main() -> None:
             from benchmarks import live_bench
 
             live_bench.run(Path(tmp), env)
+        if "program" in which:
+            from benchmarks import program_bench
+
+            program_bench.run(Path(tmp), env)
         if "listen" in which:
             from benchmarks import listen_bench
 

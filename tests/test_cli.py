@@ -30,7 +30,7 @@ SMALL = """
 
 
 COMMANDS = ("validate", "plan", "play", "export", "history", "calendar", "new", "voices", "serve",
-            "phrases", "schema")
+            "phrases", "schema", "log", "progress")
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -21,6 +21,10 @@ from click.testing import CliRunner
 
 from tests.conftest import ROOT
 from voicecoach.errors import RoutineError
+from voicecoach.model import Routine
+from voicecoach.program import Done
+from voicecoach.program.progression import apply, replay
+from voicecoach.program.weeks import next_position, session_at
 from voicecoach.routine.reader import load_routine
 
 SEED = int(os.environ.get("VOICECOACH_FUZZ_SEED", "13"))
@@ -37,13 +41,27 @@ def bases() -> list[str]:
 
 WORDS = ["reps", "time", "hold", "sets", "rest", "sides", "name", "blocks", "exercises",
          "repetitions", "each side", "tempo", "rep_time", "until_done", "sessions", "<<", "=",
-         "defaults", "voice", "steps", "say", "per_week", "rounds", "countdown", "breath"]
+         "defaults", "voice", "steps", "say", "per_week", "rounds", "countdown", "breath",
+         "weeks", "progress", "every", "max", "deload", "when", "after", "by", "load"]
 VALUES = ["[1, 2]", "{a: 1}", "true", "null", "3.5", "-1", "''", "~", "0", ".nan", ".inf",
           "-.inf", "[]", "{}", "yes", "'-'", "'{}'", "..", '"\\u200b"', "1:75", "30s30m",
           "-5s", "99999h", "1.0e+400", "1e400", "0x10", "1_000", "3x10", "5 deep breaths",
           "2024-13-45", "2024-01-01", "12:30:45", "0o17", "017", "0b101", "6 breaths",
           "101 breaths", "1-1-2", "0-0-0", "[right, right]", "*nope", '"\\ud800"',
-          '"\\x00"', '"\\q"', "'", '"', "&", "*", "|", ">", "%", "@x", "`x`", "?", "- a"]
+          '"\\x00"', '"\\q"', "'", '"', "&", "*", "|", ">", "%", "@x", "`x`", "?", "- a",
+          # programs: week tables, progress rules and their parts
+          "{1: 30s, 3: 45s}", "{2: 5}", "{1: 8, 1: 9}", "{0: 3}", "{1: {1: 2}}", "{x: 1}",
+          "{1: 60s, 99: 1}", "{1: 10-12, 2: 8}", "{1: 6 breaths, 2: 30s}", "{1: 10 kg}",
+          "{load: +2.5 kg}", "{reps: +1, max: 25, when: pain <= 3}", "{hold: +5%, every: 0}",
+          "{time: -5s, deload: {after: 3, by: 10%}}", "{rounds: +1}", "{reps: +1, sets: +1}",
+          "+2.5 kg", "-5s", "+5%", "-100%", "+0", "pain <= 3", "pain <= 99", "1-2", "3-1",
+          "0-4", "{per_week: 3, weeks: 9}", "{per_week: 3, weeks: 0}"]
+PROGRAM_LINES = ["progress: {reps: +1, every: 2, max: 20}", "progress: {load: +2.5 kg}",
+                 "progress: {hold: +5s, deload: {after: 2, by: 5s}}", "weeks: 1-2",
+                 "weeks: {1: 2}", "rounds: {1: 2, 3: 4}", "time: {1: 60s, 2: 90s}",
+                 "reps: {1: 8-12, 2: 10}", "load: {1: 5 kg, 2: 7.5 kg}",
+                 "progress: {rounds: +1, when: pain <= 2}", "rest: {1: 30s, 4: 0}",
+                 "schedule: {per_week: 2, weeks: 4}", "sets: {1: 2, 5: 3}"]
 TAGS = ["!!int ", "!!float ", "!!bool ", "!!str ", "!!null ", "!!python/object:os.system ",
         "!x ", "!!timestamp ", "!!binary ", "!!set ", "!!omap ", "!!merge ", "!!value ",
         "!!seq ", "!!map ", "! "]
@@ -62,7 +80,7 @@ def _line_parts(rng: random.Random, lines: list[str]) -> tuple[int, str, str, st
 def mutate(rng: random.Random, text: str) -> str:
     lines = text.split("\n")
     for _ in range(rng.randint(1, 3)):
-        kind = rng.randrange(14)
+        kind = rng.randrange(15)
         i, key, colon, value = _line_parts(rng, lines)
         if kind == 0 and key:      # key typo
             k = list(key.strip())
@@ -122,11 +140,26 @@ def mutate(rng: random.Random, text: str) -> str:
         elif kind == 13:           # swap two lines
             j = rng.randrange(len(lines))
             lines[i], lines[j] = lines[j], lines[i]
+        elif kind == 14:           # program parts: week tables, progress, a session's weeks
+            indent = re.match(r"^\s*(?:- )?", lines[i]).group()  # type: ignore[union-attr]
+            lines.insert(i + 1, " " * len(indent) + rng.choice(PROGRAM_LINES))
     return "\n".join(lines)
 
 
 def mutate_crlf(lines: list[str]) -> str:
     return "\r\n".join(lines)
+
+
+def _resolve_every_week(routine: Routine) -> None:
+    """A routine read is a program that resolves for each of its weeks, after a history of
+    good, missed and painful sessions of each of its sessions."""
+    names = [e.name.casefold() for s in routine.sessions for b in s.blocks for e in b.exercises]
+    done = [Done(s.name, None, None, frozenset(names[i % 2::3]), i % 11)
+            for i in range(6) for s in routine.sessions]
+    state = replay(routine, done)
+    for week in range(1, (routine.weeks or 1) + 1):
+        at = next_position(routine, done, week)
+        assert session_at(apply(routine, week, state), at) is not None
 
 
 def _check_one(path: Path) -> tuple[float, str]:
@@ -144,6 +177,7 @@ def _check_one(path: Path) -> tuple[float, str]:
             assert line.isprintable(), repr(line)
         return took, "refused"
     took = time.process_time() - start
+    _resolve_every_week(routine)
     summary = f"{routine.name}: " + "; ".join(s.name for s in routine.sessions)
     assert summary.isprintable(), repr(summary)
     summary.encode("utf-8")  # printing it must not fail

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from voicecoach.history import History, HistoryError, week_start
+from voicecoach.history import MIGRATIONS, History, HistoryError, week_start
 
 TZ = timezone(timedelta(hours=1))
 SUNDAY = datetime(2026, 11, 22, 20, 0, tzinfo=TZ)   # the week began Monday 16 November
@@ -25,7 +25,7 @@ def test_rows_written_at_start_and_completed_at_end(tmp_path: Path) -> None:
     assert (e.routine, e.session, e.per_week, e.status, e.done, e.skipped) == \
         ("Legs", "Strength", 3, "stopped", 4, 1)
     assert e.ended is not None and e.ended - e.started == timedelta(minutes=20)
-    assert h.db.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert h.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 9
 
 
 def test_this_weeks_finished_sessions(tmp_path: Path) -> None:
@@ -61,7 +61,7 @@ def test_damaged_and_locked_databases_are_one_line_errors(tmp_path: Path) -> Non
 
 def test_newer_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
-    sqlite3.connect(path).execute("PRAGMA user_version = 9")
+    sqlite3.connect(path).execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
     with pytest.raises(HistoryError) as err:
         History(path)
     assert str(err.value) == f"history database {path} is from a newer voicecoach"

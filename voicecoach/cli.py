@@ -35,6 +35,10 @@ ROUTINE = click.Path(exists=True, dir_okay=False, path_type=Path)
 SESSION = click.option("--session", help="Session name or number (default: all).")
 LANGUAGE = click.option("--language", type=click.Choice(settings.LANGUAGES),
                         help="The coach's language (default: the routine's, else en).")
+WEEK = click.option("--week", type=click.IntRange(1, 104), metavar="N",
+                    help="A program: week N, from its first session (default: where you are).")
+REPEAT_WEEK = click.option("--repeat-week", is_flag=True,
+                           help="A program: the week of your last session again, from its first.")
 VERBOSITY = click.option("--verbosity", type=click.Choice(settings.VERBOSITIES),
                          default="normal", show_default=True, help="How much the coach says.")
 
@@ -100,14 +104,16 @@ def validate(routines: tuple[Path, ...]) -> None:
 @LANGUAGE
 @voice_options
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable plan (documented).")
+@WEEK
+@REPEAT_WEEK
 def plan(routine: Path, session: str | None, verbosity: settings.Verbosity,
          language: str | None, voice_id: str | None, rate: int | None, volume: float | None,
-         as_json: bool) -> None:
+         as_json: bool, week: int | None, repeat_week: bool) -> None:
     """Show what will be said, and when."""
     from voicecoach.app import commands
 
     run = settings.Settings(Voice(voice_id, rate, volume), verbosity, language=language)
-    report = commands.plan(routine, session, run, as_json, env())
+    report = commands.plan(routine, session, run, as_json, env(), week, repeat_week)
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
     for line in report.out:
@@ -141,11 +147,13 @@ def music_options(f: Any) -> Any:
 @LANGUAGE
 @voice_options
 @music_options
+@WEEK
+@REPEAT_WEEK
 def export(routine: Path, session: str | None, folder: Path | None, split: settings.Split,
            fmt: settings.Format, bitrate: int, verbosity: settings.Verbosity,
            language: str | None, voice_id: str | None, rate: int | None,
            volume: float | None, music: Path | None, shuffle: bool,
-           music_level: float | None) -> None:
+           music_level: float | None, week: int | None, repeat_week: bool) -> None:
     """Export sessions as MP3 (or WAV) files, with chapters, lyrics and a playlist."""
     from voicecoach.app.export import Export
     from voicecoach.durations import length
@@ -153,7 +161,7 @@ def export(routine: Path, session: str | None, folder: Path | None, split: setti
     run = settings.Settings(Voice(voice_id, rate, volume), verbosity, fmt, bitrate, split,
                             language=language, music=music, shuffle=shuffle,
                             music_level=music_level)
-    job = Export(routine, session, folder, run, env())
+    job = Export(routine, session, folder, run, env(), week, repeat_week)
     for warning in job.warnings:
         click.echo(f"Warning: {warning}", err=True)
     with click.progressbar(length=job.total, label="Exporting", file=sys.stderr,
@@ -178,11 +186,15 @@ def export(routine: Path, session: str | None, folder: Path | None, split: setti
 @LANGUAGE
 @voice_options
 @music_options
+@WEEK
+@REPEAT_WEEK
 def play(routine: Path, session: str | None, from_: str | None, output: settings.Output,
          verbosity: settings.Verbosity, listen: bool, language: str | None,
          voice_id: str | None, rate: int | None, volume: float | None, music: Path | None,
-         shuffle: bool, music_level: float | None) -> None:
-    """Coach a session live: space pauses, n skips, p goes back, r repeats, q quits."""
+         shuffle: bool, music_level: float | None, week: int | None,
+         repeat_week: bool) -> None:
+    """Coach a session live: space pauses, n skips, p goes back, r repeats, m marks the
+    exercise missed, q quits."""
     from voicecoach.app import play as app
 
     def ask(lines: list[str], offered: int) -> int:
@@ -191,11 +203,27 @@ def play(routine: Path, session: str | None, from_: str | None, output: settings
                                  default=offered)
         return pick
 
+    def tell(names: list[str]) -> tuple[str, ...]:
+        from voicecoach.app.program import answered
+
+        def read(text: str) -> tuple[str, ...]:
+            try:
+                return answered(text, names)
+            except VoicecoachError as exc:
+                raise click.BadParameter(str(exc)) from None
+
+        click.echo("\n".join(f"  {i}. {name}" for i, name in enumerate(names, 1)))
+        missed: tuple[str, ...] = click.prompt(
+            "Anything you could not finish? (numbers or names; Enter: no)", default="",
+            show_default=False, value_proc=read)
+        return missed
+
     run = settings.Settings(Voice(voice_id, rate, volume), verbosity, output=output,
                             listen=listen, language=language, music=music, shuffle=shuffle,
                             music_level=music_level)
     chosen, outcome = app.play(routine, session, from_, run, env(), ask,
-                               lambda line: click.echo(line, err=True))
+                               lambda line: click.echo(line, err=True), week, repeat_week,
+                               tell)
     done, skipped = outcome.counts
     click.echo(f"{chosen.name}: {outcome.status}, {done} exercise"
                f"{'s' * (done != 1)} done, {skipped} skipped.")
@@ -256,6 +284,38 @@ def history(week: bool, delete_id: int | None, clear: bool, export_as: str | Non
     for line in report.warnings:
         click.echo(f"Warning: {line}", err=True)
     for line in report.out:
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("routine", type=ROUTINE)
+@click.option("--session", help="Session name or number (default: the one due).")
+@click.option("--date", "when", type=click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M",
+                                                     "%Y-%m-%d"]),
+              help="When it was done, local time (default: now; a date alone: its noon).")
+@click.option("--missed", multiple=True, metavar="NAME",
+              help="An exercise you could not finish (again for more).")
+@click.option("--pain", type=click.IntRange(0, 10), metavar="N",
+              help="Pain during the session, 0 (none) to 10.")
+def log(routine: Path, session: str | None, when: Any, missed: tuple[str, ...],
+        pain: int | None) -> None:
+    """Record a session done from the phone (it counts, and progression reads it)."""
+    from voicecoach.app import program
+
+    if when is not None and (when.hour, when.minute) == (0, 0):
+        when = when.replace(hour=12)
+    click.echo(program.log(routine, session, when, missed, pain, env()))
+
+
+@cli.command()
+@click.argument("routine", type=ROUTINE)
+@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Also draw the values to FILE.svg or FILE.png.")
+def progress(routine: Path, chart: Path | None) -> None:
+    """Each growing exercise's values over your sessions, and what comes next."""
+    from voicecoach.app import progress as progress_app
+
+    for line in progress_app.progress(routine, chart, env()):
         click.echo(line)
 
 

@@ -4,11 +4,15 @@ A row is written when a session starts and completed when it ends, so a crash le
 record too; a row still "playing" whose process is gone is shown as interrupted. Times are
 local, stored as ISO 8601 with their UTC offset; a row whose times cannot be read is left
 out (and counted in ``unreadable``), never a crash. A session counts toward its week when
-it was finished, with sound, and lasted at least ``COUNTS_AFTER`` seconds.
+it was finished, with sound, and lasted at least ``COUNTS_AFTER`` seconds, or was logged as
+done from the phone (``log``). A row also keeps what a program needs: the week and the
+session of that week it was played as, the exercises missed and the pain said (0–10), and
+where it was done (live or phone). Old databases are migrated when opened.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -33,7 +37,14 @@ MIGRATIONS = (
     "CREATE INDEX sessions_started ON sessions (started)",
     "ALTER TABLE sessions ADD COLUMN pid INTEGER",
     "ALTER TABLE sessions ADD COLUMN silent INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE sessions ADD COLUMN week INTEGER",
+    "ALTER TABLE sessions ADD COLUMN week_session INTEGER",
+    "ALTER TABLE sessions ADD COLUMN missed TEXT NOT NULL DEFAULT '[]'",   # JSON: names
+    "ALTER TABLE sessions ADD COLUMN pain INTEGER",
+    "ALTER TABLE sessions ADD COLUMN place TEXT NOT NULL DEFAULT 'live'",  # live or phone
 )
+_COLUMNS = ("routine, session, per_week, started, ended, status, done, skipped, id, silent, "
+            "pid, week, week_session, missed, pain, place")
 COUNTS_AFTER = 30.0     # seconds: shorter runs (tries, false starts) do not count
 LONGEST = timedelta(hours=12)   # a row "playing" longer than this without a pid is stale
 
@@ -54,6 +65,11 @@ class Entry:
     skipped: int
     id: int = 0
     silent: bool = False
+    week: int | None = None         # a program's week it was played as (from 1)
+    week_session: int | None = None     # and the session of that week (from 1)
+    missed: tuple[str, ...] = ()    # exercises that could not be finished
+    pain: int | None = None         # 0-10, said after the session
+    place: str = "live"             # live, or phone (logged)
 
     @property
     def seconds(self) -> float | None:
@@ -62,8 +78,8 @@ class Entry:
     @property
     def counts(self) -> bool:
         """Does this run count toward its week?"""
-        return (self.status == "finished" and not self.silent
-                and (self.seconds or 0.0) >= COUNTS_AFTER)
+        return self.status == "finished" and (self.place == "phone" or (
+            not self.silent and (self.seconds or 0.0) >= COUNTS_AFTER))
 
 
 def _alive(pid: int | None, started: datetime, now: datetime) -> bool:
@@ -94,6 +110,18 @@ def _int(value: object) -> int:
         return int(value)  # type: ignore[call-overload, no-any-return]
     except (TypeError, ValueError, OverflowError):
         return 0
+
+
+def _names(text: object) -> tuple[str, ...]:
+    try:
+        names = json.loads(str(text))
+    except ValueError:
+        return ()
+    return tuple(str(n) for n in names) if isinstance(names, list) else ()
+
+
+def _whole(value: object) -> int | None:
+    return value if isinstance(value, int) else None
 
 
 def week_start(now: datetime) -> datetime:
@@ -134,15 +162,16 @@ class History:
             self.db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
     def start(self, routine: str, session: str, per_week: int | None, now: datetime,
-              silent: bool = False) -> int:
-        """Record a session as playing (by this process); returns its id."""
+              silent: bool = False, week: tuple[int, int] | None = None) -> int:
+        """Record a session as playing (by this process) as ``week`` (the program's week
+        and the session of that week), if given; returns its id."""
         try:
             with self.db:
                 cur = self.db.execute(
                     "INSERT INTO sessions (routine, session, per_week, started, status, pid, "
-                    "silent) VALUES (?, ?, ?, ?, 'playing', ?, ?)",
+                    "silent, week, week_session) VALUES (?, ?, ?, ?, 'playing', ?, ?, ?, ?)",
                     (routine, session, per_week, now.isoformat(timespec="seconds"),
-                     os.getpid(), int(silent)))
+                     os.getpid(), int(silent), *(week or (None, None))))
         except sqlite3.Error as exc:
             raise self._error(exc) from None
         assert cur.lastrowid is not None
@@ -157,18 +186,53 @@ class History:
         except sqlite3.Error as exc:
             raise self._error(exc) from None
 
+    def told(self, row: int, missed: tuple[str, ...], pain: int | None) -> None:
+        """Record how a session went: the exercises missed and the pain (0–10)."""
+        try:
+            with self.db:
+                self.db.execute("UPDATE sessions SET missed = ?, pain = ? WHERE id = ?",
+                                (json.dumps(list(missed), ensure_ascii=False), pain, row))
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
+    def log(self, routine: str, session: str, per_week: int | None, when: datetime,
+            week: tuple[int, int] | None, missed: tuple[str, ...], pain: int | None) -> int:
+        """Record a session done from the phone, finished at ``when``; returns its id."""
+        stamp = when.isoformat(timespec="seconds")
+        try:
+            with self.db:
+                cur = self.db.execute(
+                    "INSERT INTO sessions (routine, session, per_week, started, ended, status, "
+                    "week, week_session, missed, pain, place) "
+                    "VALUES (?, ?, ?, ?, ?, 'finished', ?, ?, ?, ?, 'phone')",
+                    (routine, session, per_week, stamp, stamp, *(week or (None, None)),
+                     json.dumps(list(missed), ensure_ascii=False), pain))
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def finished(self, routine: str, now: datetime | None = None) -> list[Entry]:
+        """Every run of ``routine`` that counts (see ``Entry.counts``), oldest first."""
+        found = self._select(" WHERE routine = ? AND status = 'finished'", (routine,),
+                             "started, id", None, now)
+        return [e for e in found if e.counts]
+
     def entries(self, since: datetime | None = None, limit: int = 20,
                 now: datetime | None = None) -> list[Entry]:
         """The latest entries, newest first (only those started at or after ``since``)."""
-        query = "SELECT routine, session, per_week, started, ended, status, done, skipped, " \
-                "id, silent, pid FROM sessions"
-        args: tuple[object, ...] = ()
+        where, args = "", tuple[object, ...]()
         if since is not None:
-            query += " WHERE started >= ?"
-            args = (since.isoformat(timespec="seconds"),)
+            where, args = " WHERE started >= ?", (since.isoformat(timespec="seconds"),)
+        return self._select(where, args, "started DESC, id DESC", limit, now, since)
+
+    def _select(self, where: str, args: tuple[object, ...], order: str, limit: int | None,
+                now: datetime | None, since: datetime | None = None) -> list[Entry]:
+        query = f"SELECT {_COLUMNS} FROM sessions{where} ORDER BY {order}"
+        if limit is not None:
+            query, args = query + " LIMIT ?", (*args, limit)
         try:
-            rows = self.db.execute(query + " ORDER BY started DESC, id DESC LIMIT ?",
-                                   (*args, limit)).fetchall()
+            rows = self.db.execute(query, args).fetchall()
         except sqlite3.Error as exc:
             raise self._error(exc) from None
         now = now or datetime.now().astimezone()
@@ -181,9 +245,9 @@ class History:
             ended, status = _time(r[4]) if r[4] else None, str(r[5])
             if status == "playing" and not _alive(r[10], started, now):
                 status = "interrupted"
-            out.append(Entry(str(r[0]), str(r[1]), r[2] if isinstance(r[2], int) else None,
-                             started, ended, status, _int(r[6]), _int(r[7]), r[8],
-                             bool(r[9])))
+            out.append(Entry(str(r[0]), str(r[1]), _whole(r[2]), started, ended, status,
+                             _int(r[6]), _int(r[7]), r[8], bool(r[9]), _whole(r[11]),
+                             _whole(r[12]), _names(r[13]), _whole(r[14]), str(r[15])))
         return out
 
     def every_entry(self, now: datetime | None = None) -> list[Entry]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Verbosity = Literal["minimal", "normal", "full"]
 
@@ -44,6 +44,61 @@ Work = Reps | Timed | Hold
 
 
 @dataclass(frozen=True)
+class Weekly:
+    """A week table of one field (``{1: 60s, 3: 90s}``): each value holds from its week on;
+    the first is week 1. ``field`` names what it sets: a setting (``rest``…), ``work``,
+    ``load``, ``rep_hold``, ``rounds`` or ``rest_between_rounds``. Values are the field's
+    own (seconds for durations, a ``Work`` for work)."""
+
+    field: str
+    values: tuple[tuple[int, Any], ...]
+
+    def at(self, week: int) -> Any:
+        """The value in ``week`` (from 1)."""
+        found = self.values[0][1]
+        for start, value in self.values:
+            if start <= week:
+                found = value
+        return found
+
+
+@dataclass(frozen=True)
+class Step:
+    """A change: ``amount`` in the field's unit (kg or lb, seconds, a count), or a
+    percentage of the current value when ``percent``. Signed for a progress step; a deload's
+    ``by`` is positive (how far back)."""
+
+    amount: float
+    percent: bool = False
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How a value grows from what was done (``progress:``): ``grows`` names the field
+    (load, hold, time, reps, sets or rounds); a step after every ``every`` good sessions,
+    never past ``limit`` (the field's unit); back by ``deload_by`` after ``deload_after``
+    misses in a row; no step from a session whose pain was over ``pain_at_most`` (0–10).
+    A rep range with a load step is double progression."""
+
+    grows: str
+    step: Step
+    every: int = 1
+    limit: float | None = None
+    deload_after: int | None = None
+    deload_by: Step | None = None
+    pain_at_most: int | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """What progression changed since the session before: ``amount`` in the field's unit
+    (a step up is positive; a deload negative). Said in the announcement."""
+
+    grows: str
+    amount: float
+
+
+@dataclass(frozen=True)
 class Settings:
     """Exercise settings after the routine → block → exercise cascade (seconds)."""
 
@@ -70,6 +125,9 @@ class Exercise:
     rep_hold: float = 0.0           # seconds held at the end of every rep (reps only)
     load: str | None = None         # "10 kg": said in the announcement
     notes: tuple[str, ...] = ()     # shown in the plan, never spoken
+    weekly: tuple[Weekly, ...] = ()     # week tables (the values above are week 1's)
+    progress: Progress | None = None
+    change: Change | None = None        # set by program/ when progression moved a value
 
     @property
     def spoken_name(self) -> str:
@@ -92,6 +150,8 @@ class Block:
     exercises: tuple[Exercise, ...]
     rounds: int = 1
     rest_between_rounds: float | None = None  # seconds; None: the last exercise's rest_after
+    weekly: tuple[Weekly, ...] = ()     # week tables of rounds, rest_between_rounds
+    progress: Progress | None = None    # rounds that grow
 
 
 @dataclass(frozen=True)
@@ -100,6 +160,7 @@ class Session:
     blocks: tuple[Block, ...]
     intro: str | None = None         # spoken after the routine's intro, in this session only
     named: bool = True              # False: the name was made up ("Session 2")
+    weeks: tuple[int, int] | None = None    # program weeks it is used in (first, last)
 
     def moves(self) -> int:
         """Distinct exercises of the session (a circuit's repeats count once)."""
@@ -151,3 +212,4 @@ class Routine:
     language: str | None = None                     # a phrase pack's code; None: English
     phrases: tuple[tuple[str, str], ...] = ()       # the routine's own templates, by key
     music: str | None = None      # file, folder or playlist, relative to the routine file
+    weeks: int | None = None      # a program's length (schedule: weeks); None: no program

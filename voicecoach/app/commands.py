@@ -1,5 +1,6 @@
 """The commands that only read and report: validate, plan, history. Each returns the lines
-to print (and warnings for stderr); the CLI prints them."""
+to print (and warnings for stderr); the CLI prints them. Speech and planning are imported
+by the commands that use them, so ``history`` starts fast."""
 
 from __future__ import annotations
 
@@ -55,12 +56,14 @@ def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[bool, 
 
 
 def plan(path: Path, session: str | None, settings: Settings, as_json: bool,
-         env: Environment) -> Report:
-    """The cue sheet (or ``plan --json``) of the sessions asked for."""
+         env: Environment, week: int | None = None, repeat_week: bool = False) -> Report:
+    """The cue sheet (or ``plan --json``) of the sessions asked for (a program's: those of
+    the week it is in, or ``week``, with what progression earned)."""
     from voicecoach.app.jobs import make_job, make_speech, timelines, warnings
+    from voicecoach.app.program import where
     from voicecoach.plan import view
 
-    job = make_job(path, session, settings)
+    job, _ = where(make_job(path, session, settings), env, week, repeat_week, session is not None)
     tls = timelines(job, make_speech(job, env))
     report = Report(warnings=warnings(tls))
     if as_json:

@@ -47,6 +47,11 @@ def default_data_dir() -> Path:
     return platformdirs.user_data_path("voicecoach", appauthor=False)
 
 
+def _real_clock() -> Clock:
+
+    return RealClock()
+
+
 def _real_sink(output: Output, clock: Clock) -> Sink:
     from voicecoach.live.sinks import ClockSink, DeviceSink
 
@@ -71,7 +76,7 @@ class Environment:
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     stdin_isatty: bool | None = None
     stdout_isatty: bool | None = None
-    clock: Clock = field(default_factory=RealClock)
+    clock: Clock = field(default_factory=_real_clock)
     now: Callable[[], datetime] = _now
     cache_dir: Path = field(default_factory=default_cache_dir)
     data_dir: Path = field(default_factory=default_data_dir)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from voicecoach.app.environment import Environment
 from voicecoach.app.jobs import make_job, make_speech, music_for, timelines, warnings
+from voicecoach.app.program import where
 from voicecoach.export import exporter
 from voicecoach.plan.timeline import Timeline
 from voicecoach.settings import Settings
@@ -17,8 +18,10 @@ class Export:
     """An export prepared (routine read, tools checked, timelines planned) and ready to run."""
 
     def __init__(self, path: Path, session: str | None, folder: Path | None,
-                 settings: Settings, env: Environment) -> None:
-        self.job = make_job(path, session, settings)
+                 settings: Settings, env: Environment, week: int | None = None,
+                 repeat_week: bool = False) -> None:
+        self.job, _ = where(make_job(path, session, settings), env, week, repeat_week,
+                            session is not None)
         exporter.check_tools(settings.format)
         self.music = music_for(path, self.job, env.cache_dir)
         self.cache_dir = env.cache_dir

@@ -33,6 +33,7 @@ class Job:
     sessions: tuple[Session, ...]
     settings: Settings
     phrases: Pack
+    week: tuple[int, int, int] | None = None    # a program's (week, session or 0, per week)
 
 
 def pick_sessions(routine: Routine, wanted: str | None) -> tuple[Session, ...]:
@@ -101,7 +102,7 @@ def make_speech(job: Job, env: Environment) -> Speech:
 
 
 def timelines(job: Job, speech: Speech) -> list[Timeline]:
-    options = PlanOptions(job.settings.verbosity, job.phrases)
+    options = PlanOptions(job.settings.verbosity, job.phrases, job.week)
     speech.gather(lambda length: [compile_session(job.routine, s, options, length)
                                   for s in job.sessions])  # clips made in parallel
     return [compile_session(job.routine, s, options, speech.length) for s in job.sessions]

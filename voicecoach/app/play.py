@@ -9,6 +9,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from pathlib import Path
 
+from voicecoach.app import program
 from voicecoach.app.environment import Environment
 from voicecoach.app.jobs import Job, make_job, make_speech, music_for, timelines
 from voicecoach.history import History
@@ -42,13 +43,16 @@ def choose(job: Job, history: History, env: Environment, ask: Ask) -> tuple[Sess
 
 
 def play(path: Path, session: str | None, start_at: str | None, settings: Settings,
-         env: Environment, ask: Ask, note: Callable[[str], None]) -> tuple[Session, Outcome]:
-    """Play one session live from ``start_at`` (an exercise, or the start). The sound
+         env: Environment, ask: Ask, note: Callable[[str], None], week: int | None = None,
+         repeat_week: bool = False, tell: live.Tell | None = None) -> tuple[Session, Outcome]:
+    """Play one session live from ``start_at`` (an exercise, or the start); a program's
+    session is the one due (or the first of ``week``), with its week's values. The sound
     device opens (a quarter of a second) while the session is prepared."""
     with ThreadPoolExecutor(1) as pool:
         opening = pool.submit(env.sink, settings.output)
         try:
-            return _play(path, session, start_at, settings, env, ask, note, opening)
+            return _play(path, session, start_at, settings, env, ask, note, opening, week,
+                         repeat_week, tell)
         finally:
             opening.add_done_callback(_close)  # once open, however play ended
 
@@ -59,16 +63,23 @@ def _close(opening: Future[Sink]) -> None:
 
 
 def _play(path: Path, session: str | None, start_at: str | None, settings: Settings,
-          env: Environment, ask: Ask, note: Callable[[str], None],
-          opening: Future[Sink]) -> tuple[Session, Outcome]:
-    job = make_job(path, session, settings)
+          env: Environment, ask: Ask, note: Callable[[str], None], opening: Future[Sink],
+          week: int | None, repeat_week: bool,
+          tell: live.Tell | None) -> tuple[Session, Outcome]:
+    job, at = program.where(make_job(path, session, settings), env, week, repeat_week,
+                            session is not None)
     history = History(env.data_dir / "history.sqlite3")
     if session:
         chosen = job.sessions[0]
+    elif at is not None:
+        chosen = next(s for s in job.sessions if s.name == program.due(job, at))
+        note(program.announce(at, chosen))
     else:
         chosen, said = choose(job, history, env, ask)
         if said:
             note(said)
+    if at is not None:
+        job = dataclasses.replace(job, week=(at.week, at.number, at.per_week))
     job = dataclasses.replace(job, sessions=(chosen,))
     music = music_for(path, job, env.cache_dir)
     for warning in music.warnings if music else []:
@@ -86,7 +97,9 @@ def _play(path: Path, session: str | None, start_at: str | None, settings: Setti
                                 start, env.now, env.cache_dir, job.phrases,
                                 silent=settings.output == "silent", music=music,
                                 music_level=settings.music_level,
-                                monitor=voice.played if voice else None)
+                                monitor=voice.played if voice else None,
+                                week=(at.week, at.number) if at else None,
+                                tell=tell if env.interactive else None)
     finally:
         view.close()
     return chosen, outcome

@@ -1,5 +1,6 @@
 """What steers live play: keys and spoken commands both become a `Command`. A key is a
-one-letter string (' ' pause/go on, n next, p back, r repeat, q stop); a command heard by
+one-letter string (' ' pause/go on, n next, p back, r repeat, m missed, q stop); a command
+heard by
 the microphone is a `Command` with ``heard`` set, so the player acknowledges it."""
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import numpy as np
 from voicecoach.audio.clip import RATE
 
 # what each command does: pause, resume (also ends an until_done wait), toggle (space),
-# next / back (chapters), done (ends an until_done wait), repeat (the last cue), stop
-COMMANDS = ("pause", "resume", "toggle", "next", "back", "done", "repeat", "stop")
-KEYS = {" ": "toggle", "n": "next", "p": "back", "r": "repeat", "q": "stop"}
+# next / back (chapters), done (ends an until_done wait), repeat (the last cue), stop,
+# missed (the exercise playing could not be finished: progression takes no step from it)
+COMMANDS = ("pause", "resume", "toggle", "next", "back", "done", "repeat", "stop", "missed")
+KEYS = {" ": "toggle", "n": "next", "p": "back", "r": "repeat", "q": "stop", "m": "missed"}
 
 
 @dataclass(frozen=True)

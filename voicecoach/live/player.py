@@ -91,6 +91,7 @@ class Outcome:
     done: set[int] = field(default_factory=set)       # chapter indexes played to the end
     skipped: set[int] = field(default_factory=set)    # chapter indexes skipped with n
     counts: tuple[int, int] = (0, 0)  # exercises done, skipped (a circuit's exercise once)
+    missed: set[int] = field(default_factory=set)     # chapter indexes marked missed (m)
 
 
 class Player:
@@ -261,6 +262,10 @@ class Player:
                 i -= 1
             self._jump(round(chapters[i].begin * RATE))
             self._mark(f"Back to {chapters[i].title}.")
+        elif name == "missed" and chapters:
+            i = self.chapter_index()
+            self.outcome.missed.add(i)
+            self._mark(f"Marked {chapters[i].title} as missed.")
         elif name == "stop":
             if not command.heard or (asked is not None
                                      and self.written - asked < STOP_AGAIN * RATE):

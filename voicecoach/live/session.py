@@ -23,6 +23,7 @@ from voicecoach.live.player import Monitor, Outcome, Player, Sink, View, ready
 from voicecoach.model import Routine, Session
 from voicecoach.model import Voice as VoiceSettings
 from voicecoach.phrases import ENGLISH, PhrasePack
+from voicecoach.plan.layout import items
 from voicecoach.plan.timeline import Timeline
 from voicecoach.settings import cache_key
 
@@ -37,13 +38,19 @@ class Voice(Protocol):
     def key_voice(self) -> VoiceSettings: ...
 
 
+# asked after a finished session on a terminal: the session's exercises → those missed
+Tell = Callable[[list[str]], tuple[str, ...]]
+
+
 class Log(Protocol):
     """Where sessions played are recorded."""
 
     def start(self, routine: str, session: str, per_week: int | None, now: datetime,
-              silent: bool = False) -> int: ...
+              silent: bool = False, week: tuple[int, int] | None = None) -> int: ...
 
     def end(self, row: int, status: str, done: int, skipped: int, now: datetime) -> None: ...
+
+    def told(self, row: int, missed: tuple[str, ...], pain: int | None) -> None: ...
 
     def finished_this_week(self, routine: str, now: datetime) -> Sequence[object]: ...
 
@@ -123,12 +130,16 @@ def play(routine: Routine, session: Session, tl: Timeline, speech: Voice, sink: 
          now: Callable[[], datetime], cache_dir: Path, say: PhrasePack = ENGLISH,
          silent: bool = False,
          music: Music | None = None, music_level: float | None = None,
-         monitor: Monitor | None = None) -> Outcome:
+         monitor: Monitor | None = None, week: tuple[int, int] | None = None,
+         tell: Tell | None = None) -> Outcome:
     """Play ``tl`` from ``start`` seconds (over ``music``, if given); the history row is
     written first, before any preparation, and completed however play ends (finished, q,
     Ctrl-C or an error: stopped). ``silent`` runs are recorded as such (they do not count
-    toward the week)."""
-    row = history.start(routine.name, session.name, routine.per_week, now(), silent=silent)
+    toward the week). ``week``: the program's week and session of that week it is played
+    as. The exercises marked missed (m) are recorded; after a finished session ``tell``
+    asks for any other."""
+    row = history.start(routine.name, session.name, routine.per_week, now(), silent=silent,
+                        week=week)
     player = None
     bed = None
     try:
@@ -154,4 +165,18 @@ def play(routine: Routine, session: Session, tl: Timeline, speech: Voice, sink: 
             o.counts = counted(tl, o)
         history.end(row, o.status if o is not None and o.status != "playing" else "stopped",
                     *(o.counts if o else (0, 0)), now())
+        missed = exercises_of(session, o.missed) if o else ()
+        if missed:
+            history.told(row, missed, None)
+    if outcome.status == "finished" and tell is not None:
+        told = tell(list(exercises_of(session, set(range(len(tl.chapters))))))
+        if told:
+            history.told(row, tuple(dict.fromkeys(missed + told)), None)
     return outcome
+
+
+def exercises_of(session: Session, chapters: set[int]) -> tuple[str, ...]:
+    """The exercise names of the session's chapters (by index: one an exercise as it comes
+    up, rounds too), in order, each once."""
+    return tuple(dict.fromkeys(it.exercise.name for i, it in enumerate(items(session))
+                               if i in chapters))

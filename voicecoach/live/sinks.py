@@ -12,7 +12,7 @@ from voicecoach.audio.clip import RATE
 from voicecoach.errors import AudioError
 from voicecoach.live.clock import Clock, RealClock
 
-__all__ = ["Clock", "ClockSink", "DeviceSink", "RealClock"]
+__all__ = ["LATENCY", "NO_DEVICE", "Clock", "ClockSink", "DeviceSink", "RealClock"]
 
 LATENCY = 0.2   # seconds of device buffer: room for a slow moment, keys still act at once
 NO_DEVICE = "no audio output device ({}); try 'voicecoach export' or --output silent"

@@ -18,6 +18,7 @@ from voicecoach.durations import said
 from voicecoach.model import Block, Exercise, Routine, Session, Verbosity
 from voicecoach.phrases import ENGLISH, PhrasePack
 from voicecoach.plan.layout import Item, Layout, Line, items
+from voicecoach.plan.program import Week, change_line, week_line
 from voicecoach.plan.rests import (
     NO_TEXTS,
     between,
@@ -46,6 +47,7 @@ from voicecoach.plan.work import COUNT_GAP, work_set
 class PlanOptions:
     verbosity: Verbosity = "normal"
     phrases: PhrasePack = ENGLISH
+    week: Week | None = None        # a program's week, said in the opening
 
 
 def _rounds(session: Session) -> int:
@@ -97,7 +99,8 @@ def _announce(say: PhrasePack, ex: Exercise, verbosity: Verbosity, header: list[
                         named(ex, lambda name: say.next_up(name, ex.load, minimal) + summary)]
     steps = list(ex.steps) if verbosity == "full" or (verbosity == "normal" and first_time) \
         else []
-    return call, [*steps, *tips]
+    change = change_line(say, ex) if first_time else None
+    return call, [*([change] if change else []), *steps, *tips]
 
 
 def _rest_before(item: Item, prev: Exercise) -> float:
@@ -146,7 +149,10 @@ def _compile(routine: Routine, session: Session, options: PlanOptions, length: S
     verbosity, say = options.verbosity, options.phrases
     b = Layout(length, verbosity, say)
     minimal = verbosity == "minimal"
-    t = b.sequence(_opening(say, routine, session, verbosity, minutes), 0.0)
+    said_first = _opening(say, routine, session, verbosity, minutes)
+    if options.week is not None:
+        said_first.insert(1, week_line(say, options.week))
+    t = b.sequence(said_first, 0.0)
     b.phases.append(b.phase("intro", 0.0, t, 0.0))
     starts: list[tuple[float, str, float, tuple[str, ...], str]] = []
     prev: Exercise | None = None

@@ -28,10 +28,11 @@ from voicecoach.model import (
     Settings,
     Timed,
     Voice,
+    Weekly,
     Work,
 )
 from voicecoach.phrases import pack
-from voicecoach.routine import fields, language, problems
+from voicecoach.routine import fields, language, problems, progress, weekly
 from voicecoach.routine.fields import MAX_SESSION
 from voicecoach.routine.loader import (
     Doc,
@@ -60,7 +61,7 @@ def _settings(r: Reader, m: Keys, path: str) -> dict[str, Any]:
     for f in fields.SETTINGS:
         if f.key in m:
             with r.guard():
-                out[f.key] = r.value(f, m[f.key], p(f.key))
+                out[f.key] = weekly.value(r, f, m[f.key], p(f.key))
     if "tempo" in m and "rep_time" in m:
         with r.guard():
             r.fail(m["tempo"], p("tempo"), "give rep_time or tempo, not both")
@@ -71,7 +72,8 @@ def _settings(r: Reader, m: Keys, path: str) -> dict[str, Any]:
     return out
 
 
-def _work(r: Reader, m: Keys, node: yaml.Node, path: str, settings: Settings) -> Work:
+def _work(r: Reader, m: Keys, node: yaml.Node, path: str,
+          settings: Settings) -> Work | Weekly:
     def p(key: str) -> str:
         return f"{path}.{key}"
 
@@ -84,33 +86,42 @@ def _work(r: Reader, m: Keys, node: yaml.Node, path: str, settings: Settings) ->
         r.fail(m[kinds[1]], p(kinds[1]), f"give one of reps, time or hold, not both {kinds[0]} "
                f"and {kinds[1]}")
     kind = kinds[0]
+    until = False
     if kind == "reps":
-        until = False
         if "until_done" in m:
             with r.guard():
                 until = r.flag(m["until_done"], p("until_done"))
-        low, top = r.value(fields.field("exercise", "reps"), m["reps"], p("reps"))
+    else:
+        for key in ("until_done", "rep_hold"):
+            if key in m:
+                with r.guard():
+                    r.fail(m[key], p(key), f"{key} needs reps")
+    return weekly.read(r, dataclasses.replace(fields.field("exercise", kind), key="work"),
+                       m[kind], p(kind), lambda n, q: _one_work(r, kind, n, q, until, settings))
+
+
+def _one_work(r: Reader, kind: str, node: yaml.Node, path: str, until: bool,
+              settings: Settings) -> Work:
+    """One value of reps, time or hold (a week table has one a week)."""
+    if kind == "reps":
+        low, top = r.value(fields.field("exercise", "reps"), node, path)
         return Reps(top, until, low)
-    for key in ("until_done", "rep_hold"):
-        if key in m:
-            with r.guard():
-                r.fail(m[key], p(key), f"{key} needs reps")
     if kind == "time":
-        return Timed(r.duration(m["time"], p("time")))
-    raw = r.scalar(m["hold"], p("hold"), "a duration or a number of breaths")
+        return Timed(r.duration(node, path))
+    raw = r.scalar(node, path, "a duration or a number of breaths")
     breaths = _BREATHS.match(raw) if isinstance(raw, str) else None
     if breaths:
         count = int(breaths.group(1)[-4:]) if len(breaths.group(1)) < 5 else 10**4
         if not 1 <= count <= 100:
-            r.fail(m["hold"], p("hold"), f"expected 1 to 100 breaths, got {breaths.group(1)}")
+            r.fail(node, path, f"expected 1 to 100 breaths, got {breaths.group(1)}")
         return Hold(count * settings.breath, count)
     try:
-        return Hold(r.duration(m["hold"], p("hold")))
+        return Hold(r.duration(node, path))
     except RoutineError as exc:
         hint = problems.hold_hint(raw)
         if not hint:
             raise
-        r.fail(m["hold"], p("hold"), exc.problem + hint)
+        r.fail(node, path, exc.problem + hint)
 
 
 def _exercise(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) -> Exercise:
@@ -128,7 +139,8 @@ def _exercise(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) 
     own = _settings(r, m, path)
     if "rest" in own and "rest_after" not in own and own.get("sets", inherited.get("sets", 1)) == 1:
         own["rest_after"] = own["rest"]   # one set: its rest is the rest after it
-    settings = Settings(**{**inherited, **own})
+    plain, tables = weekly.split({**inherited, **own})
+    settings = Settings(**plain)
     got: dict[str, Any] = {}
     with r.guard():
         got["work"] = _work(r, m, node, path, settings)
@@ -139,13 +151,17 @@ def _exercise(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) 
     for key in ("steps", "tips", "equipment", "notes"):
         with r.guard():
             got[key] = texts(key)
+    for key, default in (("rep_hold", 0.0), ("load", None)):
+        with r.guard():
+            got[key] = weekly.value(r, fields.field("exercise", key), m[key], p(key)) \
+                if key in m else default
     with r.guard():
-        got["rep_hold"] = r.value(fields.field("exercise", "rep_hold"), m["rep_hold"],
-                                  p("rep_hold")) if "rep_hold" in m else 0.0
-    with r.guard():
-        got["load"] = r.text(m["load"], p("load")) if "load" in m else None
+        if "progress" in m:
+            got["progress"] = progress.read(r, m["progress"], p("progress"), "exercise",
+                                            got.get("work"), got.get("load"))
     r.settle(before)
-    return Exercise(settings=settings, **got)
+    got, own_tables = weekly.split(got)
+    return Exercise(settings=settings, weekly=tables + own_tables, **got)
 
 
 def _items(r: Reader, node: yaml.Node, path: str, what: str) -> list[yaml.Node]:
@@ -176,18 +192,19 @@ def _block(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) -> 
     got: dict[str, Any] = {}
     with r.guard():
         got["name"] = r.text(m["name"], f"{path}.name") if "name" in m else None
+    for key, default in (("rounds", 1), ("rest_between_rounds", None)):
+        with r.guard():
+            got[key] = weekly.value(r, fields.field("block", key), m[key], f"{path}.{key}") \
+                if key in m else default
     with r.guard():
-        got["rounds"] = r.value(fields.field("block", "rounds"), m["rounds"],
-                                f"{path}.rounds") if "rounds" in m else 1
-    with r.guard():
-        got["rest_between_rounds"] = r.value(
-            fields.field("block", "rest_between_rounds"), m["rest_between_rounds"],
-            f"{path}.rest_between_rounds") if "rest_between_rounds" in m else None
+        if "progress" in m:
+            got["progress"] = progress.read(r, m["progress"], f"{path}.progress", "block")
     items = _items(r, m["exercises"], f"{path}.exercises", "exercises")
     exercises = _each(r, items, lambda i, n: _exercise(r, n, f"{path}.exercises[{i}]",
                                                        settings))
     r.settle(before)
-    return Block(exercises=tuple(exercises), **got)
+    got, tables = weekly.split(got)
+    return Block(exercises=tuple(exercises), weekly=tables, **got)
 
 
 def _session(r: Reader, node: yaml.Node, blocks_node: yaml.Node, path: str, name: str,
@@ -212,11 +229,18 @@ def _sessions(r: Reader, node: yaml.Node, defaults: dict[str, Any],
         sname = unnamed(i + 1)
         with r.guard():
             sname = r.text(sm["name"], f"sessions[{i}].name") if "name" in sm else sname
-        intro = None
+        intro = weeks = None
         with r.guard():
             intro = r.text(sm["intro"], f"sessions[{i}].intro") if "intro" in sm else None
-        session = _session(r, node, sm["blocks"], f"sessions[{i}]", sname, defaults, intro)
-        return dataclasses.replace(session, named="name" in sm)
+        with r.guard():
+            weeks = weekly.weeks(r, sm["weeks"], f"sessions[{i}].weeks") \
+                if "weeks" in sm else None
+        r.first_week = weeks[0] if weeks else 1
+        try:
+            session = _session(r, node, sm["blocks"], f"sessions[{i}]", sname, defaults, intro)
+        finally:
+            r.first_week = 1
+        return dataclasses.replace(session, named="name" in sm, weeks=weeks)
 
     sessions = _each(r, items, one)
     names = [s.name.casefold() for s in sessions]
@@ -225,6 +249,11 @@ def _sessions(r: Reader, node: yaml.Node, defaults: dict[str, Any],
             with r.guard():
                 r.fail(items[i], f"sessions[{i}].name",
                        f"duplicate session name '{sessions[i].name}'")
+    missing = weekly.uncovered(r.weeks or 0, [s.weeks for s in sessions])
+    if missing is not None and len(sessions) == len(items):
+        with r.guard():
+            r.fail(node, "sessions", f"week {missing} has no session (the sessions' weeks "
+                   "leave it out)")
     return sessions
 
 
@@ -239,11 +268,6 @@ def _routine(r: Reader, doc: Doc) -> Routine:
     for key in ("name", "description", "intro", "music"):
         with r.guard():
             got[key] = r.text(m[key], key) if key in m or key == "name" else None
-    defaults: dict[str, Any] = {}
-    with r.guard():
-        if "defaults" in m:
-            defaults = _settings(r, r.mapping(m["defaults"], "defaults", "defaults"),
-                                 "defaults")
     got["voice"] = Voice()
     with r.guard():
         if "voice" in m:
@@ -254,12 +278,21 @@ def _routine(r: Reader, doc: Doc) -> Routine:
                     with r.guard():
                         values[f.key] = r.value(f, v[f.key], f"voice.{f.key}")
             got["voice"] = Voice(**values)
-    got["per_week"] = None
+    got["per_week"] = got["weeks"] = None
     with r.guard():
         if "schedule" in m:
             s = r.mapping(m["schedule"], "schedule", "schedule")
+            with r.guard():
+                if "weeks" in s:
+                    got["weeks"] = r.weeks = r.value(fields.field("schedule", "weeks"),
+                                                     s["weeks"], "schedule.weeks")
             got["per_week"] = r.value(fields.field("schedule", "per_week"), s["per_week"],
                                       "schedule.per_week")
+    defaults: dict[str, Any] = {}
+    with r.guard():
+        if "defaults" in m:
+            defaults = _settings(r, r.mapping(m["defaults"], "defaults", "defaults"),
+                                 "defaults")
     got["language"], got["phrases"] = None, ()
     with r.guard():
         got["language"] = language.language(r, m["language"]) if "language" in m else None

@@ -50,10 +50,20 @@ def _property(f: Field) -> dict[str, Any]:
     elif f.kind == "phrases":
         out = {"type": "object", "additionalProperties": False,
                "properties": {k: {**_TEXT, "description": v.help} for k, v in KEYS.items()}}
+    elif f.kind == "weeks":
+        out = {"anyOf": [{"type": "integer", "minimum": f.low, "maximum": f.high},
+                         {"type": "string", "pattern": r"^\s*\d+\s*-\s*\d+\s*$"}]}
+    elif f.kind in ("step", "limit"):
+        out = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"\d"}]}
+    elif f.kind == "condition":
+        out = {"type": "string", "pattern": r"^\s*[Pp][Aa][Ii][Nn]\s*(<=|≤)\s*\d+\s*$"}
     elif f.kind == "object":
         out = _object(f.of or "")
     else:
         out = {"type": "array", "items": _object(f.of or ""), "minItems": 1}
+    if f.weekly:  # or a week table: {week: value}, from week 1
+        out = {"anyOf": [out, {"type": "object", "minProperties": 1, "additionalProperties": out,
+                               "propertyNames": {"pattern": "^[1-9][0-9]*$"}}]}
     return {**out, "description": f.help} if f.help else out
 
 

@@ -58,6 +58,8 @@ class Reader(problems.Collector):
         self.source = source
         self.budget = Budget(source, 2 * nodes + MAX_NODES)
         self.exercises = 0
+        self.weeks: int | None = None   # a program's length: week tables may stand for values
+        self.first_week = 1             # the first week of the session being read
 
     def limit(self, node: yaml.Node, path: str, count: int, most: int, what: str) -> None:
         """Refuse more than ``most`` items before reading any of them (the file stops)."""

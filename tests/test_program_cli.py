@@ -1,0 +1,158 @@
+"""Programs through the command line: plan, log and play follow the history (fake clock and
+environment, real voice and SQLite)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.fakes import FakeClock, fake_env
+from voicecoach import cli as cli_module
+from voicecoach.app.environment import Environment
+from voicecoach.history import History
+
+ROUTINE = """\
+name: Ladder
+schedule: {per_week: 2, weeks: 3}
+sessions:
+  - name: Up
+    blocks:
+      - exercises:
+          - {name: Squat, reps: 5, load: 20 kg, progress: {load: +2.5 kg}}
+          - {name: Run, time: {1: 30s, 3: 45s}}
+  - name: Long
+    weeks: 3
+    blocks:
+      - exercises:
+          - {name: Walk, time: 2m}
+"""
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> Environment:
+    return fake_env(tmp_path / "cache", tmp_path / "data")
+
+
+@pytest.fixture
+def routine(tmp_path: Path) -> Path:
+    path = tmp_path / "ladder.yaml"
+    path.write_text(ROUTINE, encoding="utf-8")
+    return path
+
+
+def run(env: Environment, *args: str) -> tuple[int, str, str]:
+    r = CliRunner().invoke(cli_module.cli, list(args), obj=env)
+    return r.exit_code, r.stdout, r.stderr
+
+
+def test_plan_follows_weeks_and_what_was_logged(env: Environment, routine: Path) -> None:
+    code, out, _ = run(env, "plan", str(routine))
+    assert code == 0 and "Squat, 20 kg" in out and "Walk" not in out
+    assert not (env.data_dir / "history.sqlite3").exists()  # reading made no database
+    assert run(env, "log", str(routine)) == (
+        0, "Logged Up (week 1, session 1 of 2) on 2026-11-18 12:00 as entry 1.\n", "")
+    out = run(env, "plan", str(routine))[1]
+    assert "Squat, 22.5 kg" in out and "  Week 1.\n" in out
+    assert "  Up 2.5 kg from last time.\n" in out
+    out = run(env, "plan", str(routine), "--language", "de")[1]
+    assert "  Woche 1.\n" in out and "  2.5 kg mehr als beim letzten Mal.\n" in out
+    code, out, _ = run(env, "log", str(routine), "--missed", "squat", "--pain", "2",
+                       "--date", "2026-11-20")
+    assert out == ("Logged Up (week 1, session 2 of 2) on 2026-11-20 12:00 as entry 2; "
+                   "missed: Squat; pain 2.\n")
+    out = run(env, "plan", str(routine))[1]
+    assert "Squat, 22.5 kg" in out and "Walk" not in out   # week 2: Up only, no step
+    assert "  Week 2.\n" in out and "from last time" not in out
+    out = run(env, "plan", str(routine), "--week", "3")[1]
+    assert "Walk" in out and "45 seconds" in out            # week 3's sessions and values
+    assert "Walk" not in run(env, "plan", str(routine), "--repeat-week")[1]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("log", "{r}", "--missed", "Plank"),
+     "Error: no exercise 'Plank' in session 'Up' (it has Squat, Run)\n"),
+    (("plan", "{r}", "--week", "4"), "Error: no week 4 in Ladder (it has weeks 1 to 3)\n"),
+])
+def test_program_errors(env: Environment, routine: Path, args: tuple[str, ...],
+                        message: str) -> None:
+    code, _, err = run(env, *(a.format(r=routine) for a in args))
+    assert (code, err) == (1, message)
+
+
+def test_week_needs_a_program(env: Environment, tmp_path: Path) -> None:
+    path = tmp_path / "plain.yaml"
+    path.write_text("name: Plain\nblocks: [{exercises: [{name: E, reps: 3}]}]\n")
+    code, _, err = run(env, "plan", str(path), "--week", "2")
+    assert (code, err) == (1, "Error: --week and --repeat-week need a program: Plain has no "
+                              "schedule: weeks\n")
+    assert run(env, "log", str(path), "--pain", "11")[0] == 2
+
+
+def test_play_records_the_week_it_played(env: Environment, routine: Path) -> None:
+    run(env, "log", str(routine))
+    code, _, err = run(env, "play", str(routine), "--output", "silent")
+    assert code == 0 and err.splitlines()[0] == "Week 1, session 2 of 2: Up."
+    (row, _) = History(env.data_dir / "history.sqlite3").entries(now=env.now())
+    assert (row.session, row.week, row.week_session, row.place) == ("Up", 1, 2, "live")
+    # a session asked for is played as it is, at the week the program is in
+    code, _, err = run(env, "play", str(routine), "--session", "Long", "--output", "silent")
+    assert (code, err) == (0, "")
+    said = env.stdout.getvalue()  # type: ignore[attr-defined]
+    assert re.search(r"  Ladder\. Long\..*\n\S+  Week 1, session 2 of 2\.\n", said)
+    row = History(env.data_dir / "history.sqlite3").entries(now=env.now())[0]
+    assert (row.session, row.week, row.week_session) == ("Long", 1, 2)
+
+
+def test_m_marks_missed_and_the_last_question_adds_more(env: Environment,
+                                                        routine: Path) -> None:
+    import dataclasses
+    from contextlib import nullcontext
+
+    from tests.test_player import ScriptedKeys
+
+    clock = env.clock
+    assert isinstance(clock, FakeClock)
+    keys = ScriptedKeys(clock, [(1.0, "m")])    # the first exercise, Squat, is on
+    terminal = dataclasses.replace(env, stdin_isatty=True,
+                                   make_controls=lambda _: nullcontext(keys))
+    r = CliRunner().invoke(cli_module.cli, ["play", str(routine), "--output", "silent"],
+                           obj=terminal, input="nope\n2\n")
+    assert r.exit_code == 0, r.output
+    assert "  1. Squat\n  2. Run\nAnything you could not finish? (numbers or names; Enter: " \
+           "no): " in r.stdout
+    assert "Error: no exercise 'nope' in this session (it has Squat, Run)" in r.output
+    (row,) = History(env.data_dir / "history.sqlite3").entries(now=env.now())
+    assert row.missed == ("Squat", "Run")
+
+
+def test_progress_shows_values_over_time_and_draws_the_same_chart(
+        env: Environment, routine: Path, tmp_path: Path) -> None:
+    assert run(env, "progress", str(routine))[1] == (
+        "Ladder: 0 sessions done; next: week 1, session 1 of 2\n"
+        "  Squat  not played yet            next 20 kg\n")
+    run(env, "log", str(routine))
+    run(env, "log", str(routine), "--missed", "Squat")
+    run(env, "log", str(routine))
+    code, out, _ = run(env, "progress", str(routine))
+    # played with 20, 22.5 (missed), 22.5; earned 25 from the last
+    assert (code, out) == (0, "Ladder: 3 sessions done; next: week 2, session 2 of 2\n"
+                              "  Squat  ▁██                       20 kg → 22.5 kg (1 missed)  "
+                              "next 25 kg\n")
+    for suffix in ("svg", "png"):
+        first, second = tmp_path / f"a.{suffix}", tmp_path / f"b.{suffix}"
+        assert run(env, "progress", str(routine), "--chart", str(first))[1].endswith(
+            f"Wrote {first}\n")
+        run(env, "progress", str(routine), "--chart", str(second))
+        assert first.read_bytes() == second.read_bytes() and first.stat().st_size > 1000
+    assert run(env, "progress", str(routine), "--chart", str(tmp_path / "c.pdf"))[2] == \
+        "Error: --chart writes an .svg or .png file, got 'c.pdf'\n"
+
+
+def test_matplotlib_is_imported_only_for_a_chart() -> None:
+    from tests.test_purity import loaded_after
+
+    assert "matplotlib" not in loaded_after("import voicecoach.cli, voicecoach.app.program, "
+                                            "voicecoach.program.report")

@@ -1,0 +1,115 @@
+"""Programs in the commands: the history's finished sessions as the program's input, where
+the program is, and the job with the values of that week and what progression earned."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from voicecoach.app.environment import Environment
+from voicecoach.app.jobs import Job, make_job
+from voicecoach.app.progress import finished, history_path
+from voicecoach.errors import VoicecoachError
+from voicecoach.history import History
+from voicecoach.model import Routine, Session
+from voicecoach.program.progression import apply, replay
+from voicecoach.program.weeks import Position, next_position, session_at, sessions_in
+
+
+def grows(routine: Routine) -> bool:
+    """Does anything in the routine change by week or by progression?"""
+    return routine.weeks is not None or any(
+        b.progress is not None or any(e.progress is not None for e in b.exercises)
+        for s in routine.sessions for b in s.blocks)
+
+
+def where(job: Job, env: Environment, week: int | None = None, repeat_week: bool = False,
+          asked: bool = False) -> tuple[Job, Position | None]:
+    """The job with a program's values (its week's tables, what was earned) and where the
+    program is (None when the routine is not a program). Without a session ``asked``, a
+    program's job has the sessions of its week."""
+    routine = job.routine
+    if routine.weeks is None and (week is not None or repeat_week):
+        raise VoicecoachError(f"--week and --repeat-week need a program: {routine.name} has "
+                              "no schedule: weeks")
+    if not grows(routine):
+        return job, None
+    done = finished(env, routine)
+    at = next_position(routine, done, week, repeat_week) if routine.weeks else None
+    resolved = apply(routine, at.week if at else 1, replay(routine, done))
+    by_name = {s.name: s for s in resolved.sessions}
+    sessions = tuple(by_name[s.name] for s in job.sessions)
+    if at is not None and not asked:
+        sessions = sessions_in(resolved, at.week)
+    said = (at.week, 0, at.per_week) if at is not None else None
+    return dataclasses.replace(job, routine=resolved, sessions=sessions, week=said), at
+
+
+def due(job: Job, at: Position) -> str:
+    """The name of the session due at ``at``."""
+    return session_at(job.routine, at).name
+
+
+def announce(at: Position, session: Session) -> str:
+    """The line play prints when it picks a program's session."""
+    done = " (the program is done: its last week again)" if at.over else ""
+    return f"Week {at.week}, session {at.number} of {at.per_week}: {session.name}{done}."
+
+
+def log(path: Path, session: str | None, when: datetime | None, missed: tuple[str, ...],
+        pain: int | None, env: Environment) -> str:
+    """``voicecoach log``: record a session done away from the computer (from the phone) as
+    finished at ``when`` (default: now): the one named, else the one due; ``missed`` names
+    exercises of it that could not be finished. Returns the line to print."""
+    from voicecoach.live.session import due_session
+    from voicecoach.settings import Settings
+
+    job, at = where(make_job(path, session, Settings()), env, asked=session is not None)
+    store = History(history_path(env))
+    try:
+        if session is not None:
+            chosen = job.sessions[0]
+        elif at is not None:
+            chosen = session_at(job.routine, at)
+        else:
+            chosen = job.routine.sessions[due_session(job.routine, store, env.now())[0]]
+        names = named(missed, exercises(chosen), f"session '{chosen.name}'")
+        stamp = when.astimezone() if when is not None else env.now()
+        row = store.log(job.routine.name, chosen.name, job.routine.per_week, stamp,
+                        (at.week, at.number) if at else None, names, pain)
+    finally:
+        store.close()
+    week = f" (week {at.week}, session {at.number} of {at.per_week})" if at else ""
+    told = f"; missed: {', '.join(names)}" if names else ""
+    told += f"; pain {pain}" if pain is not None else ""
+    return f"Logged {chosen.name}{week} on {stamp:%Y-%m-%d %H:%M} as entry {row}{told}."
+
+
+def exercises(session: Session) -> list[str]:
+    """The session's exercise names, in order, each once."""
+    return list(dict.fromkeys(e.name for b in session.blocks for e in b.exercises))
+
+
+def named(wanted: Iterable[str], names: list[str], where: str) -> tuple[str, ...]:
+    """The exercises named (case-insensitively) or numbered (from 1) in ``wanted``, as the
+    routine spells them, each once."""
+    out = []
+    for want in (w.strip() for w in wanted):
+        number = int(want) if want.isdigit() and len(want) < 4 else 0
+        found = names[number - 1] if 1 <= number <= len(names) else next(
+            (n for n in names if n.casefold() == want.casefold()), None)
+        if found is None:
+            raise VoicecoachError(f"no exercise '{want}' in {where} (it has "
+                                  f"{', '.join(names)})")
+        out.append(found)
+    return tuple(dict.fromkeys(out))
+
+
+def answered(answer: str, names: list[str]) -> tuple[str, ...]:
+    """The exercises missed, from the answer to "Anything you could not finish?": numbers or
+    names separated by commas; nothing (or no) for none."""
+    if answer.strip().casefold() in ("", "no", "n", "none", "nothing"):
+        return ()
+    return named([p for p in answer.split(",") if p.strip()], names, "this session")
