@@ -1,7 +1,7 @@
 """MP3 of a track where every frame has sound (speech over music): the track is cut into
 one segment per core on the frame grid, each encoded by its own ffmpeg with ``PREROLL``
 frames of the real audio before and after it, and the segments' frames joined behind one
-Info frame. CBR without the bit reservoir, so frames stand alone (see ``mp3``).
+Info frame. CBR without the bit reservoir, so frames stand alone (see ``mp3frames``).
 Positions in samples at ``clip.RATE``.
 """
 
@@ -19,12 +19,13 @@ from typing import BinaryIO
 import numpy as np
 
 from voicecoach.audio.clip import RATE
-from voicecoach.audio.ffmpeg import ffmpeg, ffmpeg_failure, os_problem
+from voicecoach.audio.ffmpeg import ffmpeg_failure, os_problem
 from voicecoach.audio.mix import Placement, to_pcm
 from voicecoach.errors import AudioError
-from voicecoach.export.formats.mp3 import (
+from voicecoach.export.formats.mp3frames import (
     FRAME,
     WORKERS,
+    encoder_args,
     frame_count,
     frame_size,
     info_frame,
@@ -82,11 +83,8 @@ def encode(placed: Placement, total: int, path: Path, bitrate: int,
 
 
 def _start(raw: Path, bitrate: int) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "error", "-f", "s16le", "-ar",
-         str(RATE), "-ac", "1", "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", f"{bitrate}k",
-         "-reservoir", "0", "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3", "-y",
-         str(raw)], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(encoder_args(raw, bitrate), stdin=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
 
 
 def _feed(placed: Placement, segment: tuple[int, int], proc: subprocess.Popen[bytes],
