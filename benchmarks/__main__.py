@@ -34,7 +34,7 @@ def cli_figures(env: dict[str, str]) -> None:
 
 
 def main() -> None:
-    which = set(sys.argv[1:]) or {"cli", "voice", "export", "live", "listen"}
+    which = set(sys.argv[1:]) or {"cli", "voice", "export", "music", "live", "listen"}
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "VOICECOACH_CACHE_DIR": str(Path(tmp) / "cache")}
         if "cli" in which:
@@ -48,6 +48,10 @@ def main() -> None:
             from benchmarks import export_bench
 
             export_bench.run(Path(tmp), env)
+        if "music" in which:
+            from benchmarks import music_bench
+
+            music_bench.run(Path(tmp), env)
         if "live" in which:
             from benchmarks import live_bench
 
