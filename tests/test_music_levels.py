@@ -3,8 +3,8 @@ of music: real game music from Debian (torus-trooper-data, OGG electronic at abo
 LUFS; scripts/test installs it) and songs made by tests/music.make_song (a loud, clipped
 electronic track in OGG and a quiet, wide-dynamic, wide-stereo orchestral one in MP3),
 each under the real voice. The whole
-MP3 measures -16 ±1 LUFS (ffmpeg's ebur128) with true peaks ≤ -1 dBTP, and the bed between
-cues sits where --music-level says, ±1 LU from the speech (WAV with and without music: the
+MP3 measures -16 ±1 LUFS (ffmpeg's ebur128) with true peaks ≤ -1 dBTP (so does the WAV),
+and the bed between cues sits where --music-level says, ±1 LU from the speech (WAV with and without music: the
 difference is the bed alone). The bed's limiter and levelling are checked alone too."""
 
 from __future__ import annotations
@@ -103,6 +103,7 @@ def test_the_bed_between_cues_sits_at_the_music_level(exported: dict[str, Any]) 
     assert sum(map(len, gaps)) > 60 * RATE    # a minute of bed between cues at least
     between = lufs(np.concatenate(gaps))
     assert abs(between - (lufs(voice) - 6.0)) <= 1.0, (between, lufs(voice))
+    assert ebur128(exported["bed"])[1] <= -1.0    # the WAV's true peak, speech over music
 
 
 def test_the_limiter_keeps_every_frame_under_the_ceiling_and_eases() -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import concurrent.futures
 import contextlib
+import math
 import os
 import threading
 from dataclasses import dataclass
@@ -35,6 +36,9 @@ LEAD = 0.05            # s
 RELEASE = 0.5          # s: coming back up after the cue
 BED_PEAK = -2.5        # dBTP: a track is limited (smoothly) under this
 MUSIC_LEVEL = -10.0    # LU: the bed between cues, relative to the speech
+MIX_PEAK = -1.0        # dBTP: speech and the ducked bed under it, added
+# dBTP: the speech's ceiling over music, so the ducked bed under it keeps the sum in MIX_PEAK
+SPEECH_CEILING = 20 * math.log10(10 ** (MIX_PEAK / 20) - 10 ** ((BED_PEAK + DUCK_DB) / 20))
 CONTROL = 64           # samples between the points where the ducking gain is worked out
 
 

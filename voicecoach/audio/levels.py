@@ -17,7 +17,7 @@ from typing import TypeVar
 import numpy as np
 
 from voicecoach.audio import loudness
-from voicecoach.audio.bed import MUSIC_LEVEL, BedPlan
+from voicecoach.audio.bed import MUSIC_LEVEL, SPEECH_CEILING, BedPlan
 from voicecoach.audio.clip import RATE, Clip
 from voicecoach.audio.mix import Bed, Sound, on_grid
 from voicecoach.audio.tones import tone
@@ -65,6 +65,8 @@ class Leveller:
         automatic, see ``_bed_level``). ``target``: the loudness (LUFS) to level to, by
         this meter (an encoder that takes some level off asks for that much more)."""
         self.target = target
+        if music is not None:  # the ducked bed adds to the speech's peaks
+            ceiling = min(ceiling, SPEECH_CEILING)
         self.ceilings = dict(ceilings or {})
         self.music, self.wanted_level = music, music_level
         self.music_level = MUSIC_LEVEL if music_level is None else music_level
