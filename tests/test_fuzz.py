@@ -3,8 +3,8 @@ odd durations, control characters, tags, merge keys, huge numbers, deep nesting,
 BOM/CRLF/tabs, escapes, aliases, moved lines, texts in other scripts or with letters the
 English voice lacks, silent volumes. Every document is either read or refused with one line
 per mistake, each naming file:line:col; no traceback; none takes a second. ``validate``
-(which speaks every phrase) runs on every 20th document and on every one given such a
-text or volume: each error it prints names file:line:col too.
+(which speaks every phrase) runs on every 20th document (VOICECOACH_FUZZ_VALIDATE_EVERY)
+and on every one given such a text or volume: each error it prints names file:line:col.
 
 The seed and the number of documents can be changed with VOICECOACH_FUZZ_SEED and
 VOICECOACH_FUZZ_DOCS (CI runs 600 with seed 25; 2,400 were run by hand). The slowest
@@ -28,6 +28,7 @@ from voicecoach.routine.reader import load_routine
 
 SEED = int(os.environ.get("VOICECOACH_FUZZ_SEED", "25"))
 DOCS = int(os.environ.get("VOICECOACH_FUZZ_DOCS", "600"))
+EVERY = int(os.environ.get("VOICECOACH_FUZZ_VALIDATE_EVERY", "20"))  # validate 1 in EVERY
 LINE = re.compile(r"^x\.yaml:[1-9]\d*:[1-9]\d*: \S")
 
 
@@ -177,7 +178,7 @@ def test_fuzzed_routines_never_crash_and_say_where(
         if took > slowest[0]:
             slowest = (took, n)
         counts[outcome] += 1
-        if n % 20 == 0 or any(t in text for t in SCRIPTS) or "voice: {volume:" in text:
+        if n % EVERY == 0 or any(t in text for t in SCRIPTS) or "voice: {volume:" in text:
             paths.append(path)
     total = time.perf_counter() - started
     print(f"\nfuzz: {DOCS} documents (seed {SEED}): {counts['read']} read, "
