@@ -9,6 +9,7 @@ difference is the bed alone). The bed's limiter and levelling are checked alone 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -82,7 +83,16 @@ def exported(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         code, _, err = invoke("export", str(routine), "-o", str(tmp / name), *args)
         assert code == 0, err
         out[name] = next((tmp / name).glob("*.mp3" if name == "mp3" else "*.wav"))
-    return {"plan": plan(routine)[0], **out}
+    # the automatic level, in a cache of its own: the level it chose is the one kept there
+    os.environ["VOICECOACH_CACHE_DIR"] = str(tmp / "cache")
+    code, _, err = invoke("export", str(routine), "-o", str(tmp / "auto"), "--format", "wav",
+                          "--music", str(tunes))
+    os.environ["VOICECOACH_CACHE_DIR"] = str(shared_cache)
+    assert code == 0, err
+    (kept,) = (tmp / "cache" / "levels").glob("*.json")
+    chosen = json.loads(kept.read_text())["bed"]
+    return {"plan": plan(routine)[0], "auto": next((tmp / "auto").glob("*.wav")),
+            "chosen": chosen, **out}
 
 
 def test_the_whole_mp3_measures_minus_16_lufs_under_minus_1_dbtp(
@@ -92,8 +102,14 @@ def test_the_whole_mp3_measures_minus_16_lufs_under_minus_1_dbtp(
     assert peak <= -1.0
 
 
-def test_the_bed_between_cues_sits_at_the_music_level(exported: dict[str, Any]) -> None:
-    voice, mixed = decode(exported["voice"]), decode(exported["bed"])
+@pytest.mark.parametrize("which", ["bed", "auto"])
+def test_the_bed_between_cues_sits_at_the_music_level(exported: dict[str, Any],
+                                                      which: str) -> None:
+    """``bed``: --music-level -6; ``auto``: the level the automatic rule chose (-10 LU,
+    raised while the whole would measure under -16 LUFS; at most 0)."""
+    level = -6.0 if which == "bed" else exported["chosen"]
+    assert -10.0 <= level <= 0.0
+    voice, mixed = decode(exported["voice"]), decode(exported[which])
     bed = mixed - voice
     cues = [c for c in exported["plan"]["cues"]
             if c["end"] < exported["plan"]["duration"] - B.FADE_OUT]
@@ -102,8 +118,8 @@ def test_the_bed_between_cues_sits_at_the_music_level(exported: dict[str, Any]) 
             for c, n in zip(cues, cues[1:]) if n["start"] - c["end"] > 2.0]
     assert sum(map(len, gaps)) > 60 * RATE    # a minute of bed between cues at least
     between = lufs(np.concatenate(gaps))
-    assert abs(between - (lufs(voice) - 6.0)) <= 1.0, (between, lufs(voice))
-    assert ebur128(exported["bed"])[1] <= -1.0    # the WAV's true peak, speech over music
+    assert abs(between - (lufs(voice) + level)) <= 1.0, (between, lufs(voice), level)
+    assert ebur128(exported[which])[1] <= -1.0    # the WAV's true peak, speech over music
 
 
 def test_the_limiter_keeps_every_frame_under_the_ceiling_and_eases() -> None:
