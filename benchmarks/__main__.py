@@ -9,8 +9,8 @@ from pathlib import Path
 
 
 def main() -> None:
-    which = set(sys.argv[1:]) or {"startup", "history", "program", "voice", "export", "live",
-                                   "listen", "serve"}
+    which = set(sys.argv[1:]) or {"startup", "history", "program", "voice", "export", "music",
+                                   "live", "listen", "serve"}
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "VOICECOACH_CACHE_DIR": str(Path(tmp) / "cache")}
         if "cli" in which or "startup" in which:
@@ -31,6 +31,10 @@ def main() -> None:
             from benchmarks import export_bench
 
             export_bench.run(Path(tmp), env)
+        if "music" in which:
+            from benchmarks import music_bench
+
+            music_bench.run(Path(tmp), env)
         if "live" in which:
             from benchmarks import live_bench
 

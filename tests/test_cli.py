@@ -206,3 +206,12 @@ def test_plan_and_export_print_the_same_warnings(write: Callable[..., Path],
     seconds = int(playlist.split("#EXTINF:")[1].split(",")[0])
     assert playlist.splitlines()[2] == f"#EXTINF:{seconds},T"      # not "T — T"
     assert out.split()[0] == f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def test_a_silent_volume_is_a_usage_error() -> None:
+    result = CliRunner().invoke(cli, ["plan", str(ROOT / "routines" /
+                                                  "glute-minimus-strength.yaml"),
+                                      "--volume", "0"])
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: Invalid value for '--volume': 0.0 is not in the "
+                                  "range 0.1<=x<=1.0.\n")

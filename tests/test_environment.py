@@ -48,7 +48,7 @@ def test_volume_nan_is_refused() -> None:
                                       "--volume", "nan"])
     assert result.exit_code == 2
     assert result.stderr.endswith("Error: Invalid value for '--volume': 'nan' is not a number "
-                                  "from 0 to 1.\n")
+                                  "from 0.1 to 1.\n")
 
 
 def test_voices_without_espeak_data_is_one_error_line(tmp_path: Path) -> None:

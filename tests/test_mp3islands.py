@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from voicecoach.audio.mix import Sound
-from voicecoach.export.formats import mp3 as m
+from voicecoach.export.formats import mp3frames as m
+from voicecoach.export.formats import mp3islands
 
 
 def test_crc16_is_crc16_arc() -> None:
@@ -19,12 +20,12 @@ def test_islands_cover_sound_with_margins_and_merge() -> None:
     total = 576 * 200
     # input sample s is output sample s + 1105, in frame (s + 1105) // 576; 3 frames more
     # each side. Samples 0-99: frames 1-2; 11520-11619: 21-22; 57600-57699: 101-102.
-    assert m.islands(sounds, total) == [(0, 2 + 3 + 1), (21 - 3, 22 + 3 + 1),
+    assert mp3islands.islands(sounds, total) == [(0, 2 + 3 + 1), (21 - 3, 22 + 3 + 1),
                                         (101 - 3, 102 + 3 + 1)]
     # islands within 3 frames of each other merge (5184-5283: frames 10-11)
     close = [Sound(0, one), Sound(576 * 9, one)]
-    assert m.islands(close, total) == [(0, 11 + 3 + 1)]
-    assert m.islands([Sound(0, np.zeros(50))], total) == []
+    assert mp3islands.islands(close, total) == [(0, 11 + 3 + 1)]
+    assert mp3islands.islands([Sound(0, np.zeros(50))], total) == []
     assert m.frame_count(total) == -(-(total + 1105) // 576) == 202
 
 

@@ -134,7 +134,21 @@ WHOLE_FILES = [
     ("rate too low", "name: X\nvoice: {rate: 20}\n" + OK,
      "x.yaml:2:15: voice.rate: expected a whole number ≥ 80, got 20"),
     ("volume", "name: X\nvoice: {volume: 2}\n" + OK,
-     "x.yaml:2:17: voice.volume: expected a number from 0 to 1, got 2"),
+     "x.yaml:2:17: voice.volume: expected a number from 0.1 to 1, got 2"),
+    ("volume zero", "name: X\nvoice: {volume: 0.0}\n" + OK,
+     "x.yaml:2:17: voice.volume: expected a number from 0.1 to 1, got 0.0"),
+    ("han name", "name: X\nblocks:\n  - exercises: [{name: 中文练习, reps: 3}]\n",
+     "x.yaml:3:24: blocks[0].exercises[0].name: '中文练习' is in Han script, which the "
+     "coach's voices cannot say (a Chinese or Japanese voice would): write it in Latin "
+     "letters"),
+    ("cyrillic step", "name: X\nblocks:\n  - exercises:\n      - name: E\n        reps: 3\n"
+     "        steps: [Stand tall, Жим лёжа]\n",
+     "x.yaml:6:29: blocks[0].exercises[0].steps[1]: 'Жим лёжа' is in Cyrillic script, which "
+     "the coach's voices cannot say (a Russian or other Cyrillic-script voice would): write "
+     "it in Latin letters"),
+    ("greek intro", "name: X\nintro: Καλημέρα\n" + OK,
+     "x.yaml:2:8: intro: 'Καλημέρα' is in Greek script, which the coach's voices cannot say "
+     "(a Greek voice would): write it in Latin letters"),
     ("per_week", "name: X\nschedule: {per_week: 0}\n" + OK,
      "x.yaml:2:22: schedule.per_week: expected a whole number ≥ 1, got 0"),
     ("defaults unknown", "name: X\ndefaults: {reps: 3}\n" + OK,

@@ -153,3 +153,31 @@ def test_alternating_voice_settings_in_one_process_stay_right() -> None:
         assert max(lengths[300]) - min(lengths[300]) < 0.05
     finally:
         synth.close()
+
+
+@pytest.mark.parametrize(("written", "said"), [
+    ("Ährenstretch", "Ahrenstretch"), ("Pliés", "Plies"), ("ÅÄÖ ßüñ", "AAO ssun"),
+    ("ǅǈǋ", "DzLjNj")])
+def test_latin_letters_the_english_voice_lacks_are_transliterated(
+        speech: Speech, written: str, said: str) -> None:
+    """The default (English) voice gets ASCII: a good try, the same clip as the plain
+    spelling, never silence; the written text stays as it was for display."""
+    assert speech.said(written) == said
+    clip = speech.clip(written)
+    assert clip.seconds > 0.3 and np.array_equal(clip.samples, speech.clip(said).samples)
+
+
+def test_a_german_voice_keeps_its_own_letters() -> None:
+    from voicecoach.speech.letters import ascii_only, sayable
+
+    assert not ascii_only("pyttsx3", "de") and ascii_only("flite", "rms")
+    assert ascii_only("pyttsx3", "en-us") and ascii_only("pyttsx3", "")
+    assert sayable("Ährenstretch ǅ", ascii_only=False) == "Ährenstretch Dž"
+
+
+def test_a_lone_letter_of_another_alphabet_is_read_as_a_symbol() -> None:
+    from voicecoach.routine.problems import foreign_script
+    from voicecoach.speech.letters import sayable
+
+    assert foreign_script("Δ-raise") is None and sayable("Δ-raise", True) == "D-raise"
+    assert foreign_script("αβ") is not None and foreign_script("Squat 中") is not None

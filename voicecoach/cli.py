@@ -60,7 +60,7 @@ class FiniteRange(click.FloatRange):
 
 def voice_options(f: Any) -> Any:
     f = click.option("--volume", type=FiniteRange(*settings.VOLUME_RANGE),
-                     help="Voice volume, 0 to 1.")(f)
+                     help="Voice volume, 0.1 to 1.")(f)
     f = click.option("--rate", type=click.IntRange(*settings.RATE_RANGE),
                      help="Words per minute.")(f)
     f = click.option("--voice", "voice_id", help="Voice id (see 'voicecoach voices').")(f)

@@ -1,7 +1,7 @@
 """Everything a run is configured by, declared once: each range and choice lives here, and
 the CLI's options, the routine's ``voice:`` checks and the JSON schema take them from here.
 
-Pure: no click, no I/O. Durations in seconds, rates in words per minute, volume 0 to 1.
+Pure: no click, no I/O. Durations in seconds, rates in words per minute, volume 0.1 to 1.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from voicecoach.model import Voice
 from voicecoach.phrases import PACKS
 
 RATE_RANGE = (80, 450)              # words per minute
-VOLUME_RANGE = (0.0, 1.0)
+VOLUME_RANGE = (0.1, 1.0)    # 0 would be silence: refused where it is written
 BITRATE_RANGE = (32, 320)           # kbit/s, MP3
 VERBOSITIES: tuple[Verbosity, ...] = get_args(Verbosity)
 Format = Literal["mp3", "wav"]

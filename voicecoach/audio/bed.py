@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import concurrent.futures
 import contextlib
+import math
 import os
 import threading
 from dataclasses import dataclass
@@ -20,8 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
+from voicecoach.audio import loudness
 from voicecoach.audio.clip import RATE
-from voicecoach.audio.decoded import DecodedMusic
+from voicecoach.audio.decoded import FRAME, DecodedMusic
 from voicecoach.audio.music import Track
 from voicecoach.plan.timeline import Timeline
 
@@ -32,8 +34,11 @@ DUCK_DB = -15.0        # dB under every cue (the goal is at least 12)
 ATTACK = 0.15          # s: going down, finished ``LEAD`` before the cue
 LEAD = 0.05            # s
 RELEASE = 0.5          # s: coming back up after the cue
-BED_PEAK = -2.5        # dBTP: a track's gain never lets it pass this
+BED_PEAK = -2.5        # dBTP: a track is limited (smoothly) under this
 MUSIC_LEVEL = -10.0    # LU: the bed between cues, relative to the speech
+MIX_PEAK = -1.0        # dBTP: speech and the ducked bed under it, added
+# dBTP: the speech's ceiling over music, so the ducked bed under it keeps the sum in MIX_PEAK
+SPEECH_CEILING = 20 * math.log10(10 ** (MIX_PEAK / 20) - 10 ** ((BED_PEAK + DUCK_DB) / 20))
 CONTROL = 64           # samples between the points where the ducking gain is worked out
 
 
@@ -191,7 +196,18 @@ def plan_for(timeline: Timeline, tracks: list[Track]) -> BedPlan:
 @dataclass(frozen=True)
 class Decoded:
     raw: Path
-    gain: float        # linear, to the bed's loudness
+    gain: np.ndarray   # linear, per ``decoded.FRAME``: to the bed's loudness, limited
+
+    def at(self, offset: int, n: int) -> np.ndarray:
+        """The gain at the track's samples ``[offset, offset + n)`` (eased between the
+        frames' centres)."""
+        first = max(0, offset // FRAME - 1)
+        g = self.gain[first:(offset + n) // FRAME + 2]
+        if not len(g):
+            return np.ones(n, np.float32)
+        centres = (np.arange(first, first + len(g)) + 0.5) * FRAME
+        out: np.ndarray = np.interp(np.arange(offset, offset + n), centres, g)
+        return out.astype(np.float32)
 
 
 class MusicBed:
@@ -229,9 +245,14 @@ class MusicBed:
         return self.jobs[i].result()
 
     def _decode(self, i: int) -> Decoded:
+        """The track decoded, with the gain that brings it to the bed's loudness, limited
+        (smoothly) where its peaks would pass ``BED_PEAK``: music with a wide range of
+        peak to loudness (or stereo that loses loudness in mono) reaches it too."""
         raw = self.music.get(self.plan.tracks[i])
-        db = min(self.lufs - raw.lufs, BED_PEAK - raw.peak) if np.isfinite(raw.lufs) else 0.0
-        return Decoded(raw.path, 10 ** (db / 20))
+        assert raw.frames is not None
+        gain = loudness.level_frames(raw.frames[0], raw.frames[1], self.lufs,
+                                     10 ** (BED_PEAK / 20), FRAME, RATE)
+        return Decoded(raw.path, gain.astype(np.float32))
 
     def block(self, lo: int, hi: int) -> np.ndarray:
         """Float samples ``[lo, hi)`` of the bed."""
@@ -249,7 +270,7 @@ class MusicBed:
                 continue
             # into ``out`` itself where nothing is yet (all but crossfades)
             x = out[a - lo:b - lo] if a >= filled else np.zeros(b - a, np.float32)
-            self._read(s.track, a - s.at, self.decoded(s.track).gain, x)
+            self._read(s.track, a - s.at, x)
             if s is not slots[0] and a - s.at < s.fade_in:  # the first is in plan.gain
                 n = min(b, s.at + s.fade_in) - a
                 x[:n] *= _ramp(np.arange(a - s.at, a - s.at + n), s.fade_in)
@@ -262,17 +283,19 @@ class MusicBed:
         out[a0 - lo:b0 - lo] *= self.plan.gain(a0, b0)
         return out
 
-    def _read(self, track: int, offset: int, gain: float, out: np.ndarray) -> None:
-        """``len(out)`` samples from ``offset`` of the decoded track times ``gain``, into
+    def _read(self, track: int, offset: int, out: np.ndarray) -> None:
+        """``len(out)`` samples from ``offset`` of the decoded track at its gain, into
         ``out`` (silence, left as it is past the track's end)."""
-        raw = self.decoded(track).raw
+        decoded = self.decoded(track)
+        raw = decoded.raw
         with self.lock:
             fd = self.fds.get(track)
             if fd is None:
                 fd = self.fds[track] = os.open(raw, os.O_RDONLY)
         data = os.pread(fd, 2 * len(out), 2 * offset)
         n = len(data) // 2
-        np.multiply(np.frombuffer(data[:2 * n], "<i2"), np.float32(gain / 32768), out=out[:n])
+        np.multiply(np.frombuffer(data[:2 * n], "<i2"), np.float32(1 / 32768), out=out[:n])
+        out[:n] *= decoded.at(offset, n)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)

@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +28,8 @@ from voicecoach.audio.clip import RATE
 from voicecoach.audio.ffmpeg import ffmpeg
 from voicecoach.audio.music import MusicError, Track
 
-FORMAT = 1             # bump when decoding or measuring changes what is kept
+FORMAT = 2             # bump when decoding or measuring changes what is kept
+FRAME = RATE // 210    # samples (105, 4.8 ms): a BS.1770 hop is 21 frames, a block 84
 LIMIT = 1 << 30        # bytes of decoded music kept (~6.7 hours); least recently used go
 
 
@@ -39,6 +40,8 @@ class Raw:
     path: Path
     lufs: float        # integrated loudness (-inf: silent)
     peak: float        # dBFS, raised slightly for the true peak
+    frames: np.ndarray | None = field(default=None, compare=False)  # per FRAME: [K-weighted
+    # energy, oversampled peak]
 
 
 class DecodedMusic:
@@ -78,8 +81,9 @@ class DecodedMusic:
                     crc = zlib.crc32(data, crc)
             if crc != info["crc"] or raw.stat().st_size != info["bytes"]:
                 return None
+            frames = np.load(self.folder / f"{key}.npy")
             os.utime(raw)  # recently used: kept longest
-            return Raw(raw, float(info["lufs"]), float(info["peak"]))
+            return Raw(raw, float(info["lufs"]), float(info["peak"]), frames)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -87,19 +91,22 @@ class DecodedMusic:
         """Decoded into the cache folder, or (that folder unusable) the temporary one."""
         if self.folder is not None and _writable(self.folder):
             with contextlib.suppress(MusicError, OSError):
-                raw, lufs, peak, crc = self._decode_into(self.folder, track, key)
+                raw, lufs, peak, crc, frames = self._decode_into(self.folder, track, key)
                 info = {"bytes": raw.stat().st_size, "crc": crc, "lufs": lufs, "peak": peak}
-                tmp = self.folder / f".{key}.{os.getpid()}.{threading.get_ident()}.json"
+                tmp = self.folder / f".{key}.{os.getpid()}.{threading.get_ident()}"
                 with contextlib.suppress(OSError):
-                    tmp.write_text(json.dumps(info))
-                    os.replace(tmp, self.folder / f"{key}.json")
+                    with open(f"{tmp}.npy", "wb") as f:
+                        np.save(f, frames)
+                    os.replace(f"{tmp}.npy", self.folder / f"{key}.npy")
+                    Path(f"{tmp}.json").write_text(json.dumps(info))
+                    os.replace(f"{tmp}.json", self.folder / f"{key}.json")
                 self._prune()
-                return Raw(raw, lufs, peak)
-        raw, lufs, peak, _ = self._decode_into(self.tmp, track, key)
-        return Raw(raw, lufs, peak)
+                return Raw(raw, lufs, peak, frames)
+        raw, lufs, peak, _, frames = self._decode_into(self.tmp, track, key)
+        return Raw(raw, lufs, peak, frames)
 
     def _decode_into(self, folder: Path, track: Track,
-                     key: str) -> tuple[Path, float, float, int]:
+                     key: str) -> tuple[Path, float, float, int, np.ndarray]:
         part = folder / f".{key}.{os.getpid()}.{threading.get_ident()}.part"
         try:
             proc = subprocess.run([ffmpeg(), "-v", "error", "-nostdin", "-i", str(track.path),
@@ -109,10 +116,10 @@ class DecodedMusic:
             if proc.returncode != 0 or not part.exists() or part.stat().st_size == 0:
                 why = (proc.stderr.strip().splitlines() or ["no audio"])[-1]
                 raise MusicError(f"cannot decode {track.path}: {why}")
-            lufs, peak, crc = measure(part)
+            lufs, peak, crc, frames = measure(part)
             raw = folder / f"{key}.raw"
             os.replace(part, raw)
-            return raw, lufs, peak, crc
+            return raw, lufs, peak, crc, frames
         finally:
             with contextlib.suppress(OSError):
                 part.unlink()
@@ -132,7 +139,7 @@ class DecodedMusic:
                     break
                 if p.stem in self.used:
                     continue
-                for old in (p, p.with_suffix(".json")):
+                for old in (p, p.with_suffix(".json"), p.with_suffix(".npy")):
                     with contextlib.suppress(OSError):
                         old.unlink()
                 total -= size
@@ -147,24 +154,26 @@ def _writable(folder: Path) -> bool:
     return os.access(folder, os.W_OK)
 
 
-def measure(raw: Path, chunk: int = 10 * RATE, every: int = 2) -> tuple[float, float, int]:
-    """Integrated loudness (LUFS, from every ``every``-th chunk of ``chunk`` samples), peak
-    (dBFS, slightly raised for the true peak) and CRC-32 of a raw s16 mono file."""
-    pre = RATE // 2
-    powers, top, crc = [], 0.0, 0
+def measure(raw: Path, chunk: int = 10 * RATE) -> tuple[float, float, int, np.ndarray]:
+    """Integrated loudness (LUFS), peak (dBFS, slightly raised for the true peak), CRC-32
+    and the per-``FRAME`` K-weighted energy and oversampled peak (``frames``, 2 rows) of a
+    raw s16 mono file, read ``chunk`` samples (a multiple of ``FRAME``) at a time."""
+    pre = RATE // 2                   # the filter settles on what came before a chunk
+    energy, peaks, top, crc = [], [], 0.0, 0
+    before = np.zeros(0)
     with raw.open("rb") as f:
-        k = 0
         while data := f.read(2 * chunk):
             crc = zlib.crc32(data, crc)
             x = np.frombuffer(data[:len(data) // 2 * 2], "<i2") / loudness.FULL_SCALE
             top = max(top, float(np.abs(x).max(initial=0.0)))
-            if k % every == 0 and len(x) > RATE:
-                y = loudness.weighted(x, RATE, tail=0.0)[:len(x)]
-                curve = loudness.energy_curve(y[pre:] if k else y)
-                n, hop = int(loudness.BLOCK * RATE), int(loudness.HOP * RATE)
-                starts = np.arange(0, len(curve) - n, hop)
-                powers.append((curve[starts + n] - curve[starts]) / n)
-            k += 1
-    lufs = loudness.integrated(np.concatenate(powers)) if powers else -np.inf
+            n = -(-len(x) // FRAME) * FRAME
+            y = loudness.weighted(np.concatenate([before, x]), RATE, tail=0.0)[len(before):]
+            y2 = np.concatenate([np.square(y[:len(x)]), np.zeros(n - len(x))])
+            energy.append(y2.reshape(-1, FRAME).sum(axis=1))
+            peaks.append(loudness.oversampled_peaks(x, RATE, FRAME))
+            before = x[-pre:]
+    frames = (np.array([np.concatenate(energy), np.concatenate(peaks)], np.float32)
+              if energy else np.zeros((2, 0), np.float32))
     peak = 20 * np.log10(max(top, 1e-6)) + 0.5
-    return float(lufs), float(peak), crc
+    return loudness.frames_lufs(frames[0], FRAME, RATE), float(peak), crc, frames
+

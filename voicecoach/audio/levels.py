@@ -18,7 +18,7 @@ from typing import TypeVar
 import numpy as np
 
 from voicecoach.audio import loudness
-from voicecoach.audio.bed import MUSIC_LEVEL, BedPlan
+from voicecoach.audio.bed import MUSIC_LEVEL, SPEECH_CEILING, BedPlan
 from voicecoach.audio.clip import RATE, Clip
 from voicecoach.audio.mix import Bed, Sound, on_grid
 from voicecoach.audio.tones import tone
@@ -34,7 +34,6 @@ CEILING_DBTP = -1.5   # the default; each output format says its own (formats.Fo
 LOWPASS = 9000.0               # Hz: speech keeps its clarity; the codec keeps its peaks
 MAX_GAIN_DB = 30.0             # espeak-ng needs ~15 dB; never pump up noise past this
 LOUDEST_BED = 0.0              # LU from the speech: the automatic bed never passes this
-AUTO_MARGIN = 0.5              # LU under the target the automatic bed aims the whole at
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 
@@ -58,19 +57,23 @@ class Leveller:
                  ceiling: float = CEILING_DBTP, ceilings: Mapping[str, float] | None = None,
                  known_db: float | None = None, music: BedPlan | None = None,
                  music_level: float | None = None, known_speech: float | None = None,
-                 store: Path | None = None) -> None:
+                 store: Path | None = None, target: float = TARGET_LUFS) -> None:
         """``known_db``, ``known_speech``: the speech gain and loudness found before for
         this very timeline, voice and music (live play keeps them, so it starts at once);
         else read from ``store`` (a folder) if measured there before for the very same
         clips, cues, ceilings and music; else measured (and kept in ``store``). With
         ``music`` the bed sits ``music_level`` LU from the speech between cues (None:
-        automatic, see ``_bed_level``)."""
+        automatic, see ``_bed_level``). ``target``: the loudness (LUFS) to level to, by
+        this meter (an encoder that takes some level off asks for that much more)."""
+        self.target = target
+        if music is not None:  # the ducked bed adds to the speech's peaks
+            ceiling = min(ceiling, SPEECH_CEILING)
         self.ceilings = dict(ceilings or {})
         self.music, self.wanted_level = music, music_level
         self.music_level = MUSIC_LEVEL if music_level is None else music_level
-        self.whole_lufs = TARGET_LUFS
+        self.whole_lufs = self.target
         self.bed: Bed | None = None        # the music itself, once decoded (bed.MusicBed)
-        self.speech_lufs = TARGET_LUFS
+        self.speech_lufs = self.target
         self.speech_meter: loudness.Meter | None = None
         self.default_ceiling = ceiling
         texts = sorted({c.spoken for c in timeline.cues if c.kind == "speech"})
@@ -103,7 +106,7 @@ class Leveller:
             known_db, known_speech, self.music_level = found
             self.wanted_level = self.music_level
         if known_db is not None and (music is None or known_speech is not None):
-            self.db, self.speech_lufs = known_db, known_speech or TARGET_LUFS
+            self.db, self.speech_lufs = known_db, known_speech or self.target
         else:
             self.db = self._measure(texts, raw, starts, length, peaks)
             if kept is not None:
@@ -140,7 +143,7 @@ class Leveller:
     def _measure(self, texts: list[str], raw: dict[str, np.ndarray],
                  starts: dict[tuple[str, str], list[int]], length: int,
                  peaks: dict[str, np.ndarray]) -> float:
-        """The speech gain (dB) that makes the session ``TARGET_LUFS``."""
+        """The speech gain (dB) that makes the session ``target``."""
         tones = loudness.Meter(length, RATE)
         for key, x in self.clips.items():
             tones.add(loudness.energy_curve(loudness.weighted(x, RATE)), starts[key])
@@ -168,14 +171,14 @@ class Leveller:
         at = db                                   # the gain ``lufs`` was measured at
         if texts and np.isfinite(lufs):
             before = (db, lufs)
-            db = TARGET_LUFS - lufs
+            db = self.target - lufs
             for _ in range(8):
                 lufs, at = level(db), db
-                if abs(lufs - TARGET_LUFS) < 0.1:
+                if abs(lufs - self.target) < 0.1:
                     break
                 slope = (lufs - before[1]) / (db - before[0])
                 before = (db, lufs)
-                db = min(MAX_GAIN_DB, db + (TARGET_LUFS - lufs) / max(slope, 0.1))
+                db = min(MAX_GAIN_DB, db + (self.target - lufs) / max(slope, 0.1))
                 if db == at:                      # capped: as loud as it gets
                     break
         self.speech_lufs = lufs if at == db else level(db)
@@ -186,7 +189,7 @@ class Leveller:
     def _bed_level(self, speech: loudness.Meter) -> float:
         """The bed's level between cues (LU from the speech): ``music_level`` if given;
         else ``MUSIC_LEVEL``, raised (to ``LOUDEST_BED`` at most) while the whole mix
-        would measure under ``TARGET_LUFS - AUTO_MARGIN``: the speech is limited, so
+        would measure under ``target``: the speech is limited, so
         where it is sparse only the music can bring the track to its loudness."""
         bed = self._bed_blocks(speech)
 
@@ -200,11 +203,11 @@ class Leveller:
             whole(self.wanted_level)
             return self.wanted_level
         low, high = MUSIC_LEVEL, LOUDEST_BED
-        if whole(low) >= TARGET_LUFS - AUTO_MARGIN or whole(high) < TARGET_LUFS - AUTO_MARGIN:
-            return low if self.whole_lufs >= TARGET_LUFS - AUTO_MARGIN else high
+        if whole(low) >= self.target or whole(high) < self.target:
+            return low if self.whole_lufs >= self.target else high
         for _ in range(20):  # bisection: the whole rises with the bed
             mid = (low + high) / 2
-            low, high = (mid, high) if whole(mid) < TARGET_LUFS - AUTO_MARGIN else (low, mid)
+            low, high = (mid, high) if whole(mid) < self.target else (low, mid)
         whole(high)
         return high
 
@@ -228,7 +231,7 @@ class Leveller:
         """What the measured levels depend on, as a digest."""
         h = hashlib.sha1(json.dumps([[(c.start, c.kind, c.spoken) for c in timeline.cues],
                                      sorted(self.ceilings.items()), self.default_ceiling,
-                                     self.wanted_level]).encode())
+                                     self.wanted_level, self.target]).encode())
         for t in sorted(raw):
             h.update(raw[t].tobytes())
         if self.music is not None:

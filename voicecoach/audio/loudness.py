@@ -17,6 +17,7 @@ HOP = 0.1         # 75 % overlap
 ABSOLUTE_GATE = -70.0
 RELATIVE_GATE = -10.0
 FULL_SCALE = 32768.0
+MAX_GAIN_DB = 24.0  # what ``level_frames`` gives a quiet sound at most
 
 
 @lru_cache(maxsize=64)
@@ -129,6 +130,57 @@ def integrated(powers: np.ndarray) -> float:
     return float(lufs(kept.mean()))
 
 
+def frames_lufs(energy: np.ndarray, frame: int, rate: int) -> float:
+    """Integrated loudness (LUFS) of K-weighted energies summed per ``frame`` samples (a
+    whole number of frames to a hop)."""
+    hop, block = round(HOP * rate) // frame, round(BLOCK * rate) // frame
+    if len(energy) < block:
+        return -math.inf
+    csum = np.concatenate([[0.0], np.cumsum(energy, dtype=np.float64)])
+    starts = np.arange(0, len(energy) - block + 1, hop)
+    return integrated((csum[starts + block] - csum[starts]) / (block * frame))
+
+
+def smooth_limit(peaks: np.ndarray, gain: float, ceiling: float,
+                 radius: int = 10) -> np.ndarray:
+    """Per-frame gain: ``gain``, lowered where a frame's peak would pass ``ceiling``,
+    smoothly: the least gain within ``radius`` frames, averaged over ``radius - 1`` frames
+    each side, so no frame (nor a point between two frames' centres) passes the ceiling
+    and the gain moves over ~2 × ``radius`` frames (for music: no audible pumping)."""
+    need = np.minimum(1.0, ceiling / np.maximum(peaks * gain, 1e-12))
+    if not len(need) or need.min() >= 1.0:
+        return np.full(len(peaks), gain)
+    least = np.lib.stride_tricks.sliding_window_view(
+        np.pad(need, radius, constant_values=1.0), 2 * radius + 1).min(axis=1)
+    h = radius - 1
+    csum = np.concatenate([[0.0], np.cumsum(np.pad(least, h, mode="edge"))])
+    out: np.ndarray = gain * (csum[2 * h + 1:] - csum[:-(2 * h + 1)]) / (2 * h + 1)
+    return out
+
+
+def level_frames(energy: np.ndarray, peaks: np.ndarray, lufs: float, ceiling: float,
+                 frame: int, rate: int) -> np.ndarray:
+    """The per-frame gain (``smooth_limit``) that brings a sound of per-frame K-weighted
+    ``energy`` and oversampled ``peaks`` to ``lufs`` with its peaks under ``ceiling``
+    (linear): limiting costs loudness, so the gain is found by secant steps."""
+    def measured(db: float) -> tuple[np.ndarray, float]:
+        g = smooth_limit(peaks, 10 ** (db / 20), ceiling)
+        return g, frames_lufs(energy * np.square(g), frame, rate)
+
+    start = frames_lufs(energy, frame, rate)
+    if not np.isfinite(start):
+        return np.ones(len(energy))
+    before, db = (0.0, start), lufs - start
+    g, got = measured(db)
+    for _ in range(8):
+        if abs(got - lufs) < 0.05:
+            break
+        slope = max((got - before[1]) / (db - before[0]) if db != before[0] else 1.0, 0.1)
+        before, db = (db, got), min(MAX_GAIN_DB, db + (lufs - got) / slope)
+        g, got = measured(db)
+    return g
+
+
 @lru_cache(maxsize=1)
 def _interpolators(taps: int = 16) -> np.ndarray:
     """Windowed-sinc filters for the samples a quarter, half and three quarters between."""
@@ -137,13 +189,13 @@ def _interpolators(taps: int = 16) -> np.ndarray:
     return np.array([r / r.sum() for r in rows])
 
 
-def oversampled_peaks(x: np.ndarray, rate: int) -> np.ndarray:
-    """|x| (float, full scale 1) 4× oversampled, reduced to its maximum per 5 ms frame.
-    It scales with gain, so it is worked out once per clip."""
+def oversampled_peaks(x: np.ndarray, rate: int, frame: int = 0) -> np.ndarray:
+    """|x| (float, full scale 1) 4× oversampled, reduced to its maximum per ``frame``
+    samples (0: 5 ms). It scales with gain, so it is worked out once per clip."""
     n = len(x)
     if n == 0:
         return np.zeros(0)
-    frame = max(1, int(0.005 * rate))
+    frame = frame or max(1, int(0.005 * rate))
     frames = -(-n // frame)
     up = np.abs(x)
     for h in _interpolators():

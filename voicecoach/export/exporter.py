@@ -16,7 +16,7 @@ from pathlib import Path
 
 from voicecoach.audio import bed as music_bed
 from voicecoach.audio.clip import RATE, Clip
-from voicecoach.audio.levels import Leveller
+from voicecoach.audio.levels import TARGET_LUFS, Leveller
 from voicecoach.audio.mix import Placement, samples_in
 from voicecoach.audio.music import Music
 from voicecoach.durations import length
@@ -239,7 +239,8 @@ def export(routine: Routine, timelines: list[Timeline], clip_for: Callable[[str]
         session = [t for t in tracks if t.timeline is tl]
         plan = music_bed.plan_for(tl, music.tracks) if music else None
         mixer = Leveller(tl, clip_for, fmt.ceiling, music=plan, music_level=music_level,
-                         store=cache_dir / "levels" if cache_dir else None)
+                         store=cache_dir / "levels" if cache_dir else None,
+                         target=TARGET_LUFS + fmt.loss)
         if plan is not None:
             bed = mixer.bed = music_bed.MusicBed(  # decoding what each format prepares
                 plan, mixer.bed_lufs, workers=2, prefetch=0,

@@ -79,7 +79,7 @@ MAPPINGS: dict[str, tuple[Field, ...]] = {
     "voice": (
         Field("voice", "text", "Voice id (see 'voicecoach voices')"),
         Field("rate", "whole", "Words per minute", *RATE_RANGE),
-        Field("volume", "number", "Voice volume, 0 to 1", *VOLUME_RANGE),
+        Field("volume", "number", "Voice volume, 0.1 to 1", *VOLUME_RANGE),
     ),
     "defaults": SETTINGS,
     "session": (

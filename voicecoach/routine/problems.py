@@ -151,6 +151,37 @@ def unsayable(text: str) -> str | None:
     return None
 
 
+# Scripts by the first word of a letter's Unicode name: the language whose voice would say it
+_SCRIPTS = {"CJK": ("Han", "a Chinese or Japanese"), "HIRAGANA": ("Hiragana", "a Japanese"),
+            "KATAKANA": ("Katakana", "a Japanese"), "HANGUL": ("Hangul", "a Korean"),
+            "CYRILLIC": ("Cyrillic", "a Russian or other Cyrillic-script"),
+            "GREEK": ("Greek", "a Greek"), "ARABIC": ("Arabic", "an Arabic"),
+            "HEBREW": ("Hebrew", "a Hebrew"), "DEVANAGARI": ("Devanagari", "a Hindi"),
+            "THAI": ("Thai", "a Thai"), "ARMENIAN": ("Armenian", "an Armenian"),
+            "GEORGIAN": ("Georgian", "a Georgian")}
+_LATIN_LIKE = ("LATIN", "MODIFIER", "FEMININE", "MASCULINE", "MICRO")
+_IDEOGRAPHIC = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")   # one letter is a word
+
+
+def foreign_script(text: str) -> str | None:
+    """Why no coach voice can say ``text`` (None if one can): every phrase pack speaks
+    Latin script, so a word in another script (Han, Cyrillic…) would be dropped. A lone
+    letter of another alphabet (Ω, π) is read as a symbol, and Latin letters a voice lacks
+    are transliterated when spoken (``speech.letters``)."""
+    run, last = 0, ""
+    for c in text:
+        word = (unicodedata.name(c, "UNKNOWN").split(" ")[0].split("-")[0]
+                if c.isalpha() and ord(c) > 0x24F else "LATIN")
+        run = run + 1 if word == last else 1
+        last = word
+        if word in _LATIN_LIKE or (run < 2 and word not in _IDEOGRAPHIC):
+            continue
+        script, voice = _SCRIPTS.get(word, (word.title(), "a voice of that script"))
+        return (f"'{text[:40]}' is in {script} script, which the coach's voices cannot "
+                f"say ({voice} voice would): write it in Latin letters")
+    return None
+
+
 def clean(text: str) -> str:
     """A text as it is shown and said: invisible format characters (zero-width spaces,
     BOMs, direction marks) removed, whitespace runs made one space."""

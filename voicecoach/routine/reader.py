@@ -134,7 +134,7 @@ def _exercise(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) 
         return f"{path}.{key}"
 
     def texts(key: str) -> tuple[str, ...]:
-        return r.texts(m[key], p(key)) if key in m else ()
+        return r.texts(m[key], p(key), spoken=key != "notes") if key in m else ()
 
     own = _settings(r, m, path)
     if "rest" in own and "rest_after" not in own and own.get("sets", inherited.get("sets", 1)) == 1:
@@ -145,7 +145,7 @@ def _exercise(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) 
     with r.guard():
         got["work"] = _work(r, m, node, path, settings)
     with r.guard():
-        got["name"] = r.text(m["name"], p("name"))
+        got["name"] = r.text(m["name"], p("name"), spoken="say" not in m)
     with r.guard():
         got["say"] = r.text(m["say"], p("say")) if "say" in m else None
     for key in ("steps", "tips", "equipment", "notes"):
@@ -267,7 +267,8 @@ def _routine(r: Reader, doc: Doc) -> Routine:
             r.fail(doc.root, "sessions", "required key is missing (or give a top-level blocks)")
     for key in ("name", "description", "intro", "music"):
         with r.guard():
-            got[key] = r.text(m[key], key) if key in m or key == "name" else None
+            got[key] = (r.text(m[key], key, spoken=key != "music")
+                        if key in m or key == "name" else None)
     got["voice"] = Voice()
     with r.guard():
         if "voice" in m:

@@ -136,7 +136,8 @@ class Reader(problems.Collector):
             self.expected(node, path, what)
         return scalar_value(node)
 
-    def text(self, node: yaml.Node, path: str) -> str:
+    def text(self, node: yaml.Node, path: str, spoken: bool = True) -> str:
+        """A text; one the coach says (``spoken``) must be in a script its voices speak."""
         value = self.scalar(node, path, "text")
         if isinstance(value, bool) or value is None:
             self.expected(node, path, "text")
@@ -148,15 +149,15 @@ class Reader(problems.Collector):
             self.fail(node, path, "expected text, got an empty string")
         if any(ord(c) < 32 and c not in "\t\n" for c in text):
             self.fail(node, path, "text contains control characters")
-        why = problems.unsayable(text)
+        why = problems.unsayable(text) or (problems.foreign_script(text) if spoken else None)
         if why:
             self.fail(node, path, why)
         return problems.clean(text)
 
-    def texts(self, node: yaml.Node, path: str) -> tuple[str, ...]:
+    def texts(self, node: yaml.Node, path: str, spoken: bool = True) -> tuple[str, ...]:
         self.budget.visit(node)
         if isinstance(node, yaml.ScalarNode):
-            return (self.text(node, path),)
+            return (self.text(node, path, spoken),)
         if not isinstance(node, yaml.SequenceNode):
             self.expected(node, path, "a list of texts")
         self.limit(node, path, len(node.value), MAX_TEXTS, "texts")
@@ -164,7 +165,7 @@ class Reader(problems.Collector):
         out = []
         for i, item in enumerate(node.value):
             with self.guard():
-                out.append(self.text(item, f"{path}[{i}]"))
+                out.append(self.text(item, f"{path}[{i}]", spoken))
         self.settle(before)
         return tuple(out)
 
@@ -233,7 +234,7 @@ class Reader(problems.Collector):
         if f.kind == "duration":
             return self.duration(node, path, zero_ok=f.low == 0)
         if f.kind == "text":
-            return self.text(node, path)
+            return self.text(node, path, spoken=f.key != "voice")
         if f.kind == "texts":
             return self.texts(node, path)
         if f.kind == "flag":

@@ -81,13 +81,20 @@ class Speech:
         """The engine and its version (part of every cache key); starts no engine."""
         return self.choice.version
 
+    def said(self, text: str) -> str:
+        """What the voice is given for ``text``: letters it cannot say transliterated."""
+        from voicecoach.speech.letters import ascii_only, sayable
+
+        return sayable(text, ascii_only(self.choice.engine, self.choice.voice))
+
     def _key(self, text: str) -> str:
-        return cache_key(self.engine(), self.key_voice(), "clip", CLIP_FORMAT, text)
+        return cache_key(self.engine(), self.key_voice(), "clip", CLIP_FORMAT, self.said(text))
 
     def _make(self, key: str, text: str) -> Clip:
         from voicecoach.audio.clip import RATE, fade, resample, trim
 
-        clip = fade(trim(resample(self.synth.synthesize(text, self._engine_voice()), RATE)))
+        clip = fade(trim(resample(self.synth.synthesize(self.said(text), self._engine_voice()),
+                                  RATE)))
         if clip.seconds == 0:
             raise SpeechError(f"the speech engine made only silence for {text!r}")
         self.cache.put(key, clip)

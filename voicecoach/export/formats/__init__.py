@@ -38,6 +38,7 @@ class TrackAudio:
 class Format(Protocol):
     name: str
     ceiling: float        # dBTP the speech is limited to before this format's encoding
+    loss: float           # dB this format's encoding takes off the level (levelled for)
     grid: int             # samples: sounds start on this grid (1: exactly on the plan)
 
     def check_tools(self) -> None:

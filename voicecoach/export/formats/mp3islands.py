@@ -1,8 +1,9 @@
 """MP3 by islands, from cached frames: only the stretches of a track that hold sound are
 encoded, each island once for all exports (``mp3cache``); silence is one pre-encoded
-frame, repeated. An island is encoded by an ffmpeg fed ``LEAD`` silent frames and then
-the island, on the track's frame grid, so its frames are the ones a whole-track encode
-would have there. Positions in samples at ``clip.RATE``; peaks in dB.
+frame, repeated: a voice track is mostly silence, so this costs a fraction of one
+encode. An island is encoded by an ffmpeg fed ``LEAD`` silent frames and then the
+island, on the track's frame grid, so its frames are the ones a whole-track encode would
+have there. Positions in samples at ``clip.RATE``; peaks in dB.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
+
 from voicecoach.audio.ffmpeg import (
     decoded_peaks,
     disk_full,
@@ -26,24 +29,53 @@ from voicecoach.audio.ffmpeg import (
 )
 from voicecoach.audio.mix import Sound, mix
 from voicecoach.errors import AudioError
-from voicecoach.export.formats.mp3 import (
+from voicecoach.export.formats.mp3cache import Digests, FrameCache, island_key
+from voicecoach.export.formats.mp3frames import (
     DECODER_DELAY,
     ENCODER_DELAY,
     FRAME,
     LAME_TAG,
-    LEAD,
     WORKERS,
     frame_bytes,
     frame_count,
     frame_size,
     info_frame,
     is_info,
-    island_members,
     read_frames,
 )
-from voicecoach.export.formats.mp3cache import Digests, FrameCache, island_key
 
 Island = tuple[int, int]                       # output frames [first, end)
+MARGIN = 3             # silent frames kept each side of an island (2 measured enough)
+LEAD = 8               # frames of silence encoded first; the silent frame is taken from it
+QUIET = 0.5 / 32767    # below this a sample rounds to 0 in 16 bits
+
+
+def islands(sounds: list[Sound], total: int) -> list[tuple[int, int]]:
+    """Output frame ranges ``[first, end)`` that must be encoded, margins included."""
+    return island_members(sounds, total)[0]
+
+
+def island_members(sounds: list[Sound],
+                   total: int) -> tuple[list[tuple[int, int]], list[list[int]]]:
+    """The islands (see ``islands``) and the indexes of the sounds audible in each."""
+    frames = frame_count(total)
+    out: list[tuple[int, int]] = []
+    members: list[list[int]] = []
+    for i in sorted(range(len(sounds)), key=lambda i: sounds[i].at):
+        s = sounds[i]
+        audible = np.flatnonzero(np.abs(s.samples) >= QUIET)
+        if not audible.size:
+            continue
+        a, b = s.at + int(audible[0]), s.at + int(audible[-1]) + 1
+        j0 = max(0, (a + ENCODER_DELAY) // FRAME - MARGIN)
+        j1 = min(frames, (b - 1 + ENCODER_DELAY) // FRAME + MARGIN + 1)
+        if out and j0 <= out[-1][1] + MARGIN:
+            out[-1] = (out[-1][0], max(out[-1][1], j1))
+            members[-1].append(i)
+        else:
+            out.append((j0, j1))
+            members.append([i])
+    return out, members
 
 
 def encode(sounds: list[Sound], total: int, path: Path, bitrate: int,

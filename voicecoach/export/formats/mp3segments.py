@@ -1,7 +1,7 @@
 """MP3 of a track where every frame has sound (speech over music): the track is cut into
 one segment per core on the frame grid, each encoded by its own ffmpeg with ``PREROLL``
 frames of the real audio before and after it, and the segments' frames joined behind one
-Info frame. CBR without the bit reservoir, so frames stand alone (see ``mp3``).
+Info frame. CBR without the bit reservoir, so frames stand alone (see ``mp3frames``).
 Positions in samples at ``clip.RATE``.
 """
 
@@ -22,7 +22,7 @@ from voicecoach.audio.clip import RATE
 from voicecoach.audio.ffmpeg import encoder, ffmpeg_failure, held_interrupts, os_problem
 from voicecoach.audio.mix import Placement, to_pcm
 from voicecoach.errors import AudioError
-from voicecoach.export.formats.mp3 import (
+from voicecoach.export.formats.mp3frames import (
     FRAME,
     WORKERS,
     frame_count,

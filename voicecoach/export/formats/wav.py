@@ -14,6 +14,7 @@ from voicecoach.export.tags import TrackInfo
 class Wav:
     name = "wav"
     ceiling = -1.5     # dBTP: PCM keeps the peaks the limiter made
+    loss = 0.0         # dB: PCM is the samples
     grid = 1           # every sound exactly where the plan says
 
     def check_tools(self) -> None:
