@@ -75,6 +75,13 @@ PACKS: dict[str, Pack] = {m.GRAMMAR.code: Pack(m.GRAMMAR, m.TEMPLATES) for m in 
 ENGLISH = PACKS["en"]
 
 
+def breath_words() -> tuple[str, ...]:
+    """Every word a routine may write breaths with ('6 breaths', '6 respiraciones'): each
+    pack's ``breath_words``, longest first (for a regular expression)."""
+    found = {w.strip() for p in PACKS.values() for w in p.templates["breath_words"].split("|")}
+    return tuple(sorted(found - {""}, key=lambda w: (-len(w), w)))
+
+
 def pack(language: str, overrides: Mapping[str, str] | None = None) -> Pack:
     """The phrase pack of a language code (``de``), with a routine's own templates."""
     try:

@@ -67,4 +67,5 @@ TEMPLATES = {
     "minutes_seconds": "{minutes:eine Minute|# Minuten} {seconds:eine Sekunde|# Sekunden}",
     "chapter_round": "{title} (Runde {round} von {rounds})",
     "chapters": "Übungen",
+    "breath_words": "Atemzug|Atemzüge|Atemzuege",
 }

@@ -67,4 +67,5 @@ TEMPLATES = {
     "minutes_seconds": "{minutes:# minute|# minutes} {seconds:# second|# seconds}",
     "chapter_round": "{title} (round {round} of {rounds})",
     "chapters": "Exercises",
+    "breath_words": "breath|breaths",
 }

@@ -84,4 +84,5 @@ TEMPLATES = {
     "minutes_seconds": "{minutes:m:un minuto|# minutos} y {seconds:m:un segundo|# segundos}",
     "chapter_round": "{title} (ronda {round} de {rounds})",
     "chapters": "Ejercicios",
+    "breath_words": "respiración|respiraciones|respiracion",
 }

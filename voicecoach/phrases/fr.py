@@ -80,4 +80,5 @@ TEMPLATES = {
     "minutes_seconds": "{minutes:f:une minute|# minutes} {seconds:f:une|#}",
     "chapter_round": "{title} (tour {round} sur {rounds})",
     "chapters": "Exercices",
+    "breath_words": "respiration|respirations",
 }

@@ -67,4 +67,5 @@ TEMPLATES = {
     "minutes_seconds": "{minutes:un minuto|# minuti} e {seconds:un secondo|# secondi}",
     "chapter_round": "{title} (giro {round} di {rounds})",
     "chapters": "Esercizi",
+    "breath_words": "respiro|respiri|respirazione|respirazioni",
 }

@@ -78,6 +78,8 @@ KEYS: dict[str, Key] = {
     "minutes_seconds": Key(("minutes", "seconds"), "a duration in minutes and seconds"),
     "chapter_round": Key(("title", "round", "rounds"), "a chapter title in a circuit"),
     "chapters": Key((), "the title of an MP3's chapter list"),
+    "breath_words": Key((), "how a routine may write breaths in 'hold: 6 breaths' (words "
+                        "separated by |; English always works)"),
 }
 
 # side names as routines write them, in any of the languages, to the side they mean

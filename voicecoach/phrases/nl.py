@@ -66,4 +66,5 @@ TEMPLATES = {
     "minutes_seconds": "{minutes:één minuut|# minuten} en {seconds:één seconde|# seconden}",
     "chapter_round": "{title} (ronde {round} van {rounds})",
     "chapters": "Oefeningen",
+    "breath_words": "ademhaling|ademhalingen",
 }

@@ -81,4 +81,5 @@ TEMPLATES = {
     "minutes_seconds": "{minutes:um minuto|# minutos} e {seconds:um segundo|# segundos}",
     "chapter_round": "{title} (rodada {round} de {rounds})",
     "chapters": "Exercícios",
+    "breath_words": "respiração|respirações|respiracao|respiracoes",
 }

@@ -30,7 +30,7 @@ from voicecoach.model import (
     Voice,
     Work,
 )
-from voicecoach.phrases import pack
+from voicecoach.phrases import breath_words, pack
 from voicecoach.routine import fields, language, problems
 from voicecoach.routine.fields import MAX_SESSION
 from voicecoach.routine.loader import (
@@ -47,7 +47,8 @@ __all__ = ["Reader", "check_voice", "describe", "load_routine", "parse"]
 WORK_KEYS = tuple(f.key for f in fields.WORK)
 T = TypeVar("T")
 
-_BREATHS = re.compile(r"^\s*(\d+)\s*breaths?\s*$", re.IGNORECASE)
+_BREATHS = re.compile(rf"^\s*(\d+)\s*(?:{'|'.join(map(re.escape, breath_words()))})\s*$",
+                      re.IGNORECASE)
 
 
 def _settings(r: Reader, m: Keys, path: str) -> dict[str, Any]:
