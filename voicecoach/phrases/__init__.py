@@ -37,6 +37,9 @@ class PhrasePack(Protocol):
 
     def duration(self, seconds: float) -> str: ...
 
+    def spoken(self, text: str) -> str:
+        """The text as the voice says it: units and symbols in words."""
+
     def count(self, n: int) -> str: ...
 
     def tempo(self, phases: int) -> tuple[str, ...]:

@@ -68,4 +68,9 @@ TEMPLATES = {
     "chapter_round": "{title} (Runde {round} von {rounds})",
     "chapters": "Übungen",
     "breath_words": "Atemzug|Atemzüge|Atemzuege",
+    "unit_kg": "{value} Kilo",
+    "unit_lb": "{value} Pfund",
+    "unit_times": "mal",
+    "unit_per": "pro",
+    "unit_decimal": "{whole} Komma {fraction}",
 }

@@ -68,4 +68,9 @@ TEMPLATES = {
     "chapter_round": "{title} (round {round} of {rounds})",
     "chapters": "Exercises",
     "breath_words": "breath|breaths",
+    "unit_kg": "{value:# kilo|# kilos}",
+    "unit_lb": "{value:# pound|# pounds}",
+    "unit_times": "times",
+    "unit_per": "per",
+    "unit_decimal": "{whole} point {fraction}",
 }

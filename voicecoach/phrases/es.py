@@ -85,4 +85,9 @@ TEMPLATES = {
     "chapter_round": "{title} (ronda {round} de {rounds})",
     "chapters": "Ejercicios",
     "breath_words": "respiración|respiraciones|respiracion",
+    "unit_kg": "{value:m:un kilo|# kilos}",
+    "unit_lb": "{value:f:una libra|# libras}",
+    "unit_times": "por",
+    "unit_per": "por",
+    "unit_decimal": "{whole} coma {fraction}",
 }

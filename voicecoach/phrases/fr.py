@@ -81,4 +81,9 @@ TEMPLATES = {
     "chapter_round": "{title} (tour {round} sur {rounds})",
     "chapters": "Exercices",
     "breath_words": "respiration|respirations",
+    "unit_kg": "{value:# kilo|# kilos}",
+    "unit_lb": "{value:f:une livre|# livres}",
+    "unit_times": "fois",
+    "unit_per": "par",
+    "unit_decimal": "{whole} virgule {fraction}",
 }

@@ -68,4 +68,9 @@ TEMPLATES = {
     "chapter_round": "{title} (giro {round} di {rounds})",
     "chapters": "Esercizi",
     "breath_words": "respiro|respiri|respirazione|respirazioni",
+    "unit_kg": "{value:un chilo|# chili}",
+    "unit_lb": "{value:una libbra|# libbre}",
+    "unit_times": "per",
+    "unit_per": "per",
+    "unit_decimal": "{whole} virgola {fraction}",
 }

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 # placeholders holding whole numbers (they may take plural forms: {sets:# set|# sets})
 NUMBERS = frozenset({"n", "number", "sets", "reps", "rounds", "round", "exercises", "minutes",
-                     "seconds", "breaths", "low", "high"})
+                     "seconds", "breaths", "low", "high", "value"})
 # placeholders holding the routine's own text: a sentence starting with one keeps its case
 VERBATIM = frozenset({"name", "title", "session", "routine", "items", "load"})
 
@@ -80,6 +80,13 @@ KEYS: dict[str, Key] = {
     "chapters": Key((), "the title of an MP3's chapter list"),
     "breath_words": Key((), "how a routine may write breaths in 'hold: 6 breaths' (words "
                         "separated by |; English always works)"),
+    "unit_kg": Key(("value",), "spoken for a load written in kg ('10 kg'); the plan shows "
+                   "it as written"),
+    "unit_lb": Key(("value",), "spoken for a load written in lb or lbs"),
+    "unit_times": Key((), "spoken for x or × between numbers ('2 x 32 kg')"),
+    "unit_per": Key((), "spoken for / after a unit or number ('10 kg/side')"),
+    "unit_decimal": Key(("whole", "fraction"), "a decimal number written in a text "
+                        "('72.5 kg'), as the voice should read it"),
 }
 
 # side names as routines write them, in any of the languages, to the side they mean

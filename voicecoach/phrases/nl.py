@@ -67,4 +67,9 @@ TEMPLATES = {
     "chapter_round": "{title} (ronde {round} van {rounds})",
     "chapters": "Oefeningen",
     "breath_words": "ademhaling|ademhalingen",
+    "unit_kg": "{value} kilo",
+    "unit_lb": "{value} pond",
+    "unit_times": "keer",
+    "unit_per": "per",
+    "unit_decimal": "{whole} komma {fraction}",
 }

@@ -82,4 +82,9 @@ TEMPLATES = {
     "chapter_round": "{title} (rodada {round} de {rounds})",
     "chapters": "Exercícios",
     "breath_words": "respiração|respirações|respiracao|respiracoes",
+    "unit_kg": "{value:m:um quilo|# quilos}",
+    "unit_lb": "{value:f:uma libra|# libras}",
+    "unit_times": "vezes",
+    "unit_per": "por",
+    "unit_decimal": "{whole} vírgula {fraction}",
 }

@@ -12,9 +12,10 @@ from typing import Literal
 from voicecoach.settings import RATE_RANGE, VOLUME_RANGE
 
 Kind = Literal["text", "texts", "whole", "number", "duration", "flag", "sides", "tempo",
-               "hold", "reps", "object", "list", "language", "phrases"]
+               "hold", "reps", "object", "list", "language", "phrases", "load", "units"]
 
 MAX_SESSION = 6 * 3600.0            # seconds a session may last, without speech
+UNITS = ("kg", "lb")                # what a load written as a bare number may be in
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ MAPPINGS: dict[str, tuple[Field, ...]] = {
         Field("blocks", "list", "The blocks of a one-session routine", of="block"),
         Field("music", "text", "Music under the coach: a file, folder or .m3u playlist "
               "(relative to this file); --music wins"),
+        Field("units", "units", "The unit of a load written as a bare number (load: 100): "
+              "kg or lb"),
     ),
     "schedule": (Field("per_week", "whole", "Sessions a week", 1, 21, required=True),),
     "voice": (
@@ -93,7 +96,8 @@ MAPPINGS: dict[str, tuple[Field, ...]] = {
         Field("steps", "texts", "Spoken when the exercise comes up"),
         Field("tips", "texts", "Said once, in the first rest; at full also during work"),
         Field("equipment", "texts", "What the exercise needs"),
-        Field("load", "text", "The weight or band, e.g. 10 kg: said in the announcement"),
+        Field("load", "load", "The weight or band, e.g. 10 kg: said in the announcement "
+              "(a bare number takes the routine's units)"),
         Field("notes", "texts", "Shown in the plan, never spoken"),
         *WORK,
         Field("until_done", "flag", "Live: wait for a key after the reps"),

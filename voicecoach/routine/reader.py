@@ -144,7 +144,8 @@ def _exercise(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) 
         got["rep_hold"] = r.value(fields.field("exercise", "rep_hold"), m["rep_hold"],
                                   p("rep_hold")) if "rep_hold" in m else 0.0
     with r.guard():
-        got["load"] = r.text(m["load"], p("load")) if "load" in m else None
+        got["load"] = r.value(fields.field("exercise", "load"), m["load"], p("load")) \
+            if "load" in m else None
     r.settle(before)
     return Exercise(settings=settings, **got)
 
@@ -266,6 +267,9 @@ def _routine(r: Reader, doc: Doc) -> Routine:
         got["language"] = language.language(r, m["language"]) if "language" in m else None
     with r.guard():
         got["phrases"] = language.phrases(r, m["phrases"]) if "phrases" in m else ()
+    with r.guard():
+        r.units = r.value(fields.field("routine", "units"), m["units"], "units") \
+            if "units" in m else None
     say = pack(got["language"] or "en", dict(got["phrases"]))
     name = got.get("name") or "?"
     if "sessions" in m:

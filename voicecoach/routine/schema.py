@@ -9,7 +9,7 @@ from typing import Any
 
 from voicecoach.phrases import PACKS, breath_words
 from voicecoach.phrases.keys import KEYS
-from voicecoach.routine.fields import MAPPINGS, ONE_OF, Field
+from voicecoach.routine.fields import MAPPINGS, ONE_OF, UNITS, Field
 
 _DURATION_TEXT = r"^\s*[0-9][0-9a-z.: ]*$"
 _NONZERO = r"(?=.*[1-9])"            # a duration text that is not all zeros
@@ -55,6 +55,10 @@ def _property(f: Field) -> dict[str, Any]:
         out = {"type": "array", "items": _TEXT, "minItems": 1, "uniqueItems": True}
     elif f.kind == "tempo":
         out = {"type": "string", "pattern": r"^\s*\d+(\.\d+)?(\s*-\s*\d+(\.\d+)?){1,3}\s*$"}
+    elif f.kind == "load":
+        out = {"anyOf": [_TEXT, {"type": "number", "exclusiveMinimum": 0}]}
+    elif f.kind == "units":
+        out = {"type": "string", "enum": list(UNITS)}
     elif f.kind == "language":
         out = {"type": "string", "enum": sorted(PACKS)}
     elif f.kind == "phrases":

@@ -18,6 +18,7 @@ from voicecoach.routine.fields import MAX_SESSION, Field
 from voicecoach.routine.loader import MAX_NODES, Budget, TooBig, mark, scalar_value
 from voicecoach.routine.problems import MAX_TEXT, MAX_TEXTS, Fatal, Keys
 
+_BARE_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 _RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
 _SIDE_WORD = re.compile(r"\s+sides?$", re.IGNORECASE)
 MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -58,6 +59,7 @@ class Reader(problems.Collector):
         self.source = source
         self.budget = Budget(source, 2 * nodes + MAX_NODES)
         self.exercises = 0
+        self.units: str | None = None   # the routine's units: for a load that is a number
 
     def limit(self, node: yaml.Node, path: str, count: int, most: int, what: str) -> None:
         """Refuse more than ``most`` items before reading any of them (the file stops)."""
@@ -151,6 +153,23 @@ class Reader(problems.Collector):
             self.fail(node, path, why)
         return problems.clean(text)
 
+    def load(self, node: yaml.Node, path: str) -> str:
+        """A load as written ('10 kg', 'red band'); a bare number takes the routine's
+        ``units:`` ('100' → '100 kg'), and without them is an error saying how to write it."""
+        text = self.text(node, path)
+        if not _BARE_NUMBER.match(text):
+            return text
+        if self.units is None:
+            self.fail(node, path, f"a load needs its unit: write '{text} kg' or '{text} lb', "
+                      "or give the routine 'units: kg' for every load written as a number")
+        return f"{text} {self.units}"
+
+    def choice(self, node: yaml.Node, path: str, choices: tuple[str, ...]) -> str:
+        value = self.scalar(node, path, "one of " + ", ".join(choices))
+        if not isinstance(value, str) or value.strip().lower() not in choices:
+            self.expected(node, path, " or ".join(choices))
+        return str(value).strip().lower()
+
     def texts(self, node: yaml.Node, path: str) -> tuple[str, ...]:
         self.budget.visit(node)
         if isinstance(node, yaml.ScalarNode):
@@ -242,6 +261,10 @@ class Reader(problems.Collector):
             return self.tempo(node, path)
         if f.kind == "reps":
             return self.reps(node, path, int(f.high))
+        if f.kind == "load":
+            return self.load(node, path)
+        if f.kind == "units":
+            return self.choice(node, path, fields.UNITS)
         raise AssertionError(f"no reader for {f.kind} fields")
 
     def reps(self, node: yaml.Node, path: str, high: int) -> tuple[int | None, int]:

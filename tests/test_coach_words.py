@@ -1,0 +1,108 @@
+"""Words said as words (issue 24, findings 4, 7 and 9): units and symbols spoken in each
+language while the written text stays as written; phrase families and flow lists; names
+spoken with ``say:``. Times with the fake voice (conftest.fake_length: 0.3 s + 0.06 s a
+character of the *spoken* text)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import fake_length
+from tests.test_routine_errors import EX, TEMPLATE, message
+from voicecoach.phrases import PACKS
+from voicecoach.plan.compiler import PlanOptions, compile_session
+from voicecoach.plan.timeline import Timeline
+from voicecoach.routine.reader import load_routine
+
+Write = Callable[..., Path]
+
+
+def plan(path: Path, language: str = "en") -> Timeline:
+    routine = load_routine(path)
+    return compile_session(routine, routine.sessions[0],
+                           PlanOptions(phrases=PACKS[language]), fake_length)
+
+
+# finding 4: units and symbols
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "Swing, 2 times 32 kilos; press 102 point 5 kilos, 225 pounds, 1 pound, "
+           "10 kilos per side."),
+    ("de", "Swing, 2 mal 32 Kilo; press 102 Komma 5 Kilo, 225 Pfund, 1 Pfund, "
+           "10 Kilo pro side."),
+    ("fr", "Swing, 2 fois 32 kilos; press 102 virgule 5 kilos, 225 livres, une livre, "
+           "10 kilos par side."),
+    ("es", "Swing, 2 por 32 kilos; press 102 coma 5 kilos, 225 libras, una libra, "
+           "10 kilos por side."),
+    ("it", "Swing, 2 per 32 chili; press 102 virgola 5 chili, 225 libbre, una libbra, "
+           "10 chili per side."),
+    ("pt", "Swing, 2 vezes 32 quilos; press 102 vírgula 5 quilos, 225 libras, uma libra, "
+           "10 quilos por side."),
+    ("nl", "Swing, 2 keer 32 kilo; press 102 komma 5 kilo, 225 pond, 1 pond, "
+           "10 kilo per side."),
+])
+def test_units_and_symbols_are_spoken_in_each_language(language: str, expected: str) -> None:
+    written = "Swing, 2 x 32 kg; press 102.5 kg, 225 lbs, 1 lb, 10 kg/side."
+    assert PACKS[language].spoken(written) == expected
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("3x10 at 60,0 KG", "3 times 10 at 60 kilos"),      # a zero fraction is a whole number
+    ("1,000 lbs", "1000 pounds"),                       # three digits: a thousands separator
+    ("2.25 kg", "2 point 2 5 kilos"),                   # decimals digit by digit
+    ("x-band, right/left, 10/arm", "x-band, right/left, 10 per arm"),  # only after numbers
+    ("21 kg", "21 kilos"),
+])
+def test_what_is_a_unit_and_what_is_a_word(written: str, expected: str) -> None:
+    assert PACKS["en"].spoken(written) == expected
+
+
+def test_spanish_numbers_agree_with_kilos() -> None:
+    assert PACKS["es"].spoken("21 kg, 1 kg, 31 lb") == \
+        "veintiún kilos, un kilo, treinta y una libras"  # libra is feminine
+
+
+def test_the_plan_shows_the_load_as_written_and_the_voice_says_it(write: Write) -> None:
+    tl = plan(write("""
+        name: T
+        units: kg
+        blocks:
+          - exercises:
+              - {name: Swing, reps: 2, load: 2 x 32 kg}
+              - {name: Press, reps: 2, load: 102.5}
+    """))
+    swing, press = (next(c for c in tl.cues if c.text.startswith(f"Next: {n}"))
+                    for n in ("Swing", "Press"))
+    assert (swing.text, swing.spoken) == ("Next: Swing, 2 x 32 kg. 2 reps.",
+                                          "Next: Swing, 2 times 32 kilos. 2 reps.")
+    # the bare 102.5 takes the routine's units; its length is the spoken text's
+    assert (press.text, press.spoken) == ("Next: Press, 102.5 kg. 2 reps.",
+                                          "Next: Press, 102 point 5 kilos. 2 reps.")
+    assert swing.end - swing.start == pytest.approx(0.3 + 0.06 * 38)
+    assert press.end - press.start == pytest.approx(0.3 + 0.06 * 39)
+    # in Spanish: "kilos" (es), written "kg"
+    es = plan(write("name: T\nlanguage: es\nblocks: [{exercises: [{name: Sentadilla, "
+                    "reps: 5, load: 60 kg}]}]\n", "es.yaml"), "es")
+    cue = next(c for c in es.cues if c.text.startswith("Siguiente"))
+    assert (cue.text, cue.spoken) == ("Siguiente: Sentadilla, 60 kg. 5 repeticiones.",
+                                      "Siguiente: Sentadilla, 60 kilos. 5 repeticiones.")
+
+
+@pytest.mark.parametrize(("head", "line", "expected"), [
+    ("", "load: 100",
+     f"x.yaml:7:15: {EX}.load: a load needs its unit: write '100 kg' or '100 lb', or give "
+     "the routine 'units: kg' for every load written as a number"),
+    ("units: stone\n", "load: 10 kg", "x.yaml:1:8: units: expected kg or lb, got 'stone'"),
+])
+def test_a_load_without_unit(tmp_path: Path, head: str, line: str, expected: str) -> None:
+    assert message(tmp_path, head + TEMPLATE.format(line="reps: 3\n        " + line)) \
+        == expected
+
+
+def test_units_lb_completes_a_bare_load(write: Write) -> None:
+    routine = load_routine(write("name: T\nunits: lb\nblocks: [{exercises: [{name: A, reps: 2, "
+                                 "load: 135}, {name: B, reps: 2, load: 20 kg}]}]\n"))
+    assert [e.load for e in routine.sessions[0].blocks[0].exercises] == ["135 lb", "20 kg"]
