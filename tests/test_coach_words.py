@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import fake_length
 from tests.test_routine_errors import EX, TEMPLATE, message
-from voicecoach.phrases import PACKS
+from voicecoach.phrases import PACKS, pack
 from voicecoach.plan.compiler import PlanOptions, compile_session
 from voicecoach.plan.timeline import Timeline
 from voicecoach.routine.reader import load_routine
@@ -23,7 +23,8 @@ Write = Callable[..., Path]
 def plan(path: Path, language: str = "en") -> Timeline:
     routine = load_routine(path)
     return compile_session(routine, routine.sessions[0],
-                           PlanOptions(phrases=PACKS[language]), fake_length)
+                           PlanOptions(phrases=pack(language, dict(routine.phrases))),
+                           fake_length)
 
 
 # finding 4: units and symbols
@@ -106,3 +107,75 @@ def test_units_lb_completes_a_bare_load(write: Write) -> None:
     routine = load_routine(write("name: T\nunits: lb\nblocks: [{exercises: [{name: A, reps: 2, "
                                  "load: 135}, {name: B, reps: 2, load: 20 kg}]}]\n"))
     assert [e.load for e in routine.sessions[0].blocks[0].exercises] == ["135 lb", "20 kg"]
+
+
+# finding 7: phrase families and flow lists
+
+def test_overriding_one_of_a_family_warns_about_the_others(write: Write) -> None:
+    path = write("""
+        name: T
+        language: es
+        phrases:
+          next: "Ahora: {name}."
+          sets_reps: "{sets} series de {reps}"
+          next_minimal: "{name}."
+          next_load_minimal: "{name}, {load}."
+        blocks:
+          - exercises:
+              - {name: Plancha, time: 30s}
+              - {name: Sentadilla, reps: 5, load: 60 kg}
+    """)
+    assert load_routine(path, "r.yaml").warnings == (
+        "r.yaml:4:3: phrases.next: next_load keeps the pack's wording (\"Siguiente: {name}, "
+        "{load}.\"); override it too to match",
+        "r.yaml:5:3: phrases.sets_reps: reps, reps_range and sets_reps_range keep the "
+        "pack's wording (reps_range: \"{low} a {high} repeticiones\"); override them too "
+        "to match")  # the first with words outside its placeholders is shown
+    # the warning is the whole story: the pack's next_load is still what is said
+    tl = plan(path, "es")
+    assert [c.text for c in tl.cues if c.text.startswith(("Ahora", "Siguiente"))] == \
+        ["Ahora: Plancha. 30 segundos.", "Siguiente: Sentadilla, 60 kg. 5 repeticiones."]
+
+
+def test_a_whole_family_overridden_is_no_warning(write: Write) -> None:
+    routine = load_routine(write("""
+        name: T
+        phrases: {set: "Set {number}.", last_set: "Final set."}
+        blocks: [{exercises: [{name: A, reps: 2}]}]
+    """))
+    assert routine.warnings == ()
+
+
+@pytest.mark.parametrize(("line", "warnings"), [
+    ("notes: [Physio, week 2.]",
+     (f"x.yaml:7:17: {EX}.notes: 'Physio' and 'week 2.' are two texts (a [list] splits at "
+      "commas); if they are one, quote it: [\"Physio, week 2.\"]",)),
+    ("tips: [Keep your hips up, slow down.]",
+     (f"x.yaml:7:16: {EX}.tips: 'Keep your hips up' and 'slow down.' are two texts (a "
+      "[list] splits at commas); if they are one, quote it: [\"Keep your hips up, slow "
+      "down.\"]",)),
+    ("notes: [\"Physio, week 2.\"]", ()),             # quoted: one text
+    ("tips: [Brace, breathe]", ()),                   # words, not a sentence
+    ("tips: [Brace., breathe.]", ()),                 # each one a sentence
+    ("equipment: [mat, band]", ()),
+    ("notes:\n          - Physio\n          - week 2.", ()),   # one a line: meant as two
+])
+def test_a_flow_list_item_that_looks_like_a_split_sentence(tmp_path: Path, line: str,
+                                                           warnings: tuple[str, ...]) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text(TEMPLATE.format(line="reps: 3\n        " + line), encoding="utf-8")
+    assert load_routine(path, "x.yaml").warnings == warnings
+
+
+def test_validate_and_plan_print_the_warning_and_succeed(write: Write) -> None:
+    from tests.test_cli import run
+
+    path = write("name: T\nblocks: [{exercises: [{name: A, reps: 2, notes: [Physio, "
+                 "week 2.]}]}]\n")
+    expected = (f"Warning: {path}:2:50: blocks[0].exercises[0].notes: 'Physio' and "
+                "'week 2.' are two texts (a [list] splits at commas); if they are one, "
+                "quote it: [\"Physio, week 2.\"]\n")
+    code, out, err = run("validate", str(path))
+    assert (code, err) == (0, expected) and out.startswith(f"{path}: ok — T: ")
+    code, out, err = run("plan", str(path))
+    assert (code, err) == (0, expected) and "Next: A. 2 reps." in out

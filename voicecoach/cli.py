@@ -85,9 +85,9 @@ def validate(routines: tuple[Path, ...]) -> None:
     from voicecoach.app import commands
 
     failed = False
-    for is_error, line in commands.validate(routines, env()):  # every file, every mistake
-        click.echo(line, err=is_error)
-        failed = failed or is_error
+    for level, line in commands.validate(routines, env()):  # every file, every mistake
+        click.echo(line, err=level != "ok")
+        failed = failed or level == "error"
     if failed:
         raise click.exceptions.Exit(1)
 

@@ -151,3 +151,4 @@ class Routine:
     language: str | None = None                     # a phrase pack's code; None: English
     phrases: tuple[tuple[str, str], ...] = ()       # the routine's own templates, by key
     music: str | None = None      # file, folder or playlist, relative to the routine file
+    warnings: tuple[str, ...] = ()  # located lines: what reads oddly but is not an error

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from voicecoach.app.environment import Environment
 from voicecoach.app.jobs import make_job, make_speech, timelines, warnings
@@ -24,11 +25,14 @@ class Report:
     warnings: list[str] = field(default_factory=list)
 
 
-def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[bool, str]]:
-    """(is it an error, line) for every file: a summary line per valid file, with each
-    session's one length (the plan's: the same compile, with the routine's voice, so
-    validate, plan and export agree); for a broken one an ``Error:`` line per mistake
-    (up to 20 a file). Every file is checked."""
+Level = Literal["ok", "warning", "error"]
+
+
+def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[Level, str]]:
+    """(level, line) for every file: a summary line per valid file, with each session's
+    one length (the plan's: the same compile, with the routine's voice, so validate, plan
+    and export agree), after a ``Warning:`` line for each thing that reads oddly; for a
+    broken one an ``Error:`` line per mistake (up to 20 a file). Every file is checked."""
     from voicecoach.routine.reader import check_voice
 
     for path in paths:
@@ -38,9 +42,11 @@ def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[bool, 
             tls = timelines(job, make_speech(job, env))
         except VoicecoachError as exc:
             for line in str(exc).splitlines():
-                yield True, f"Error: {line}"
+                yield "error", f"Error: {line}"
             continue
-        yield False, view.validate_line(str(path), job.routine.name,
+        for warning in job.routine.warnings:
+            yield "warning", f"Warning: {warning}"
+        yield "ok", view.validate_line(str(path), job.routine.name,
                                         [(s.name, s.moves(), tl.duration)
                                          for s, tl in zip(job.sessions, tls)])
 
@@ -50,7 +56,7 @@ def plan(path: Path, session: str | None, settings: Settings, as_json: bool,
     """The cue sheet (or ``plan --json``) of the sessions asked for."""
     job = make_job(path, session, settings)
     tls = timelines(job, make_speech(job, env))
-    report = Report(warnings=warnings(tls))
+    report = Report(warnings=[*job.routine.warnings, *warnings(tls)])
     if as_json:
         objs = [view.to_json(tl) for tl in tls]
         report.out.append(json.dumps(objs[0] if len(objs) == 1 else objs, ensure_ascii=False,

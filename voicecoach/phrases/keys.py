@@ -98,3 +98,16 @@ SIDE_NAMES = {
     "izquierdo": "left", "sinistra": "left", "sinistro": "left", "esquerda": "left",
     "esquerdo": "left",
 }
+
+# Keys that say the same thing in different cases, at the same verbosity: a routine
+# overriding one of them is warned about the others, which keep the pack's wording.
+FAMILIES: tuple[tuple[str, ...], ...] = (
+    ("next", "next_load"),
+    ("next_minimal", "next_load_minimal"),
+    ("session_start", "session_start_rounds", "session_start_in_rounds"),
+    ("summary", "summary_sides"),
+    ("reps", "sets_reps", "reps_range", "sets_reps_range"),
+    ("time", "sets_time"),
+    ("hold", "sets_hold"),
+    ("set", "last_set"),
+)

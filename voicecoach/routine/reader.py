@@ -266,7 +266,8 @@ def _routine(r: Reader, doc: Doc) -> Routine:
     with r.guard():
         got["language"] = language.language(r, m["language"]) if "language" in m else None
     with r.guard():
-        got["phrases"] = language.phrases(r, m["phrases"]) if "phrases" in m else ()
+        got["phrases"] = language.phrases(r, m["phrases"], got["language"] or "en") \
+            if "phrases" in m else ()
     with r.guard():
         r.units = r.value(fields.field("routine", "units"), m["units"], "units") \
             if "units" in m else None
@@ -278,7 +279,9 @@ def _routine(r: Reader, doc: Doc) -> Routine:
     else:
         sessions = [_session(r, doc.root, m["blocks"], "", name, defaults)]
     r.settle(0)
-    return Routine(sessions=tuple(sessions), source=doc.source, **got)
+    return Routine(sessions=tuple(sessions), source=doc.source, warnings=tuple(
+        str(w) for w in sorted(r.warnings, key=lambda w: (w.line, w.column))),
+                   **got)
 
 
 def parse(doc: Doc) -> Routine:

@@ -18,6 +18,7 @@ from voicecoach.routine.fields import MAX_SESSION, Field
 from voicecoach.routine.loader import MAX_NODES, Budget, TooBig, mark, scalar_value
 from voicecoach.routine.problems import MAX_TEXT, MAX_TEXTS, Fatal, Keys
 
+_SENTENCE_END = (".", "!", "?", ":", ";", "…")
 _BARE_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 _RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
 _SIDE_WORD = re.compile(r"\s+sides?$", re.IGNORECASE)
@@ -60,6 +61,7 @@ class Reader(problems.Collector):
         self.budget = Budget(source, 2 * nodes + MAX_NODES)
         self.exercises = 0
         self.units: str | None = None   # the routine's units: for a load that is a number
+        self.warnings: list[RoutineError] = []   # not errors: reading goes on
 
     def limit(self, node: yaml.Node, path: str, count: int, most: int, what: str) -> None:
         """Refuse more than ``most`` items before reading any of them (the file stops)."""
@@ -71,6 +73,11 @@ class Reader(problems.Collector):
     def fail(self, node: yaml.Node, path: str, problem: str) -> NoReturn:
         m = mark(node)
         raise RoutineError(self.source, m.line, m.column, path, problem)
+
+    def warn(self, node: yaml.Node, path: str, problem: str) -> None:
+        """Note a located warning (one line, the form of an error's)."""
+        m = mark(node)
+        self.warnings.append(RoutineError(self.source, m.line, m.column, path, problem))
 
     def expected(self, node: yaml.Node, path: str, what: str) -> NoReturn:
         self.fail(node, path, f"expected {what}, got {_kind(node)}")
@@ -183,7 +190,22 @@ class Reader(problems.Collector):
             with self.guard():
                 out.append(self.text(item, f"{path}[{i}]"))
         self.settle(before)
+        if node.flow_style:
+            self._split_sentence(node, path, out)
         return tuple(out)
+
+    def _split_sentence(self, node: yaml.SequenceNode, path: str, items: list[str]) -> None:
+        """Warn about ``[Physio, week 2.]``: YAML splits a flow list at every comma, so an
+        unquoted sentence with a comma becomes two texts."""
+        for i in range(1, len(items)):
+            before, item = items[i - 1], items[i]
+            plain = all(not n.style for n in node.value[i - 1:i + 1])
+            if plain and item[:1].islower() and not before.endswith(_SENTENCE_END) \
+                    and items[-1].endswith(_SENTENCE_END):
+                self.warn(node.value[i - 1], path, f"'{before}' and '{item}' are two texts "
+                          f"(a [list] splits at commas); if they are one, quote it: "
+                          f"[\"{before}, {item}\"]")
+                return
 
     def whole(self, node: yaml.Node, path: str, low: int, high: int) -> int:
         what = "a whole number ≥ 1" if low == 1 else f"a whole number from {low} to {high}"
