@@ -179,3 +179,47 @@ def test_validate_and_plan_print_the_warning_and_succeed(write: Write) -> None:
     assert (code, err) == (0, expected) and out.startswith(f"{path}: ok — T: ")
     code, out, err = run("plan", str(path))
     assert (code, err) == (0, expected) and "Next: A. 2 reps." in out
+
+
+# finding 9: names spoken with say:, respellings per voice
+
+def test_say_on_routine_session_and_block_names(write: Write) -> None:
+    path = write("""
+        name: Gluteus minimus
+        say: Glooteus minimus
+        sessions:
+          - name: Core
+            say: Kor
+            blocks:
+              - name: Stretches
+                say: Stretching
+                exercises: [{name: E, reps: 2}]
+    """)
+    tl = plan(path)
+    said = [(c.text, c.spoken) for c in tl.cues if c.kind == "speech"][:3]
+    assert said == [("Gluteus minimus. Core. 1 exercise, about 1 minute.",
+                     "Glooteus minimus. Kor. 1 exercise, about 1 minute."),
+                    ("Stretches.", "Stretching."), ("Next: E. 2 reps.", "Next: E. 2 reps.")]
+    # the spoken forms set the times: the opening 0.3 + 0.06 × 50 s, "Stretching." 0.96 s
+    opening, block = tl.cues[0], tl.cues[1]
+    assert (opening.end, block.start, block.end) == pytest.approx((3.3, 3.55, 4.51))
+    minimal = compile_session(load_routine(path), load_routine(path).sessions[0],
+                              PlanOptions("minimal"), fake_length)
+    assert (minimal.cues[0].text, minimal.cues[0].spoken) == ("Core.", "Kor.")
+
+
+def test_say_on_a_one_session_routine_is_said_once(write: Write) -> None:
+    tl = plan(write("name: Hips\nsay: Hipps\nblocks: [{exercises: [{name: E, reps: 2}]}]\n"))
+    assert (tl.cues[0].text, tl.cues[0].spoken) == ("Hips. 1 exercise, about 1 minute.",
+                                                    "Hipps. 1 exercise, about 1 minute.")
+
+
+@pytest.mark.parametrize(("voice", "text", "expected"), [
+    ("flite:rms", "Session complete. Time: 25 minutes.", "Sessian complete. Time: 25 minutes."),
+    ("flite:rms", "SESSION sessions", "SESSIAN sessions"),    # whole words, in their case
+    ("flite:slt", "Session complete.", "Session complete."),  # another voice: as written
+])
+def test_respellings_are_per_voice(voice: str, text: str, expected: str) -> None:
+    from voicecoach.speech.respell import respell
+
+    assert respell(voice, text) == expected

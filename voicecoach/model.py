@@ -92,6 +92,7 @@ class Block:
     exercises: tuple[Exercise, ...]
     rounds: int = 1
     rest_between_rounds: float | None = None  # seconds; None: the last exercise's rest_after
+    say: str | None = None          # how the voice says the name (never shown)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class Session:
     blocks: tuple[Block, ...]
     intro: str | None = None         # spoken after the routine's intro, in this session only
     named: bool = True              # False: the name was made up ("Session 2")
+    say: str | None = None          # how the voice says the name (never shown)
 
     def moves(self) -> int:
         """Distinct exercises of the session (a circuit's repeats count once)."""
@@ -152,3 +154,4 @@ class Routine:
     phrases: tuple[tuple[str, str], ...] = ()       # the routine's own templates, by key
     music: str | None = None      # file, folder or playlist, relative to the routine file
     warnings: tuple[str, ...] = ()  # located lines: what reads oddly but is not an error
+    say: str | None = None          # how the voice says the name (never shown)

@@ -34,13 +34,25 @@ def _rounds(session: Session) -> int:
     return 0 if not rounds else rounds.pop() if len(rounds) == 1 else -1
 
 
+def _line(make: Callable[[str, str], str], names: tuple[str, str],
+          spoken: tuple[str, str]) -> Line:
+    """A sentence with names: written with the names, spoken with their ``say:``."""
+    text, said = make(*names), make(*spoken)
+    return text if said == text else (text, said)
+
+
 def _opening(say: PhrasePack, routine: Routine, session: Session, verbosity: Verbosity,
-             minutes: int) -> list[str]:
+             minutes: int) -> list[Line]:
+    title = routine.say or routine.name
+    heard = session.say or (title if session.name == routine.name else session.name)
+    texts: list[Line]
     if verbosity == "minimal":
-        texts = [say.session_minimal(session.name)]
+        texts = [_line(lambda _, s: say.session_minimal(s), (routine.name, session.name),
+                       (title, heard))]
     else:
-        texts = [say.session_start(routine.name, session.name, session.moves(),
-                                   _rounds(session), minutes)]
+        texts = [_line(lambda r, s: say.session_start(r, s, session.moves(), _rounds(session),
+                                                      minutes),
+                       (routine.name, session.name), (title, heard))]
     if verbosity == "full":
         if routine.description:
             texts.append(routine.description)
@@ -57,7 +69,7 @@ def _named(ex: Exercise, make: Callable[[str], str]) -> Line:
     return text if ex.say is None else (text, make(ex.say))
 
 
-def _announce(say: PhrasePack, ex: Exercise, verbosity: Verbosity, header: list[str],
+def _announce(say: PhrasePack, ex: Exercise, verbosity: Verbosity, header: list[Line],
               first_time: bool, tips: tuple[str, ...]) -> list[Line]:
     minimal = verbosity == "minimal"
     summary = "" if minimal else " " + say.summary(ex)
@@ -125,9 +137,10 @@ def _compile(routine: Routine, session: Session, options: PlanOptions, length: S
     for item in items(session):
         ex, s, block = item.exercise, item.exercise.settings, item.block
         b.ex, b.block = ex.name, block.name
-        header = []
+        header: list[Line] = []
         if block.name and block is not last_block:
-            header.append(say.block(block.name))
+            header.append(_line(lambda n, _: say.block(n), (block.name, ""),
+                                (block.say or block.name, "")))
         if block.rounds > 1 and item.first_in_block_round:
             header.append(say.round_of(item.round, block.rounds))
         last_block = block

@@ -68,6 +68,7 @@ MAPPINGS: dict[str, tuple[Field, ...]] = {
               "(relative to this file); --music wins"),
         Field("units", "units", "The unit of a load written as a bare number (load: 100): "
               "kg or lb"),
+        Field("say", "text", "How the voice pronounces the name (never shown)"),
     ),
     "schedule": (Field("per_week", "whole", "Sessions a week", 1, 21, required=True),),
     "voice": (
@@ -80,6 +81,7 @@ MAPPINGS: dict[str, tuple[Field, ...]] = {
         Field("name", "text", "The session's name"),
         Field("intro", "text", "Spoken at the start of this session, after the routine's"),
         Field("blocks", "list", "The blocks of the session", required=True, of="block"),
+        Field("say", "text", "How the voice pronounces the name (never shown)"),
     ),
     "block": (
         Field("name", "text", "The block's name, said when it starts"),
@@ -89,6 +91,7 @@ MAPPINGS: dict[str, tuple[Field, ...]] = {
         Field("exercises", "list", "The exercises of the block", required=True,
               of="exercise"),
         *SETTINGS,
+        Field("say", "text", "How the voice pronounces the name (never shown)"),
     ),
     "exercise": (
         Field("name", "text", "The exercise's name", required=True),

@@ -176,8 +176,9 @@ def _block(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) -> 
     m = r.mapping(node, path, "block")
     settings = {**inherited, **_settings(r, m, path)}
     got: dict[str, Any] = {}
-    with r.guard():
-        got["name"] = r.text(m["name"], f"{path}.name") if "name" in m else None
+    for key in ("name", "say"):
+        with r.guard():
+            got[key] = r.text(m[key], f"{path}.{key}") if key in m else None
     with r.guard():
         got["rounds"] = r.value(fields.field("block", "rounds"), m["rounds"],
                                 f"{path}.rounds") if "rounds" in m else 1
@@ -214,11 +215,13 @@ def _sessions(r: Reader, node: yaml.Node, defaults: dict[str, Any],
         sname = unnamed(i + 1)
         with r.guard():
             sname = r.text(sm["name"], f"sessions[{i}].name") if "name" in sm else sname
-        intro = None
+        intro = say = None
         with r.guard():
             intro = r.text(sm["intro"], f"sessions[{i}].intro") if "intro" in sm else None
+        with r.guard():
+            say = r.text(sm["say"], f"sessions[{i}].say") if "say" in sm else None
         session = _session(r, node, sm["blocks"], f"sessions[{i}]", sname, defaults, intro)
-        return dataclasses.replace(session, named="name" in sm)
+        return dataclasses.replace(session, named="name" in sm, say=say)
 
     sessions = _each(r, items, one)
     names = [s.name.casefold() for s in sessions]
@@ -238,7 +241,7 @@ def _routine(r: Reader, doc: Doc) -> Routine:
     if "sessions" not in m and "blocks" not in m and not m.unsure:
         with r.guard():
             r.fail(doc.root, "sessions", "required key is missing (or give a top-level blocks)")
-    for key in ("name", "description", "intro", "music"):
+    for key in ("name", "description", "intro", "music", "say"):
         with r.guard():
             got[key] = r.text(m[key], key) if key in m or key == "name" else None
     defaults: dict[str, Any] = {}

@@ -19,6 +19,7 @@ from voicecoach.speech.cache import FORMAT as CLIP_FORMAT
 from voicecoach.speech.cache import ClipCache
 from voicecoach.speech.engines import Synthesizer, VoiceInfo, cores, engine
 from voicecoach.speech.engines.pyttsx3_engine import Pyttsx3Synthesizer, engine_version
+from voicecoach.speech.respell import respell
 from voicecoach.speech.voices import Choice, choose
 
 if TYPE_CHECKING:
@@ -82,13 +83,18 @@ class Speech:
         """The engine and its version (part of every cache key); starts no engine."""
         return self.choice.version
 
+    def _read(self, text: str) -> str:
+        """What the engine is given for ``text``: the voice's respellings applied."""
+        return respell(self.choice.id, text)
+
     def _key(self, text: str) -> str:
-        return cache_key(self.engine(), self.key_voice(), "clip", CLIP_FORMAT, text)
+        return cache_key(self.engine(), self.key_voice(), "clip", CLIP_FORMAT, self._read(text))
 
     def _make(self, key: str, text: str) -> Clip:
         from voicecoach.audio.clip import RATE, fade, resample, trim
 
-        clip = fade(trim(resample(self.synth.synthesize(text, self._engine_voice()), RATE)))
+        said = self.synth.synthesize(self._read(text), self._engine_voice())
+        clip = fade(trim(resample(said, RATE)))
         if clip.seconds == 0:
             raise SpeechError(f"the speech engine made only silence for {text!r}")
         self.cache.put(key, clip)
