@@ -179,6 +179,9 @@ def test_validate_and_plan_print_the_warning_and_succeed(write: Write) -> None:
     assert (code, err) == (0, expected) and out.startswith(f"{path}: ok — T: ")
     code, out, err = run("plan", str(path))
     assert (code, err) == (0, expected) and "Next: A. 2 reps." in out
+    code, out, err = run("export", str(path), "--format", "wav", "-o",
+                         str(path.parent / "out"))
+    assert (code, err) == (0, expected) and len(list((path.parent / "out").glob("*.wav"))) == 1
 
 
 # finding 9: names spoken with say:, respellings per voice

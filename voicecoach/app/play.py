@@ -53,7 +53,7 @@ def play(path: Path, session: str | None, start_at: str | None, settings: Settin
             note(said)
     job = dataclasses.replace(job, sessions=(chosen,))
     music = music_for(path, job, env.cache_dir)
-    for warning in music.warnings if music else []:
+    for warning in [*job.routine.warnings, *(music.warnings if music else [])]:
         note(f"Warning: {warning}")
     speech = make_speech(job, env)
     tl = timelines(job, speech)[0]
