@@ -18,6 +18,7 @@ import numpy as np
 
 from voicecoach.audio.clip import Clip, resample
 from voicecoach.model import Voice
+from voicecoach.phrases import ENGLISH
 from voicecoach.plan.compiler import PlanOptions, compile_session
 from voicecoach.routine.reader import load_routine
 from voicecoach.speech.cache import ClipCache
@@ -26,7 +27,7 @@ from voicecoach.speech.speech import Speech
 from voicecoach.speech.voices import default_id
 
 ROOT = Path(__file__).resolve().parent.parent
-GOAL = 0.40
+GOAL = 0.18
 ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
         "eighteen", "nineteen"]
@@ -61,19 +62,25 @@ def distance(ref: list[str], hyp: list[str]) -> int:
     return row[-1]
 
 
-def cue_texts(voice: str | None = None) -> list[str]:
-    """The distinct speech cue texts of the shipped routines (every session, normal
-    verbosity), as the compiler makes them with ``voice``'s lengths."""
-    texts: set[str] = set()
+def cue_texts(voice: str | None = None) -> list[tuple[str, str]]:
+    """The distinct speech cues of the shipped English routines (every session, normal
+    verbosity), as the compiler makes them with ``voice``'s lengths: (what a listener
+    should hear — the written text, units in words —, what the voice is given). A routine
+    in another language is spoken by a voice of that language, which neither the default
+    voice nor this English recogniser is for."""
+    cues: set[tuple[str, str]] = set()
     with tempfile.TemporaryDirectory() as tmp:
         speech = Speech(ClipCache(Path(tmp)), Voice(voice))
         for path in sorted((ROOT / "routines").glob("*.yaml")):
             routine = load_routine(path)
+            if (routine.language or "en") != "en":
+                continue
             for session in routine.sessions:
                 tl = compile_session(routine, session, PlanOptions(), speech.length)
-                texts.update(c.text for c in tl.cues if c.kind == "speech")
+                cues.update((ENGLISH.spoken(c.text), c.spoken) for c in tl.cues
+                            if c.kind == "speech")
         getattr(speech.synth, "close", lambda: None)()
-    return sorted(texts)
+    return sorted(cues)
 
 
 class Recogniser:
@@ -92,19 +99,21 @@ class Recogniser:
         return hyp.hypstr.split() if hyp is not None else []
 
 
-def measure(voice: str, texts: list[str], cache: Path,
+def measure(voice: str, cues: list[tuple[str, str]], cache: Path,
             recognise: Recogniser) -> tuple[float, float]:
-    """(word error rate, synthesis speed as times real time on one core) of ``voice``."""
+    """(word error rate, synthesis speed as times real time on one core) of ``voice``:
+    each cue's clip (made as play and export make it, the voice's respellings applied)
+    against the words a listener should hear."""
     speech = Speech(ClipCache(cache), Voice(voice))
     synth, engine_voice = speech.synth, speech._engine_voice()
     start, seconds = time.perf_counter(), 0.0
-    for text in texts:  # one at a time: speed on one core
-        seconds += synth.synthesize(text, engine_voice).seconds
+    for _, spoken in cues:  # one at a time: speed on one core
+        seconds += synth.synthesize(spoken, engine_voice).seconds
     speed = seconds / (time.perf_counter() - start)
     errors = total = 0
-    for text in texts:
-        ref = words(text)
-        errors += distance(ref, recognise(speech.clip(text)))
+    for heard, spoken in cues:
+        ref = words(heard)
+        errors += distance(ref, recognise(speech.clip(spoken)))
         total += len(ref)
     close = getattr(synth, "close", None)
     if close is not None:
@@ -134,7 +143,7 @@ def run(tmp: Path, every: bool = True) -> None:
     voices = installed_voices() if every else [default]
     if default not in voices:
         voices.insert(0, default)
-    n = sum(len(words(t)) for t in texts)
+    n = sum(len(words(heard)) for heard, _ in texts)
     for voice in voices:
         wer, speed = measure(voice, texts, tmp / "voice-cache", recognise)
         mark = " (default)" if voice == default else ""

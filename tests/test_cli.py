@@ -79,7 +79,7 @@ def test_validate_reports_the_checks_before_making_the_speech(
     good = write(SMALL, "good.yaml")
     env = fake_env(tmp_path / "cache", tmp_path / "data")
     said = commands.validate((good,), env)
-    assert next(said) == (False, f"{good}: ok — Small: ", "")
+    assert next(said) == ("ok", f"{good}: ok — Small: ", "")
     assert not (tmp_path / "cache" / "clips").exists()
     _, tail, end = next(said)
     assert (tail.startswith("Morning ("), tail.endswith(", 1 exercise)"), end) == (True, True,

@@ -90,9 +90,9 @@ def validate(routines: tuple[Path, ...]) -> None:
     from voicecoach.app import commands
 
     failed = False
-    for is_error, text, end in commands.validate(routines, env()):  # every file and mistake
-        click.echo(text + end, err=is_error, nl=False)  # the checks at once, then the length
-        failed = failed or is_error
+    for level, text, end in commands.validate(routines, env()):  # every file and mistake
+        click.echo(text + end, err=level != "ok", nl=False)  # the checks, then the length
+        failed = failed or level == "error"
     if failed:
         raise click.exceptions.Exit(1)
 

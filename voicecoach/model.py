@@ -152,6 +152,7 @@ class Block:
     rest_between_rounds: float | None = None  # seconds; None: the last exercise's rest_after
     weekly: tuple[Weekly, ...] = ()     # week tables of rounds, rest_between_rounds
     progress: Progress | None = None    # rounds that grow
+    say: str | None = None          # how the voice says the name (never shown)
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,7 @@ class Session:
     intro: str | None = None         # spoken after the routine's intro, in this session only
     named: bool = True              # False: the name was made up ("Session 2")
     weeks: tuple[int, int] | None = None    # program weeks it is used in (first, last)
+    say: str | None = None          # how the voice says the name (never shown)
 
     def moves(self) -> int:
         """Distinct exercises of the session (a circuit's repeats count once)."""
@@ -213,3 +215,5 @@ class Routine:
     phrases: tuple[tuple[str, str], ...] = ()       # the routine's own templates, by key
     music: str | None = None      # file, folder or playlist, relative to the routine file
     weeks: int | None = None      # a program's length (schedule: weeks); None: no program
+    warnings: tuple[str, ...] = ()  # located lines: what reads oddly but is not an error
+    say: str | None = None          # how the voice says the name (never shown)

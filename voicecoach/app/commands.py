@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from voicecoach.app.environment import Environment
 from voicecoach.durations import said
@@ -24,13 +25,16 @@ class Report:
     warnings: list[str] = field(default_factory=list)
 
 
-def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[bool, str, str]]:
-    """(is it an error, text, end) for every file: a summary line per valid file, with each
+Level = Literal["ok", "warning", "error"]
+
+
+def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[Level, str, str]]:
+    """(level, text, end) for every file: a summary line per valid file, with each
     session's one length (the plan's: the same compile, with the routine's voice, so
-    validate, plan and export agree); for a broken one an ``Error:`` line per mistake
-    (up to 20 a file). Every file is checked. A valid file's line comes in two parts: what
-    the checks found at once (``end`` ''), the lengths when the speech is made (it can take
-    seconds with an empty cache)."""
+    validate, plan and export agree), after a ``Warning:`` line for each thing that reads
+    oddly; for a broken one an ``Error:`` line per mistake (up to 20 a file). Every file is
+    checked. A valid file's line comes in two parts: what the checks found at once (``end``
+    ''), the lengths when the speech is made (it can take seconds with an empty cache)."""
     from voicecoach.app.jobs import make_job, make_speech, timelines
     from voicecoach.plan import view
     from voicecoach.routine.reader import check_voice
@@ -41,18 +45,20 @@ def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[bool, 
             job = make_job(path, None, Settings())
             check_voice(path, job.routine)
             speech = make_speech(job, env)
-            yield False, view.validate_head(str(path), job.routine.name), ""
+            for warning in job.routine.warnings:
+                yield "warning", f"Warning: {warning}", "\n"
+            yield "ok", view.validate_head(str(path), job.routine.name), ""
             head = True
             tls = timelines(job, speech)
         except VoicecoachError as exc:
             if head:
-                yield False, "length unknown", "\n"
+                yield "ok", "length unknown", "\n"
             for line in str(exc).splitlines():
-                yield True, f"Error: {line}", "\n"
+                yield "error", f"Error: {line}", "\n"
             continue
-        yield False, view.validate_tail(job.routine.name,
-                                        [(s.name, s.moves(), tl.duration)
-                                         for s, tl in zip(job.sessions, tls)]), "\n"
+        yield "ok", view.validate_tail(job.routine.name,
+                                       [(s.name, s.moves(), tl.duration)
+                                        for s, tl in zip(job.sessions, tls)]), "\n"
 
 
 def plan(path: Path, session: str | None, settings: Settings, as_json: bool,
@@ -65,7 +71,7 @@ def plan(path: Path, session: str | None, settings: Settings, as_json: bool,
 
     job, _ = where(make_job(path, session, settings), env, week, repeat_week, session is not None)
     tls = timelines(job, make_speech(job, env))
-    report = Report(warnings=warnings(tls))
+    report = Report(warnings=[*job.routine.warnings, *warnings(tls)])
     if as_json:
         objs = [view.to_json(tl) for tl in tls]
         report.out.append(json.dumps(objs[0] if len(objs) == 1 else objs, ensure_ascii=False,

@@ -29,7 +29,7 @@ class Export:
         self.timelines: list[Timeline] = timelines(self.job, self.speech)
         self.folder = folder if folder is not None else exporter.default_folder(self.job.routine)
         self.total = exporter.total_samples(self.timelines)
-        self.warnings = warnings(self.timelines)   # printed like plan's: a rest that grew
+        self.warnings = [*self.job.routine.warnings, *warnings(self.timelines)]  # as plan's
         if self.music is not None:                 # and a track skipped
             self.warnings[:0] = self.music.warnings
 

@@ -82,7 +82,7 @@ def _play(path: Path, session: str | None, start_at: str | None, settings: Setti
         job = dataclasses.replace(job, week=(at.week, at.number, at.per_week))
     job = dataclasses.replace(job, sessions=(chosen,))
     music = music_for(path, job, env.cache_dir)
-    for warning in music.warnings if music else []:
+    for warning in [*job.routine.warnings, *(music.warnings if music else [])]:
         note(f"Warning: {warning}")
     speech = make_speech(job, env)
     tl = timelines(job, speech)[0]

@@ -41,6 +41,9 @@ class PhrasePack(Protocol):
     def exact(self, seconds: float) -> str:
         """A duration as the routine wrote it (whole seconds, not rounded to 5 s)."""
 
+    def spoken(self, text: str) -> str:
+        """The text as the voice says it: units and symbols in words."""
+
     def count(self, n: int) -> str: ...
 
     def tempo(self, phases: int) -> tuple[str, ...]:
@@ -85,6 +88,13 @@ class PhrasePack(Protocol):
 _MODULES = (en, de, fr, es, it, pt, nl)
 PACKS: dict[str, Pack] = {m.GRAMMAR.code: Pack(m.GRAMMAR, m.TEMPLATES) for m in _MODULES}
 ENGLISH = PACKS["en"]
+
+
+def breath_words() -> tuple[str, ...]:
+    """Every word a routine may write breaths with ('6 breaths', '6 respiraciones'): each
+    pack's ``breath_words``, longest first (for a regular expression)."""
+    found = {w.strip() for p in PACKS.values() for w in p.templates["breath_words"].split("|")}
+    return tuple(sorted(found - {""}, key=lambda w: (-len(w), w)))
 
 
 def pack(language: str, overrides: Mapping[str, str] | None = None) -> Pack:

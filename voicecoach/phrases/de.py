@@ -77,4 +77,10 @@ TEMPLATES = {
     "time_left": "Noch {duration}.",
     "last_round": "Letzte Runde.",
     "block_rounds": "{name}: {rounds} Runden.",
+    "breath_words": "Atemzug|Atemzüge|Atemzuege",
+    "unit_kg": "{value} Kilo",
+    "unit_lb": "{value} Pfund",
+    "unit_times": "mal",
+    "unit_per": "pro",
+    "unit_decimal": "{whole} Komma {fraction}",
 }

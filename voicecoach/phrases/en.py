@@ -77,4 +77,10 @@ TEMPLATES = {
     "time_left": "{duration} left.",
     "last_round": "Last round.",
     "block_rounds": "{name}: {rounds} rounds.",
+    "breath_words": "breath|breaths",
+    "unit_kg": "{value:# kilo|# kilos}",
+    "unit_lb": "{value:# pound|# pounds}",
+    "unit_times": "times",
+    "unit_per": "per",
+    "unit_decimal": "{whole} point {fraction}",
 }

@@ -94,4 +94,10 @@ TEMPLATES = {
     "time_left": "Quedan {duration}.",
     "last_round": "Última ronda.",
     "block_rounds": "{name}: {rounds} rondas.",
+    "breath_words": "respiración|respiraciones|respiracion",
+    "unit_kg": "{value:m:un kilo|# kilos}",
+    "unit_lb": "{value:f:una libra|# libras}",
+    "unit_times": "por",
+    "unit_per": "por",
+    "unit_decimal": "{whole} coma {fraction}",
 }

@@ -90,4 +90,10 @@ TEMPLATES = {
     "time_left": "Encore {duration}.",
     "last_round": "Dernier tour.",
     "block_rounds": "{name} : {rounds} tours.",
+    "breath_words": "respiration|respirations",
+    "unit_kg": "{value:# kilo|# kilos}",
+    "unit_lb": "{value:f:une livre|# livres}",
+    "unit_times": "fois",
+    "unit_per": "par",
+    "unit_decimal": "{whole} virgule {fraction}",
 }

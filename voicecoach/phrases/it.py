@@ -77,4 +77,10 @@ TEMPLATES = {
     "time_left": "Ancora {duration}.",
     "last_round": "Ultimo giro.",
     "block_rounds": "{name}: {rounds} giri.",
+    "breath_words": "respiro|respiri|respirazione|respirazioni",
+    "unit_kg": "{value:un chilo|# chili}",
+    "unit_lb": "{value:una libbra|# libbre}",
+    "unit_times": "per",
+    "unit_per": "per",
+    "unit_decimal": "{whole} virgola {fraction}",
 }

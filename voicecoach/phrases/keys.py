@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 # placeholders holding whole numbers (they may take plural forms: {sets:# set|# sets})
 NUMBERS = frozenset({"n", "number", "sets", "reps", "rounds", "round", "exercises", "minutes",
-                     "seconds", "breaths", "low", "high"})
+                     "seconds", "breaths", "low", "high", "value"})
 # placeholders holding the routine's own text: a sentence starting with one keeps its case
 VERBATIM = frozenset({"name", "title", "session", "routine", "items", "load"})
 
@@ -91,6 +91,15 @@ KEYS: dict[str, Key] = {
                                     "(30 and 10 seconds)"),
     "last_round": Key((), "the last round of a circuit starts"),
     "block_rounds": Key(("name", "rounds"), "a circuit block starts: its name and rounds"),
+    "breath_words": Key((), "how a routine may write breaths in 'hold: 6 breaths' (words "
+                        "separated by |; English always works)"),
+    "unit_kg": Key(("value",), "spoken for a load written in kg ('10 kg'); the plan shows "
+                   "it as written"),
+    "unit_lb": Key(("value",), "spoken for a load written in lb or lbs"),
+    "unit_times": Key((), "spoken for x or × between numbers ('2 x 32 kg')"),
+    "unit_per": Key((), "spoken for / after a unit or number ('10 kg/side')"),
+    "unit_decimal": Key(("whole", "fraction"), "a decimal number written in a text "
+                        "('72.5 kg'), as the voice should read it"),
 }
 
 # side names as routines write them, in any of the languages, to the side they mean
@@ -102,3 +111,16 @@ SIDE_NAMES = {
     "izquierdo": "left", "sinistra": "left", "sinistro": "left", "esquerda": "left",
     "esquerdo": "left",
 }
+
+# Keys that say the same thing in different cases, at the same verbosity: a routine
+# overriding one of them is warned about the others, which keep the pack's wording.
+FAMILIES: tuple[tuple[str, ...], ...] = (
+    ("next", "next_load"),
+    ("next_minimal", "next_load_minimal"),
+    ("session_start", "session_start_rounds", "session_start_in_rounds"),
+    ("summary", "summary_sides"),
+    ("reps", "sets_reps", "reps_range", "sets_reps_range"),
+    ("time", "sets_time"),
+    ("hold", "sets_hold"),
+    ("set", "last_set"),
+)

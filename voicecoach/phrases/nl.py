@@ -76,4 +76,10 @@ TEMPLATES = {
     "time_left": "Nog {duration}.",
     "last_round": "Laatste ronde.",
     "block_rounds": "{name}: {rounds} rondes.",
+    "breath_words": "ademhaling|ademhalingen",
+    "unit_kg": "{value} kilo",
+    "unit_lb": "{value} pond",
+    "unit_times": "keer",
+    "unit_per": "per",
+    "unit_decimal": "{whole} komma {fraction}",
 }

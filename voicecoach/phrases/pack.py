@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from voicecoach.durations import said
 from voicecoach.model import Exercise, Hold, Reps, Timed
+from voicecoach.phrases import units
 from voicecoach.phrases.keys import KEYS, NUMBERS, SIDE_NAMES, VERBATIM
 from voicecoach.phrases.template import (
     Grammar,
@@ -72,6 +73,11 @@ class Pack:
         text = self.part(key, **values).strip()
         first = self._parts[key][0] if self._parts[key] else ""
         return text if isinstance(first, Slot) and first.name in VERBATIM else _upper_first(text)
+
+    def spoken(self, text: str) -> str:
+        """``text`` as the voice says it: units and symbols after numbers in words
+        ('2 x 32 kg' → '2 times 32 kilos'); the written text stays as it is."""
+        return units.spoken(text, self.part)
 
     def duration(self, seconds: float) -> str:
         """'30 seconds', '1 minute 30 seconds' in this language, rounded as people say

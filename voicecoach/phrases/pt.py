@@ -91,4 +91,10 @@ TEMPLATES = {
     "time_left": "Faltam {duration}.",
     "last_round": "Última rodada.",
     "block_rounds": "{name}: {rounds} rodadas.",
+    "breath_words": "respiração|respirações|respiracao|respiracoes",
+    "unit_kg": "{value:m:um quilo|# quilos}",
+    "unit_lb": "{value:f:uma libra|# libras}",
+    "unit_times": "vezes",
+    "unit_per": "por",
+    "unit_decimal": "{whole} vírgula {fraction}",
 }

@@ -108,8 +108,11 @@ def render(parts: tuple[Part, ...], values: Mapping[str, Value], grammar: Gramma
             out.append(part)
             continue
         value = values[part.name]
-        if part.forms is None or not isinstance(value, int):
+        if part.forms is None:
             out.append(str(value))
+            continue
+        if not isinstance(value, int):  # a number in words ('72 point 5'): the other form
+            out.append(part.forms[1].replace("#", value))
             continue
         form = part.forms[0] if grammar.one(value) else part.forms[1]
         out.append(form.replace("#", grammar.number(value, part.gender)))

@@ -11,7 +11,7 @@ during sets and rests. Times are seconds from the start of the session.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from voicecoach.durations import said
@@ -59,13 +59,25 @@ def _rounds(session: Session) -> int:
     return rounds.pop() if len(rounds) == 1 else -1
 
 
+def _line(make: Callable[[str, str], str], names: tuple[str, str],
+          spoken: tuple[str, str]) -> Line:
+    """A sentence with names: written with the names, spoken with their ``say:``."""
+    text, said = make(*names), make(*spoken)
+    return text if said == text else (text, said)
+
+
 def _opening(say: PhrasePack, routine: Routine, session: Session, verbosity: Verbosity,
-             minutes: int) -> list[str]:
+             minutes: int) -> list[Line]:
+    title = routine.say or routine.name
+    heard = session.say or (title if session.name == routine.name else session.name)
+    texts: list[Line]
     if verbosity == "minimal":
-        texts = [say.session_minimal(session.name)]
+        texts = [_line(lambda _, s: say.session_minimal(s), (routine.name, session.name),
+                       (title, heard))]
     else:
-        texts = [say.session_start(routine.name, session.name, session.moves(),
-                                   _rounds(session), minutes)]
+        texts = [_line(lambda r, s: say.session_start(r, s, session.moves(), _rounds(session),
+                                                      minutes),
+                       (routine.name, session.name), (title, heard))]
     if verbosity == "full":
         if routine.description:
             texts.append(routine.description)
@@ -76,20 +88,23 @@ def _opening(say: PhrasePack, routine: Routine, session: Session, verbosity: Ver
     return texts
 
 
-def _header(say: PhrasePack, item: Item, new_block: bool) -> list[str]:
+def _header(say: PhrasePack, item: Item, new_block: bool) -> list[Line]:
     """What comes before an exercise's name: its block ("Intervals: 6 rounds." for a
-    circuit) as the block starts, and "Round 2 of 6." / "Last round." as a round does."""
+    circuit; spoken with its ``say:``) as the block starts, and "Round 2 of 6." / "Last
+    round." as a round does."""
     block = item.block
     if block.name and new_block:
+        heard = (block.say or block.name, "")
         if block.rounds > 1:
-            return [say.block_rounds(block.name, block.rounds)]
-        return [say.block(block.name)]
+            return [_line(lambda n, _: say.block_rounds(n, block.rounds), (block.name, ""),
+                          heard)]
+        return [_line(lambda n, _: say.block(n), (block.name, ""), heard)]
     if block.rounds > 1 and item.first_in_block_round:
         return [say.round_of(item.round, block.rounds)]
     return []
 
 
-def _announce(say: PhrasePack, ex: Exercise, verbosity: Verbosity, header: list[str],
+def _announce(say: PhrasePack, ex: Exercise, verbosity: Verbosity, header: list[Line],
               first_time: bool, tips: tuple[str, ...]) -> tuple[list[Line], list[Line]]:
     """The call (header, "Next: NAME. 3 sets of 15, each side.") and what follows it: the
     steps where due, then ``tips``."""

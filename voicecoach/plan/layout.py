@@ -82,7 +82,7 @@ class Layout:
     settle: float = 0.0            # where the current work's closing cues (3-2-1) begin
 
     def add(self, start: float, kind: Kind, line: Line) -> Cue:
-        text, said = written(line), spoken_form(line)
+        text, said = written(line), self.voiced(line)
         end = start + (TONE_LENGTH[text] if kind == "tone" else self.length(said))
         cue = Cue(start, end, kind, text, self.ex, self.block,
                   said if said != text else None)
@@ -90,9 +90,13 @@ class Layout:
         self.busy = max(self.busy, end)
         return cue
 
+    def voiced(self, line: Line) -> str:
+        """What the voice says for a line: its spoken form, units in words."""
+        return self.phrases.spoken(spoken_form(line))
+
     def said(self, line: Line) -> float:
         """Seconds a line lasts when spoken."""
-        return self.length(spoken_form(line))
+        return self.length(self.voiced(line))
 
     def free(self, start: float, end: float) -> bool:
         """True if [start, end) overlaps no sound of this phase or the few before it."""

@@ -57,7 +57,7 @@ def compose(text: str, source: str) -> tuple[yaml.Node, int, bool]:
             # composer names the place where the limit is crossed
             return _Composer(source).run(text, yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        raise _at(source, exc.problem_mark or exc.context_mark,
+        raise _at(source, yamlwords.where(exc, text),
                   "invalid YAML: " + yamlwords.plain(exc, text)) from None
     except yaml.YAMLError as exc:  # a reader error: characters are checked before, so rare
         raise RoutineError(source, 1, 1, "", f"invalid YAML: {str(exc).splitlines()[0]}") \

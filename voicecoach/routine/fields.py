@@ -13,11 +13,12 @@ from voicecoach.settings import RATE_RANGE, VOLUME_RANGE
 
 Kind = Literal["text", "texts", "whole", "number", "duration", "flag", "sides", "tempo",
                "hold", "reps", "object", "list", "language", "phrases", "weeks", "step",
-               "limit", "condition"]
+               "limit", "condition", "load", "units"]
 
 MAX_SESSION = 6 * 3600.0            # seconds a session may last, without speech
 MAX_WEEKS = 104                     # weeks a program may last
 GROWS = ("load", "hold", "time", "reps", "sets", "rounds")   # what progress: can grow
+UNITS = ("kg", "lb")                # what a load written as a bare number may be in
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,9 @@ MAPPINGS: dict[str, tuple[Field, ...]] = {
         Field("blocks", "list", "The blocks of a one-session routine", of="block"),
         Field("music", "text", "Music under the coach: a file, folder or .m3u playlist "
               "(relative to this file); --music wins"),
+        Field("units", "units", "The unit of a load written as a bare number (load: 100): "
+              "kg or lb"),
+        Field("say", "text", "How the voice pronounces the name (never shown)"),
     ),
     "schedule": (
         Field("per_week", "whole", "Sessions a week", 1, 21, required=True),
@@ -88,6 +92,7 @@ MAPPINGS: dict[str, tuple[Field, ...]] = {
         Field("weeks", "weeks", "The program weeks this session is used in, e.g. 1-2 or 5 "
               "(default: all)", 1, MAX_WEEKS),
         Field("blocks", "list", "The blocks of the session", required=True, of="block"),
+        Field("say", "text", "How the voice pronounces the name (never shown)"),
     ),
     "block": (
         Field("name", "text", "The block's name, said when it starts"),
@@ -99,6 +104,7 @@ MAPPINGS: dict[str, tuple[Field, ...]] = {
         Field("exercises", "list", "The exercises of the block", required=True,
               of="exercise"),
         *SETTINGS,
+        Field("say", "text", "How the voice pronounces the name (never shown)"),
     ),
     "exercise": (
         Field("name", "text", "The exercise's name", required=True),
@@ -106,8 +112,8 @@ MAPPINGS: dict[str, tuple[Field, ...]] = {
         Field("steps", "texts", "Spoken when the exercise comes up"),
         Field("tips", "texts", "Said once, in the first rest; at full also during work"),
         Field("equipment", "texts", "What the exercise needs"),
-        Field("load", "text", "The weight or band, e.g. 10 kg: said in the announcement",
-              weekly=True),
+        Field("load", "load", "The weight or band, e.g. 10 kg: said in the announcement "
+              "(a bare number takes the routine's units)", weekly=True),
         Field("notes", "texts", "Shown in the plan, never spoken"),
         *WORK,
         Field("until_done", "flag", "Live: wait for a key after the reps"),

@@ -4,12 +4,13 @@ where they are written: unknown languages, keys and placeholders are located err
 from __future__ import annotations
 
 import difflib
+import re
 from typing import TYPE_CHECKING
 
 import yaml
 
 from voicecoach.phrases import PACKS
-from voicecoach.phrases.keys import KEYS, NUMBERS
+from voicecoach.phrases.keys import FAMILIES, KEYS, NUMBERS
 from voicecoach.phrases.template import TemplateError, check
 from voicecoach.routine.loader import scalar_value
 
@@ -26,8 +27,9 @@ def language(r: Reader, node: yaml.Node) -> str:
     return code
 
 
-def phrases(r: Reader, node: yaml.Node) -> tuple[tuple[str, str], ...]:
-    """The routine's templates, each key known and each placeholder offered by its key."""
+def phrases(r: Reader, node: yaml.Node, code: str = "en") -> tuple[tuple[str, str], ...]:
+    """The routine's templates, each key known and each placeholder offered by its key;
+    a warning for each family of keys overridden in part (pack ``code`` words the rest)."""
     r.budget.visit(node)
     if not isinstance(node, yaml.MappingNode):
         r.expected(node, "phrases", "a mapping of phrase keys to templates, like "
@@ -38,7 +40,31 @@ def phrases(r: Reader, node: yaml.Node) -> tuple[tuple[str, str], ...]:
         with r.guard():  # every mistake reported, each where it is written
             out.update(_phrase(r, key_node, value, out))
     r.settle(before)
+    _families(r, node, out, PACKS[code].templates)
     return tuple(out.items())
+
+
+def _families(r: Reader, node: yaml.MappingNode, out: dict[str, str],
+              templates: dict[str, str]) -> None:
+    """Warn where a family of keys is overridden in part (``templates``: the pack's)."""
+    nodes = {scalar_value(k): k for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    for family in FAMILIES:
+        given = [k for k in family if k in out]
+        left = [k for k in family if k not in out]
+        if given and left:
+            shown = next((k for k in left if any(c.isalpha() for c in
+                                                 re.sub(r"{[^}]*}", "", templates[k]))), left[0])
+            r.warn(nodes[given[0]], f"phrases.{given[0]}", _siblings(left, shown,
+                                                                   templates[shown]))
+
+
+def _siblings(left: list[str], shown: str, template: str) -> str:
+    """The warning for a family overridden in part: what keeps the pack's wording."""
+    if len(left) == 1:
+        return f"{shown} keeps the pack's wording (\"{template}\"); override it too to match"
+    names = ", ".join(left[:-1]) + " and " + left[-1]
+    return (f"{names} keep the pack's wording ({shown}: \"{template}\"); override them too "
+            "to match")
 
 
 def _phrase(r: Reader, key_node: yaml.Node, value: yaml.Node,

@@ -88,6 +88,20 @@ _MEANT = {
     ("*", "rest_time"): "the key is 'rest'",
     ("*", "description"): "only the routine has a description; use 'steps' or 'tips'",
 }
+# Other words people use for a key: offered as "did you mean" where the key is allowed.
+_SYNONYMS = {
+    "weight": "load", "weights": "load", "kg": "load", "kgs": "load", "lb": "load",
+    "lbs": "load", "resistance": "load", "band": "load", "mass": "load",
+    "pause": "rest", "break": "rest", "recovery": "rest", "rest_between_sets": "rest",
+    "length": "time", "work": "time", "interval": "time",
+    "cues": "tips", "tip": "tips", "cue": "tips", "hint": "tips", "hints": "tips",
+    "instructions": "steps", "how": "steps", "step": "steps", "note": "notes",
+    "comment": "notes", "comments": "notes", "gear": "equipment", "kit": "equipment",
+    "title": "name", "lang": "language", "locale": "language", "repeat": "rounds",
+    "circuits": "rounds", "laps": "rounds", "side": "sides", "pronounce": "say",
+    "pronunciation": "say", "spoken": "say", "spoken_name": "say", "wording": "phrases",
+    "rest_between_exercises": "rest_after", "count_in": "countdown",
+}
 _SIDES = re.compile(r"^(each|both|per|alternate)[ _-]?sides?$|^sided$|^unilateral$", re.I)
 _EXERCISE_ONLY = {"reps", "time", "hold", "steps", "tips", "say", "equipment", "until_done"}
 
@@ -109,6 +123,9 @@ def unknown_key(mapping: str, key: str, allowed: tuple[str, ...]) -> str:
                 "(or sessions: - blocks: …)")
     if mapping == "session" and key == "exercises":
         return "unknown key; exercises go in a block: blocks: - exercises: - name: …"
+    synonym = _SYNONYMS.get(key.strip().lower())
+    if synonym in allowed:
+        return f"unknown key; did you mean '{synonym}'?"
     near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     return f"unknown key; did you mean '{near[0]}'?" if near else "unknown key"
 
@@ -124,8 +141,12 @@ def whole_hint(key: str, value: object) -> str:
     return ""
 
 
+_COUNT_OF = re.compile(r"^\s*\d+\s*[^\W\d_]{3,}", re.IGNORECASE)
+
+
 def hold_hint(value: object) -> str:
-    if isinstance(value, str) and "breath" in value.lower():
+    """After a wrong hold: a count of something ('6 breathes', '6 respiros') is breaths."""
+    if isinstance(value, str) and ("breath" in value.lower() or _COUNT_OF.match(value)):
         return "; a hold in breaths is written 'N breaths', like 'hold: 5 breaths'"
     return ""
 

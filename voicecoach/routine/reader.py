@@ -31,7 +31,7 @@ from voicecoach.model import (
     Weekly,
     Work,
 )
-from voicecoach.phrases import pack
+from voicecoach.phrases import breath_words, pack
 from voicecoach.routine import fields, language, problems, progress, weekly
 from voicecoach.routine.fields import MAX_SESSION
 from voicecoach.routine.loader import (
@@ -48,7 +48,8 @@ __all__ = ["Reader", "check_voice", "describe", "load_routine", "parse"]
 WORK_KEYS = tuple(f.key for f in fields.WORK)
 T = TypeVar("T")
 
-_BREATHS = re.compile(r"^\s*(\d+)\s*breaths?\s*$", re.IGNORECASE)
+_BREATHS = re.compile(rf"^\s*(\d+)\s*(?:{'|'.join(map(re.escape, breath_words()))})\s*$",
+                      re.IGNORECASE)
 
 
 def _settings(r: Reader, m: Keys, path: str) -> dict[str, Any]:
@@ -190,8 +191,9 @@ def _block(r: Reader, node: yaml.Node, path: str, inherited: dict[str, Any]) -> 
     m = r.mapping(node, path, "block")
     settings = {**inherited, **_settings(r, m, path)}
     got: dict[str, Any] = {}
-    with r.guard():
-        got["name"] = r.text(m["name"], f"{path}.name") if "name" in m else None
+    for key in ("name", "say"):
+        with r.guard():
+            got[key] = r.text(m[key], f"{path}.{key}") if key in m else None
     for key, default in (("rounds", 1), ("rest_between_rounds", None)):
         with r.guard():
             got[key] = weekly.value(r, fields.field("block", key), m[key], f"{path}.{key}") \
@@ -229,9 +231,11 @@ def _sessions(r: Reader, node: yaml.Node, defaults: dict[str, Any],
         sname = unnamed(i + 1)
         with r.guard():
             sname = r.text(sm["name"], f"sessions[{i}].name") if "name" in sm else sname
-        intro = weeks = None
+        intro = weeks = say = None
         with r.guard():
             intro = r.text(sm["intro"], f"sessions[{i}].intro") if "intro" in sm else None
+        with r.guard():
+            say = r.text(sm["say"], f"sessions[{i}].say") if "say" in sm else None
         with r.guard():
             weeks = weekly.weeks(r, sm["weeks"], f"sessions[{i}].weeks") \
                 if "weeks" in sm else None
@@ -240,7 +244,8 @@ def _sessions(r: Reader, node: yaml.Node, defaults: dict[str, Any],
             session = _session(r, node, sm["blocks"], f"sessions[{i}]", sname, defaults, intro)
         finally:
             r.first_week = 1
-        return dataclasses.replace(session, named="name" in sm, weeks=weeks)
+        return dataclasses.replace(session, named="name" in sm, weeks=weeks,
+                                   say=say)
 
     sessions = _each(r, items, one)
     names = [s.name.casefold() for s in sessions]
@@ -265,7 +270,7 @@ def _routine(r: Reader, doc: Doc) -> Routine:
     if "sessions" not in m and "blocks" not in m and not m.unsure:
         with r.guard():
             r.fail(doc.root, "sessions", "required key is missing (or give a top-level blocks)")
-    for key in ("name", "description", "intro", "music"):
+    for key in ("name", "description", "intro", "music", "say"):
         with r.guard():
             got[key] = (r.text(m[key], key, spoken=key != "music")
                         if key in m or key == "name" else None)
@@ -298,7 +303,11 @@ def _routine(r: Reader, doc: Doc) -> Routine:
     with r.guard():
         got["language"] = language.language(r, m["language"]) if "language" in m else None
     with r.guard():
-        got["phrases"] = language.phrases(r, m["phrases"]) if "phrases" in m else ()
+        got["phrases"] = language.phrases(r, m["phrases"], got["language"] or "en") \
+            if "phrases" in m else ()
+    with r.guard():
+        r.units = r.value(fields.field("routine", "units"), m["units"], "units") \
+            if "units" in m else None
     say = pack(got["language"] or "en", dict(got["phrases"]))
     name = got.get("name") or "?"
     if "sessions" in m:
@@ -307,7 +316,9 @@ def _routine(r: Reader, doc: Doc) -> Routine:
     else:
         sessions = [_session(r, doc.root, m["blocks"], "", name, defaults)]
     r.settle(0)
-    return Routine(sessions=tuple(sessions), source=doc.source, **got)
+    return Routine(sessions=tuple(sessions), source=doc.source, warnings=tuple(
+        str(w) for w in sorted(r.warnings, key=lambda w: (w.line, w.column))),
+                   **got)
 
 
 def parse(doc: Doc) -> Routine:

@@ -4,15 +4,25 @@ checks a schema cannot say: duplicates, a tempo and a rep_time together, lengths
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from voicecoach.phrases import PACKS
+from voicecoach.phrases import PACKS, breath_words
 from voicecoach.phrases.keys import KEYS
-from voicecoach.routine.fields import MAPPINGS, ONE_OF, Field
+from voicecoach.routine.fields import MAPPINGS, ONE_OF, UNITS, Field
 
 _DURATION_TEXT = r"^\s*[0-9][0-9a-z.: ]*$"
 _NONZERO = r"(?=.*[1-9])"            # a duration text that is not all zeros
-_BREATHS = {"type": "string", "pattern": r"^\s*\d+\s*[Bb][Rr][Ee][Aa][Tt][Hh][Ss]?\s*$"}
+
+
+def _any_case(word: str) -> str:
+    """A pattern matching ``word`` in any case (JSON Schema patterns have no flags)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else re.escape(c)
+                   for c in word)
+
+
+_BREATHS = {"type": "string", "pattern": r"^\s*\d+\s*(?:"
+            + "|".join(_any_case(w) for w in breath_words()) + r")\s*$"}
 _TEXT = {"type": "string", "pattern": r"\S"}
 
 
@@ -45,6 +55,10 @@ def _property(f: Field) -> dict[str, Any]:
         out = {"type": "array", "items": _TEXT, "minItems": 1, "uniqueItems": True}
     elif f.kind == "tempo":
         out = {"type": "string", "pattern": r"^\s*\d+(\.\d+)?(\s*-\s*\d+(\.\d+)?){1,3}\s*$"}
+    elif f.kind == "load":
+        out = {"anyOf": [_TEXT, {"type": "number", "exclusiveMinimum": 0}]}
+    elif f.kind == "units":
+        out = {"type": "string", "enum": list(UNITS)}
     elif f.kind == "language":
         out = {"type": "string", "enum": sorted(PACKS)}
     elif f.kind == "phrases":

@@ -18,6 +18,8 @@ from voicecoach.routine.fields import MAX_SESSION, Field
 from voicecoach.routine.loader import MAX_NODES, Budget, TooBig, mark, scalar_value
 from voicecoach.routine.problems import MAX_TEXT, MAX_TEXTS, Fatal, Keys
 
+_SENTENCE_END = (".", "!", "?", ":", ";", "…")
+_BARE_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 _RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
 _SIDE_WORD = re.compile(r"\s+sides?$", re.IGNORECASE)
 MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -60,6 +62,8 @@ class Reader(problems.Collector):
         self.exercises = 0
         self.weeks: int | None = None   # a program's length: week tables may stand for values
         self.first_week = 1             # the first week of the session being read
+        self.units: str | None = None   # the routine's units: for a load that is a number
+        self.warnings: list[RoutineError] = []   # not errors: reading goes on
 
     def limit(self, node: yaml.Node, path: str, count: int, most: int, what: str) -> None:
         """Refuse more than ``most`` items before reading any of them (the file stops)."""
@@ -71,6 +75,11 @@ class Reader(problems.Collector):
     def fail(self, node: yaml.Node, path: str, problem: str) -> NoReturn:
         m = mark(node)
         raise RoutineError(self.source, m.line, m.column, path, problem)
+
+    def warn(self, node: yaml.Node, path: str, problem: str) -> None:
+        """Note a located warning (one line, the form of an error's)."""
+        m = mark(node)
+        self.warnings.append(RoutineError(self.source, m.line, m.column, path, problem))
 
     def expected(self, node: yaml.Node, path: str, what: str) -> NoReturn:
         self.fail(node, path, f"expected {what}, got {_kind(node)}")
@@ -154,6 +163,23 @@ class Reader(problems.Collector):
             self.fail(node, path, why)
         return problems.clean(text)
 
+    def load(self, node: yaml.Node, path: str) -> str:
+        """A load as written ('10 kg', 'red band'); a bare number takes the routine's
+        ``units:`` ('100' → '100 kg'), and without them is an error saying how to write it."""
+        text = self.text(node, path)
+        if not _BARE_NUMBER.match(text):
+            return text
+        if self.units is None:
+            self.fail(node, path, f"a load needs its unit: write '{text} kg' or '{text} lb', "
+                      "or give the routine 'units: kg' for every load written as a number")
+        return f"{text} {self.units}"
+
+    def choice(self, node: yaml.Node, path: str, choices: tuple[str, ...]) -> str:
+        value = self.scalar(node, path, "one of " + ", ".join(choices))
+        if not isinstance(value, str) or value.strip().lower() not in choices:
+            self.expected(node, path, " or ".join(choices))
+        return str(value).strip().lower()
+
     def texts(self, node: yaml.Node, path: str, spoken: bool = True) -> tuple[str, ...]:
         self.budget.visit(node)
         if isinstance(node, yaml.ScalarNode):
@@ -167,7 +193,22 @@ class Reader(problems.Collector):
             with self.guard():
                 out.append(self.text(item, f"{path}[{i}]", spoken))
         self.settle(before)
+        if node.flow_style:
+            self._split_sentence(node, path, out)
         return tuple(out)
+
+    def _split_sentence(self, node: yaml.SequenceNode, path: str, items: list[str]) -> None:
+        """Warn about ``[Physio, week 2.]``: YAML splits a flow list at every comma, so an
+        unquoted sentence with a comma becomes two texts."""
+        for i in range(1, len(items)):
+            before, item = items[i - 1], items[i]
+            plain = all(not n.style for n in node.value[i - 1:i + 1])
+            if plain and item[:1].islower() and not before.endswith(_SENTENCE_END) \
+                    and items[-1].endswith(_SENTENCE_END):
+                self.warn(node.value[i - 1], path, f"'{before}' and '{item}' are two texts "
+                          f"(a [list] splits at commas); if they are one, quote it: "
+                          f"[\"{before}, {item}\"]")
+                return
 
     def whole(self, node: yaml.Node, path: str, low: int, high: int) -> int:
         what = "a whole number ≥ 1" if low == 1 else f"a whole number from {low} to {high}"
@@ -245,6 +286,10 @@ class Reader(problems.Collector):
             return self.tempo(node, path)
         if f.kind == "reps":
             return self.reps(node, path, int(f.high))
+        if f.kind == "load":
+            return self.load(node, path)
+        if f.kind == "units":
+            return self.choice(node, path, fields.UNITS)
         raise AssertionError(f"no reader for {f.kind} fields")
 
     def reps(self, node: yaml.Node, path: str, high: int) -> tuple[int | None, int]:

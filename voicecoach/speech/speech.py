@@ -18,6 +18,7 @@ from voicecoach.speech.cache import FORMAT as CLIP_FORMAT
 from voicecoach.speech.cache import ClipCache
 from voicecoach.speech.engines import Synthesizer, VoiceInfo, cores, engine
 from voicecoach.speech.engines.pyttsx3_engine import Pyttsx3Synthesizer, engine_version
+from voicecoach.speech.respell import respell
 from voicecoach.speech.voices import Choice, choose
 
 if TYPE_CHECKING:
@@ -82,10 +83,12 @@ class Speech:
         return self.choice.version
 
     def said(self, text: str) -> str:
-        """What the voice is given for ``text``: letters it cannot say transliterated."""
+        """What the voice is given for ``text``: letters it cannot say transliterated, then
+        the voice's respellings applied."""
         from voicecoach.speech.letters import ascii_only, sayable
 
-        return sayable(text, ascii_only(self.choice.engine, self.choice.voice))
+        return respell(self.choice.id, sayable(text, ascii_only(self.choice.engine,
+                                                                self.choice.voice)))
 
     def _key(self, text: str) -> str:
         return cache_key(self.engine(), self.key_voice(), "clip", CLIP_FORMAT, self.said(text))
