@@ -147,12 +147,13 @@ def test_2_a_long_rest_names_the_next_set_early_and_leaves_time_to_load(write: W
         (-11.09, "Last set."), (-10.0, "10 seconds left."), (-3.0, "3"), (-2.0, "2"),
         (-1.0, "1"), (0.0, "start")]
     # between exercises: the next one, its load and its steps as the rest starts (while
-    # the plates are changed), named again 12.47 s before its tone; the call is spoken
-    # "Next: Bench press, 72 point 5 kilos. 2 reps." (44 characters: 2.94 s, then 0.25 s)
+    # the plates are changed), named again so that it ends 10.25 s before its tone; the
+    # loads are spoken "72 point 5 kilos": the call is 44 characters (2.94 s, then 0.25 s),
+    # "Get ready: Bench press, 72 point 5 kilos." 41 (2.76 s: it starts at -13.01 s)
     assert inside(tl, between, at=between.end) == [
         (-90.0, "2"), (-89.4, "end"), (-88.55, "Rest 1 minute 30 seconds."),
         (-86.5, "Next: Bench press, 72.5 kg. 2 reps."), (-83.31, "Feet flat."),
-        (-30.0, "30 seconds left."), (-12.47, "Get ready: Bench press, 72.5 kg."),
+        (-30.0, "30 seconds left."), (-13.01, "Get ready: Bench press, 72.5 kg."),
         (-10.0, "10 seconds left."), (-3.0, "3"), (-2.0, "2"), (-1.0, "1"), (0.0, "start")]
     # its chapter starts on the announcement; starting there (--from, n) begins on the
     # name said again, with its 10 s to get ready
