@@ -159,7 +159,7 @@ def test_2_a_long_rest_names_the_next_set_early_and_leaves_time_to_load(write: W
     # name said again, with its 10 s to get ready
     bench = tl.chapters[1]
     assert (round(bench.start - between.end, 6), round(bench.begin - between.end, 6)) == \
-        (-86.5, -12.47)
+        (-86.5, -13.01)
     assert start_of(tl, "Bench press") == bench.begin
     assert tl.warnings == ()
 
