@@ -17,13 +17,14 @@ from pathlib import Path
 
 from voicecoach.app.environment import Environment
 from voicecoach.app.export import Export
+from voicecoach.app.progress import history_path
 from voicecoach.errors import VoicecoachError
 from voicecoach.export import names
 from voicecoach.export.exporter import Track
 from voicecoach.serve import artwork, documents
 from voicecoach.settings import Settings
 
-FORMAT = 1   # of the index file; another number is read as no index
+FORMAT = 2   # of the index file; another number is read as no index
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ class Episode:
     vtt: str
     srt: str
     published: float
+    routine: int = 0        # which of the served routine files (from 0)
+    session: str = ""       # the session's name in it
+    whole: bool = True      # the whole session (not one exercise of it: --split exercise)
 
     def files(self) -> tuple[str, ...]:
         return (self.audio, self.chapters_json, self.vtt, self.srt)
@@ -64,7 +68,7 @@ class Shelf:
         return frozenset(names + ([self.artwork] if self.artwork else []))
 
 
-def _put(path: Path, data: bytes) -> None:
+def put(path: Path, data: bytes) -> None:
     """Write atomically; the same bytes leave the file alone (its date, so its ETag)."""
     with contextlib.suppress(OSError):
         if path.read_bytes() == data:
@@ -92,7 +96,7 @@ class Store:
             seen = self._signature()
             if seen != self._seen:
                 if self._seen is not None:
-                    self.log("a routine changed: exporting again")
+                    self.log("a routine or the history changed: exporting again")
                 self._seen = seen   # a routine that fails is tried again once it changes
                 try:
                     self.shelf = self._export(seen)
@@ -104,7 +108,12 @@ class Store:
             return self.shelf
 
     def _signature(self) -> str:
+        """Of the settings, the routine files and the history's file (a program's sessions
+        and values follow the history)."""
         h = hashlib.sha256(repr(self.settings).encode())
+        with contextlib.suppress(OSError):
+            seen = history_path(self.env).stat()
+            h.update(f"history {seen.st_mtime_ns} {seen.st_size}".encode())
         for path in self.routines:
             try:
                 h.update(path.read_bytes())
@@ -142,15 +151,17 @@ class Store:
         png = cover.read_bytes()
         first = {e.guid: e.published for e in self.shelf.episodes}
         episodes: list[Episode] = []
-        for job in jobs:
+        for k, job in enumerate(jobs):
             for track in job.run(lambda n: None):
-                episodes.append(self._publish(track, len(episodes) + 1, png, first))
+                episodes.append(replace(
+                    self._publish(track, len(episodes) + 1, png, first), routine=k,
+                    session=track.timeline.session, whole=track.grouping is None))
         language = jobs[0].job.phrases.language
         shelf = Shelf(title, description, language, cover.name, tuple(episodes))
         doc = {"format": FORMAT, "signature": signature, "title": title,
                "description": description, "language": language, "artwork": cover.name,
                "episodes": [asdict(e) for e in episodes]}
-        _put(self._index, json.dumps(doc, ensure_ascii=False, indent=1).encode())
+        put(self._index, json.dumps(doc, ensure_ascii=False, indent=1).encode())
         return shelf
 
     def _tidy(self) -> None:
@@ -176,7 +187,7 @@ class Store:
         for suffix, text in ((".chapters.json", documents.chapters_json(marks)),
                              (".vtt", documents.vtt(lines, track.seconds)),
                              (".srt", documents.srt(lines, track.seconds))):
-            _put(self.public / f"{stem}{suffix}", text.encode())
+            put(self.public / f"{stem}{suffix}", text.encode())
         return Episode(number, title, track.seconds, tuple(marks), audio.name, len(data),
                        guid, f"{stem}.chapters.json", f"{stem}.vtt", f"{stem}.srt",
                        first.get(guid, self.env.now().timestamp()))
