@@ -21,7 +21,9 @@ from voicecoach.app.progress import history_path
 from voicecoach.errors import VoicecoachError
 from voicecoach.export import names
 from voicecoach.export.exporter import Track
+from voicecoach.routine.reader import load_routine
 from voicecoach.serve import artwork, documents
+from voicecoach.serve.standing import Standing, standing
 from voicecoach.settings import Settings
 
 FORMAT = 2   # of the index file; another number is read as no index
@@ -62,9 +64,11 @@ class Shelf:
     artwork: str | None = None
     episodes: tuple[Episode, ...] = ()
     error: str | None = None
+    program: tuple[Standing, ...] = ()    # each routine's program, when it is one
 
     def files(self) -> frozenset[str]:
         names = [f for e in self.episodes for f in e.files()]
+        names += [p.chart for p in self.program if p.chart]
         return frozenset(names + ([self.artwork] if self.artwork else []))
 
 
@@ -128,8 +132,10 @@ class Store:
                 return None, Shelf()
             eps = tuple(Episode(**{**e, "chapters": tuple(map(tuple, e["chapters"]))})
                         for e in doc["episodes"])
+            program = tuple(Standing(**{**p, "values": tuple(p["values"])})
+                            for p in doc["program"])
             shelf = Shelf(doc["title"], doc["description"], doc["language"], doc["artwork"],
-                          eps)
+                          eps, program=program)
             if all((self.public / f).is_file() for f in shelf.files()):
                 return str(doc["signature"]), shelf
         except (OSError, ValueError, KeyError, TypeError):
@@ -157,10 +163,14 @@ class Store:
                     self._publish(track, len(episodes) + 1, png, first), routine=k,
                     session=track.timeline.session, whole=track.grouping is None))
         language = jobs[0].job.phrases.language
-        shelf = Shelf(title, description, language, cover.name, tuple(episodes))
+        program = tuple(s for path in self.routines
+                        if (s := standing(load_routine(path), self.env, self.public)))
+        shelf = Shelf(title, description, language, cover.name, tuple(episodes),
+                      program=program)
         doc = {"format": FORMAT, "signature": signature, "title": title,
                "description": description, "language": language, "artwork": cover.name,
-               "episodes": [asdict(e) for e in episodes]}
+               "episodes": [asdict(e) for e in episodes],
+               "program": [asdict(p) for p in program]}
         put(self._index, json.dumps(doc, ensure_ascii=False, indent=1).encode())
         return shelf
 

@@ -8,6 +8,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,9 @@ def page_data(shelf: Shelf, base: str) -> dict[str, Any]:
     return {"title": shelf.title, "description": shelf.description, "error": shelf.error,
             "feed": f"{base}feed.xml", "page": base,
             "artwork": base + shelf.artwork if shelf.artwork else None,
-            "episodes": [one(e) for e in shelf.episodes]}
+            "episodes": [one(e) for e in shelf.episodes],
+            "program": [{**asdict(p), "chart": base + p.chart if p.chart else None}
+                        for p in shelf.program]}
 
 
 def _matches(header: str | None, etag: str) -> bool:
