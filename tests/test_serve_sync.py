@@ -140,6 +140,7 @@ def test_a_phone_play_to_the_end_is_a_session_done(tmp_path: Path, shared_cache:
      b"Bad request: episode action 1 has no 'episode' text\n"),
     (b'[{"podcast": "p", "episode": "e", "action": "play", "position": "end"}]',
      b"Bad request: episode action 1: 'position' is not whole seconds\n"),
+    (b"[" + b" " * 1_000_000 + b"]", b"Bad request: the body is larger than 1 MB\n"),
 ])
 def test_a_bad_body_is_400_in_one_line(tmp_path: Path, body: bytes, answer: bytes) -> None:
     env = fake_env(tmp_path / "cache", tmp_path / "data")

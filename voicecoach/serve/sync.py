@@ -21,10 +21,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from voicecoach.errors import VoicecoachError
 from voicecoach.serve.episodes import Episode, Shelf, Store, put
 
 END_SLACK = 5.0     # seconds: a play this close to the end is a play to the end
 KEPT = 1000         # episode actions kept for other devices
+LARGEST = 1_000_000     # bytes of a body (AntennaPod sends 30 actions at a time)
 FIELDS = ("podcast", "episode", "action")
 NUMBERS = ("started", "position", "total")
 Finished = Callable[[Episode, datetime], str]
@@ -89,7 +91,8 @@ class Sync:
         try:
             doc = json.loads(self._file.read_text("utf-8"))
             self.devices: dict[str, dict[str, str]] = dict(doc["devices"])
-            self.actions: list[dict[str, Any]] = list(doc["actions"])
+            self.actions: list[dict[str, Any]] = [
+                a for a in doc["actions"] if isinstance(a, dict) and isinstance(a.get("at"), int)]
         except (OSError, ValueError, KeyError, TypeError):
             self.devices, self.actions = {}, []
 
@@ -111,6 +114,9 @@ class Sync:
                     return PlainTextResponse("Unknown user: the user name is the serve "
                                              "token\n", status_code=401)
                 body = await request.body()
+                if len(body) > LARGEST:
+                    return PlainTextResponse("Bad request: the body is larger than 1 MB\n",
+                                             status_code=400)
                 try:
                     return await run_in_threadpool(handler, request, body)
                 except BadBody as exc:
@@ -215,4 +221,8 @@ class Sync:
             part = min(100, int(100 * action["position"] // max(total, 1)))
             self.say(f"phone played {which}: resumed at {part} % (not recorded)")
             return
-        self.say(f"phone finished {which}: {self.finished(episode, when_of(action) or self.now())}")
+        try:
+            told = self.finished(episode, when_of(action) or self.now())
+        except VoicecoachError as exc:   # the routine no longer reads, the history is locked
+            told = f"not recorded: Error: {exc}"
+        self.say(f"phone finished {which}: {told}")
