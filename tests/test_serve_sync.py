@@ -19,8 +19,9 @@ from tests.serving import TOKEN, get, running
 from voicecoach.app.environment import Environment
 from voicecoach.app.export import Export
 from voicecoach.app.program import played
+from voicecoach.errors import VoicecoachError
 from voicecoach.history import History
-from voicecoach.serve.episodes import Episode, Store
+from voicecoach.serve.episodes import Episode, Shelf, Store
 from voicecoach.serve.sync import Sync
 from voicecoach.settings import Settings
 
@@ -157,3 +158,24 @@ def test_a_bad_body_is_400_in_one_line(tmp_path: Path, body: bytes, answer: byte
         assert get(port, f"/{TOKEN}/feed.xml", "POST")[0] == 405   # the rest: GET and HEAD
     assert not (tmp_path / "serve" / "sync.json").exists()   # nothing was taken
     assert not (env.data_dir / "history.sqlite3").exists()
+
+
+def test_found_by_guid_and_a_recording_error_is_told(tmp_path: Path) -> None:
+    env = fake_env(tmp_path / "cache", tmp_path / "data")
+    said: list[str] = []
+    st = Store([tmp_path / "none.yaml"], Settings(), env, tmp_path / "serve", said.append)
+    st.shelf = Shelf("Ladder", episodes=(Episode(1, "Up", 300.0, (), "01-up.mp3", 1, "g1",
+                                                 "c.json", "v.vtt", "s.srt", 0.0, 0, "Up"),))
+
+    def broken(e: Episode, when: datetime) -> str:
+        raise VoicecoachError("history database h is locked by another program")
+
+    def sync(port: int) -> Sync:
+        return Sync(st, TOKEN, "feed", env.now, broken, said.append)
+
+    with running(st, said, sync=sync) as port:
+        body = (b'[{"podcast": "feed", "episode": "http://elsewhere/x.mp3", "guid": "g1", '
+                b'"action": "play", "position": 296}]')   # no total: the episode's 300 s
+        assert post(port, f"/api/2/episodes/{TOKEN}.json", body)[0] == 200
+    assert said[-1] == ("phone finished Up (1 of 1): not recorded: Error: history database h "
+                        "is locked by another program")

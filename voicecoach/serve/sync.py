@@ -88,6 +88,7 @@ class Sync:
         self.now, self.finished, self.say = now, finished, say
         self._file: Path = store.folder / "sync.json"
         self._lock = threading.Lock()
+        self._recording = threading.Lock()   # two reports at once: one is logged
         try:
             doc = json.loads(self._file.read_text("utf-8"))
             self.devices: dict[str, dict[str, str]] = dict(doc["devices"])
@@ -98,6 +99,7 @@ class Sync:
 
     def _save(self) -> None:
         doc = {"devices": self.devices, "actions": self.actions[-KEPT:]}
+        self._file.parent.mkdir(parents=True, exist_ok=True)
         put(self._file, json.dumps(doc, ensure_ascii=False).encode())
 
     def stamp(self) -> int:
@@ -222,7 +224,8 @@ class Sync:
             self.say(f"phone played {which}: resumed at {part} % (not recorded)")
             return
         try:
-            told = self.finished(episode, when_of(action) or self.now())
+            with self._recording:
+                told = self.finished(episode, when_of(action) or self.now())
         except VoicecoachError as exc:   # the routine no longer reads, the history is locked
             told = f"not recorded: Error: {exc}"
         self.say(f"phone finished {which}: {told}")
