@@ -70,7 +70,8 @@ def test_a_phone_play_to_the_end_is_a_session_done(tmp_path: Path, shared_cache:
     need("ffmpeg")
     routine = tmp_path / "ladder.yaml"
     routine.write_text(textwrap.dedent(ROUTINE), encoding="utf-8")
-    env = fake_env(shared_cache, tmp_path / "data", FakeClock())
+    clock = FakeClock()
+    env = fake_env(shared_cache, tmp_path / "data", clock)
     said: list[str] = []
     st = Store([routine], Settings(), env, tmp_path / "serve", said.append)
     shelf = st.current()
@@ -129,6 +130,11 @@ def test_a_phone_play_to_the_end_is_a_session_done(tmp_path: Path, shared_cache:
         assert [e.title for e in shelf.episodes] == ["Up", "Long"]
         assert [(e.title, e.seconds) for e in shelf.episodes] == exported(
             routine, env, tmp_path / "z")
+
+        assert shelf.program[0].streak == "Ladder: 2 of 2 this week, met; streak: 1 week"
+        clock.sleep_until(clock.now() + 7 * 86400)   # a week later, nothing played: the
+        assert st.current().program[0].streak == (   # page's standing follows the day
+            "Ladder: 0 of 2 this week, 2 more by Sunday; streak: 1 week")
 
         with pytest.raises(Unauthorized):
             MygPodderClient("someone", "x", root).get_devices()

@@ -13,6 +13,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from voicecoach.app.environment import Environment
@@ -92,10 +93,12 @@ class Store:
         self.folder, self.public = folder, folder / "public"
         self._index = folder / "episodes.json"
         self._lock = threading.Lock()
+        self._day: date | None = None   # of the program's standing
         self._seen, self.shelf = self._load()
 
     def current(self) -> Shelf:
-        """The episodes, exported again first if a routine or the settings changed since."""
+        """The episodes, exported again first if a routine, the settings or the history
+        changed since; the program's standing made again on a new day."""
         with self._lock:
             seen = self._signature()
             if seen != self._seen:
@@ -109,7 +112,17 @@ class Store:
                     line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                     self.shelf = replace(self.shelf, error=line)
                     self.log(f"Error: {line} (still serving the last good episodes)")
+            if self._day != self.env.now().date():   # "this week" and the streak move on
+                self._day = self.env.now().date()
+                with contextlib.suppress(VoicecoachError, OSError):
+                    self.shelf = replace(self.shelf, program=self._standings())
+                    self._tidy()
             return self.shelf
+
+    def _standings(self) -> tuple[Standing, ...]:
+        """Each routine's program, as the page shows it."""
+        return tuple(s for path in self.routines
+                     if (s := standing(load_routine(path), self.env, self.public)))
 
     def _signature(self) -> str:
         """Of the settings, the routine files and the history's file (a program's sessions
@@ -163,8 +176,8 @@ class Store:
                     self._publish(track, len(episodes) + 1, png, first), routine=k,
                     session=track.timeline.session, whole=track.grouping is None))
         language = jobs[0].job.phrases.language
-        program = tuple(s for path in self.routines
-                        if (s := standing(load_routine(path), self.env, self.public)))
+        program = self._standings()
+        self._day = self.env.now().date()
         shelf = Shelf(title, description, language, cover.name, tuple(episodes),
                       program=program)
         doc = {"format": FORMAT, "signature": signature, "title": title,
