@@ -8,7 +8,7 @@ import http.client
 import textwrap
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from tests.fakes import fake_env
 from tests.test_export import ROUTINE as ROUTINE  # Legs (Squat, Side plank), Core
 from voicecoach.app.serve import listen
 from voicecoach.serve.episodes import Shelf, Store
+from voicecoach.serve.sync import Sync
 from voicecoach.serve.web import make_app
 from voicecoach.settings import Settings
 
@@ -67,15 +68,16 @@ def store(routine: Path, folder: Path, cache: Path, said: list[str]) -> Store:
 
 
 @contextmanager
-def running(st: Store, said: list[str], seen: Seen | None = None) -> Iterator[int]:
+def running(st: Store, said: list[str], seen: Seen | None = None,
+            sync: Callable[[int], Sync] | None = None) -> Iterator[int]:
     """The app serving ``st`` on 127.0.0.1 (requests kept in ``seen``); yields its port.
-    Start-up waits at most 20 s."""
+    ``sync`` makes the gPodder sync API for the port. Start-up waits at most 20 s."""
     import uvicorn
 
     sock = listen("127.0.0.1", 0)
     port: int = sock.getsockname()[1]
-    app = Recorder(make_app(st, TOKEN, f"http://127.0.0.1:{port}/{TOKEN}/", said.append),
-                   seen if seen is not None else [])
+    app = Recorder(make_app(st, TOKEN, f"http://127.0.0.1:{port}/{TOKEN}/", said.append,
+                            sync(port) if sync else None), seen if seen is not None else [])
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

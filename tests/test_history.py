@@ -181,3 +181,29 @@ def test_opening_a_current_database_writes_nothing(tmp_path: Path) -> None:
     time.sleep(0.01)  # a real file's mtime, not a wait for the code under test
     History(path).entries()
     assert (path.stat().st_mtime_ns, path.read_bytes()) == before
+
+
+def test_history_rows_show_phone_sessions_misses_and_pain(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from tests.fakes import fake_env
+    from voicecoach import cli as cli_module
+
+    env = fake_env(tmp_path / "cache", tmp_path / "data")   # now: Wednesday 18th, 12:00
+    h = History(tmp_path / "data" / "history.sqlite3")
+    tuesday = datetime(2026, 11, 17, 18, 0, tzinfo=TZ)
+    row = h.start("Ladder", "Up", 2, tuesday, week=(1, 1))
+    h.end(row, "finished", 2, 0, tuesday + timedelta(minutes=20, seconds=5))
+    h.told(row, ("Squat",), 3)
+    h.log("Ladder", "Up", 2, datetime(2026, 11, 18, 7, 30, tzinfo=TZ), (1, 2), ("Run", "Walk"),
+          2)
+    h.log("Plain", "Stretch", None, datetime(2026, 11, 18, 8, 0, tzinfo=TZ), None, (), None)
+    h.close()
+    r = CliRunner().invoke(cli_module.cli, ["history"], obj=env)
+    assert r.exit_code == 0
+    assert r.stdout.splitlines()[:3] == [
+        "   3  2026-11-18 08:00           phone        Plain — Stretch (done from the phone)",
+        "   2  2026-11-18 07:30           phone        Ladder — Up (done from the phone; week 1, "
+        "session 2; missed: Run, Walk; pain 2)",
+        "   1  2026-11-17 18:00   20 min  finished     Ladder — Up (2 done, 0 skipped; week 1, "
+        "session 1; missed: Squat; pain 3)"]

@@ -114,10 +114,12 @@ def test_the_printed_qr_code_reads_as_the_printed_page_url() -> None:
     page = "http://192.168.1.20:8765/k7Qm3xWq9Zt2Lp0aBcDeFg/"
     lines = terminal.banner(Shelf("Gluteus minimus program", episodes=()),
                             Interface("wlan0", "192.168.1.20"), 8765, page, "session")
-    assert lines[:3] == ['Serving 0 sessions of "Gluteus minimus program" on 192.168.1.20 '
+    assert lines[:4] == ['Serving 0 sessions of "Gluteus minimus program" on 192.168.1.20 '
                          "(wlan0), port 8765",
-                         f"  Page:  {page}", f"  Feed:  {page}feed.xml"]
-    code = "\n".join(lines[3:-1])
+                         f"  Page:  {page}", f"  Feed:  {page}feed.xml",
+                         "  Sync:  server http://192.168.1.20:8765, user name k7Qm3xWq9Zt2Lp0aBcDeFg, "
+                         "any password (AntennaPod: gpodder.net)"]
+    code = "\n".join(lines[4:-1])
     assert _decode(code) == page
 
 
@@ -155,7 +157,7 @@ def test_episodes_follow_the_routine(tmp_path: Path, shared_cache: Path) -> None
     changed = again.current()
     # the unchanged session's files are left alone: same dates, so the same ETags
     assert {n: (st.public / n).stat().st_mtime_ns for n in kept} == kept
-    assert said[0] == "a routine changed: exporting again"
+    assert said[0] == "a routine or the history changed: exporting again"
     del said[1:]
     assert changed.episodes[0].guid == first.episodes[0].guid
     assert changed.episodes[1].guid != first.episodes[1].guid
@@ -219,10 +221,14 @@ def test_serve_prints_the_page_and_stops_on_ctrl_c(tmp_path: Path) -> None:
         kept = (Path(os.environ["VOICECOACH_DATA_DIR"]) / "serve-token").read_text().strip()
         assert page == f"http://127.0.0.1:{port}/{kept}/"
         assert lines[2] == f"  Feed:  {page}feed.xml"
-        assert _decode("\n".join(lines[3:-1])) == page
+        assert lines[3] == (f"  Sync:  server http://127.0.0.1:{port}, user name {kept}, any "
+                            "password (AntennaPod: gpodder.net)")
+        assert _decode("\n".join(lines[4:-1])) == page
         status, _, body = get(port, f"/{kept}/feed.xml")
         assert status == 200 and b"<itunes:type>serial</itunes:type>" in body
         assert proc.stdout.readline() == "phone fetched the feed\n"
+        assert get(port, f"/api/2/auth/{kept}/login.json", "POST")[0] == 200
+        assert proc.stdout.readline() == "phone signed in to sync\n"
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
     finally:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import textwrap
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ import pytest
 
 from tests.conftest import missing, need
 from tests.serving import ROUTINE, TOKEN, Seen, running, store
+from tests.test_serve_sync import ROUTINE as LADDER
+from voicecoach.history import History
 
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
          "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -109,3 +112,31 @@ def test_the_page_plays_seeks_and_follows(browser: Any, tmp_path: Path,
         assert float(earlier) < later
     assert "phone opened the page" in said
     assert any(line.startswith("downloading Legs (1 of 2)") for line in said)
+
+
+def test_the_page_shows_the_program(browser: Any, tmp_path: Path, shared_cache: Path) -> None:
+    need("ffmpeg")
+    routine = tmp_path / "ladder.yaml"
+    routine.write_text(textwrap.dedent(LADDER), encoding="utf-8")
+    history = History(tmp_path / "data" / "history.sqlite3")   # the store's data folder
+    history.log("Ladder", "Up", 2, datetime(2026, 11, 18, 9, 0, tzinfo=timezone(
+        timedelta(hours=1))), (1, 1), (), None)
+    history.close()
+    said: list[str] = []
+    st = store(routine, tmp_path, shared_cache, said)
+    chart = st.current().program[0].chart
+    assert chart is not None and (st.public / chart).read_bytes().startswith(b"<?xml")
+    with running(st, said) as port:
+        browser.get(f"http://127.0.0.1:{port}/{TOKEN}/")
+        shown = until(browser, """const s = document.querySelector('#standing .standing');
+            return s && !document.getElementById('program').hidden && [
+                s.querySelector('.next').textContent, s.querySelector('.streak').textContent,
+                Array.from(s.querySelectorAll('.values li'), (li) => li.textContent)];""")
+        assert shown[:2] == ["Week 1, session 2 of 2: Up.",
+                             "Ladder: 1 of 2 this week, 1 more by Sunday; no streak"]
+        # one session of Squat at 20 kg (a flat sparkline), 2.5 kg more next time
+        [squat] = shown[2]
+        assert squat.startswith("Squat  ▄ ") and squat.endswith("20 kg → 20 kg  next 22.5 kg")
+        assert until(browser, """const img = document.querySelector('#standing img.chart');
+            return img && img.complete && img.naturalWidth > 0 && img.src;""") == \
+            f"http://127.0.0.1:{port}/{TOKEN}/{chart}"

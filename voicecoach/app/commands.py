@@ -13,7 +13,7 @@ from typing import Literal
 from voicecoach.app.environment import Environment
 from voicecoach.durations import said
 from voicecoach.errors import VoicecoachError
-from voicecoach.history import History, week_start
+from voicecoach.history import Entry, History, week_start
 from voicecoach.settings import Settings
 
 
@@ -107,6 +107,25 @@ def _took(seconds: float) -> str:
     return f"{whole} s" if whole < 60 else f"{whole // 60} min"
 
 
+def row(e: Entry) -> str:
+    """One history line: id, start, length, status (``phone`` for a session done from the
+    phone), the session, then its counts, program week, exercises missed and pain."""
+    phone = e.place == "phone"
+    took = "" if e.seconds is None or phone else _took(e.seconds)
+    told = ["done from the phone" if phone else
+            f"{e.done} done, {e.skipped} skipped{', silent' if e.silent else ''}"]
+    if e.week is not None:
+        told.append(f"week {e.week}" + (f", session {e.week_session}"
+                                        if e.week_session is not None else ""))
+    if e.missed:
+        told.append(f"missed: {', '.join(e.missed)}")
+    if e.pain is not None:
+        told.append(f"pain {e.pain}")
+    return (f"{e.id:>4}  {e.started:%Y-%m-%d %H:%M}  {took:>7}  "
+            f"{'phone' if phone else e.status:<11}  {e.routine} — {e.session} "
+            f"({'; '.join(told)})")
+
+
 def history(week: bool, env: Environment) -> Report:
     """Sessions played (newest first, short ones in seconds, with their ids for
     ``--delete``); then, for each routine with a schedule played in the last 12 weeks,
@@ -121,11 +140,7 @@ def history(week: bool, env: Environment) -> Report:
             f"{'ies' if store.unreadable != 1 else 'y'} with an unreadable time left out")
     if not entries:
         report.out.append("No sessions played yet." if not week else "No sessions this week.")
-    for e in entries:
-        took = "" if e.seconds is None else _took(e.seconds)
-        report.out.append(f"{e.id:>4}  {e.started:%Y-%m-%d %H:%M}  {took:>7}  {e.status:<11}  "
-                          f"{e.routine} — {e.session} ({e.done} done, {e.skipped} skipped"
-                          f"{', silent' if e.silent else ''})")
+    report.out += [row(e) for e in entries]
     from voicecoach.app.history_views import summaries
 
     report.out += summaries(store.every_entry(now), now)

@@ -76,7 +76,7 @@ def log(path: Path, session: str | None, when: datetime | None, missed: tuple[st
         else:
             chosen = job.routine.sessions[due_session(job.routine, store, env.now())[0]]
         names = named(missed, exercises(chosen), f"session '{chosen.name}'")
-        stamp = when.astimezone() if when is not None else env.now()
+        stamp = env.now() if when is None else when if when.tzinfo else when.astimezone()
         row = store.log(job.routine.name, chosen.name, job.routine.per_week, stamp,
                         (at.week, at.number) if at else None, names, pain)
     finally:
@@ -85,6 +85,26 @@ def log(path: Path, session: str | None, when: datetime | None, missed: tuple[st
     told = f"; missed: {', '.join(names)}" if names else ""
     told += f"; pain {pain}" if pain is not None else ""
     return f"Logged {chosen.name}{week} on {stamp:%Y-%m-%d %H:%M} as entry {row}{told}."
+
+
+def played(path: Path, session: str, when: datetime, env: Environment) -> str:
+    """A session played to its end on the phone (sync): logged as done at ``when`` once a
+    day (local dates); a report of it again that day is not. Returns the line to print."""
+    from voicecoach.settings import Settings
+
+    routine = make_job(path, session, Settings()).routine
+    when = when.astimezone(env.now().tzinfo)   # the computer's zone
+    day = when.replace(hour=0, minute=0, second=0, microsecond=0)
+    store = History(history_path(env))
+    try:
+        again = any(e.place == "phone" and e.routine == routine.name and e.session == session
+                    and e.started.astimezone(when.tzinfo).date() == day.date()
+                    for e in store.entries(day, limit=-1, now=env.now()))
+    finally:
+        store.close()
+    if again:
+        return f"{session} was recorded on {day:%Y-%m-%d} already."
+    return log(path, session, when, (), None, env)
 
 
 def exercises(session: Session) -> list[str]:

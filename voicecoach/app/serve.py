@@ -7,13 +7,14 @@ import hashlib
 import ipaddress
 import socket
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from voicecoach.app.environment import Environment
 from voicecoach.errors import VoicecoachError
 from voicecoach.export import names
 from voicecoach.serve import address, terminal
-from voicecoach.serve.episodes import Shelf, Store
+from voicecoach.serve.episodes import Episode, Shelf, Store
 from voicecoach.serve.token import token
 from voicecoach.settings import Settings
 
@@ -52,7 +53,7 @@ class Serve:
         if ipaddress.ip_address(where.ip).is_unspecified:   # --host 0.0.0.0: asked, said
             lan = address.choose(found(), route())
             self.where = address.Interface(f"{lan.name}; listening on every interface", lan.ip)
-        self.say = say
+        self.say, self.env = say, env
         self.socket = listen(where.ip, port)   # a port in use is said before any work
         self.port: int = self.socket.getsockname()[1]
         try:
@@ -75,9 +76,17 @@ class Serve:
         """Serve until Ctrl-C (uvicorn stops cleanly on SIGINT and SIGTERM)."""
         import uvicorn
 
+        from voicecoach.app.program import played
+        from voicecoach.serve.sync import Sync
         from voicecoach.serve.web import make_app
 
-        app = make_app(self.store, self.token, self.page, self.say)
+        def finished(episode: Episode, when: datetime) -> str:
+            return played(self.store.routines[episode.routine], episode.session, when,
+                          self.env)
+
+        sync = Sync(self.store, self.token, f"{self.page}feed.xml", self.env.now, finished,
+                    self.say)
+        app = make_app(self.store, self.token, self.page, self.say, sync)
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
                                 server_header=False)
         try:

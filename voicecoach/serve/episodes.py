@@ -13,17 +13,21 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from voicecoach.app.environment import Environment
 from voicecoach.app.export import Export
+from voicecoach.app.progress import history_path
 from voicecoach.errors import VoicecoachError
 from voicecoach.export import names
 from voicecoach.export.exporter import Track
+from voicecoach.routine.reader import load_routine
 from voicecoach.serve import artwork, documents
+from voicecoach.serve.standing import Standing, standing
 from voicecoach.settings import Settings
 
-FORMAT = 1   # of the index file; another number is read as no index
+FORMAT = 2   # of the index file; another number is read as no index
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,9 @@ class Episode:
     vtt: str
     srt: str
     published: float
+    routine: int = 0        # which of the served routine files (from 0)
+    session: str = ""       # the session's name in it
+    whole: bool = True      # the whole session (not one exercise of it: --split exercise)
 
     def files(self) -> tuple[str, ...]:
         return (self.audio, self.chapters_json, self.vtt, self.srt)
@@ -58,13 +65,15 @@ class Shelf:
     artwork: str | None = None
     episodes: tuple[Episode, ...] = ()
     error: str | None = None
+    program: tuple[Standing, ...] = ()    # each routine's program, when it is one
 
     def files(self) -> frozenset[str]:
         names = [f for e in self.episodes for f in e.files()]
+        names += [p.chart for p in self.program if p.chart]
         return frozenset(names + ([self.artwork] if self.artwork else []))
 
 
-def _put(path: Path, data: bytes) -> None:
+def put(path: Path, data: bytes) -> None:
     """Write atomically; the same bytes leave the file alone (its date, so its ETag)."""
     with contextlib.suppress(OSError):
         if path.read_bytes() == data:
@@ -84,15 +93,17 @@ class Store:
         self.folder, self.public = folder, folder / "public"
         self._index = folder / "episodes.json"
         self._lock = threading.Lock()
+        self._day: date | None = None   # of the program's standing
         self._seen, self.shelf = self._load()
 
     def current(self) -> Shelf:
-        """The episodes, exported again first if a routine or the settings changed since."""
+        """The episodes, exported again first if a routine, the settings or the history
+        changed since; the program's standing made again on a new day."""
         with self._lock:
             seen = self._signature()
             if seen != self._seen:
                 if self._seen is not None:
-                    self.log("a routine changed: exporting again")
+                    self.log("a routine or the history changed: exporting again")
                 self._seen = seen   # a routine that fails is tried again once it changes
                 try:
                     self.shelf = self._export(seen)
@@ -101,10 +112,25 @@ class Store:
                     line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                     self.shelf = replace(self.shelf, error=line)
                     self.log(f"Error: {line} (still serving the last good episodes)")
+            if self._day != self.env.now().date():   # "this week" and the streak move on
+                self._day = self.env.now().date()
+                with contextlib.suppress(VoicecoachError, OSError):
+                    self.shelf = replace(self.shelf, program=self._standings())
+                    self._tidy()
             return self.shelf
 
+    def _standings(self) -> tuple[Standing, ...]:
+        """Each routine's program, as the page shows it."""
+        return tuple(s for path in self.routines
+                     if (s := standing(load_routine(path), self.env, self.public)))
+
     def _signature(self) -> str:
+        """Of the settings, the routine files and the history's file (a program's sessions
+        and values follow the history)."""
         h = hashlib.sha256(repr(self.settings).encode())
+        with contextlib.suppress(OSError):
+            seen = history_path(self.env).stat()
+            h.update(f"history {seen.st_mtime_ns} {seen.st_size}".encode())
         for path in self.routines:
             try:
                 h.update(path.read_bytes())
@@ -119,8 +145,10 @@ class Store:
                 return None, Shelf()
             eps = tuple(Episode(**{**e, "chapters": tuple(map(tuple, e["chapters"]))})
                         for e in doc["episodes"])
+            program = tuple(Standing(**{**p, "values": tuple(p["values"])})
+                            for p in doc["program"])
             shelf = Shelf(doc["title"], doc["description"], doc["language"], doc["artwork"],
-                          eps)
+                          eps, program=program)
             if all((self.public / f).is_file() for f in shelf.files()):
                 return str(doc["signature"]), shelf
         except (OSError, ValueError, KeyError, TypeError):
@@ -142,15 +170,21 @@ class Store:
         png = cover.read_bytes()
         first = {e.guid: e.published for e in self.shelf.episodes}
         episodes: list[Episode] = []
-        for job in jobs:
+        for k, job in enumerate(jobs):
             for track in job.run(lambda n: None):
-                episodes.append(self._publish(track, len(episodes) + 1, png, first))
+                episodes.append(replace(
+                    self._publish(track, len(episodes) + 1, png, first), routine=k,
+                    session=track.timeline.session, whole=track.grouping is None))
         language = jobs[0].job.phrases.language
-        shelf = Shelf(title, description, language, cover.name, tuple(episodes))
+        program = self._standings()
+        self._day = self.env.now().date()
+        shelf = Shelf(title, description, language, cover.name, tuple(episodes),
+                      program=program)
         doc = {"format": FORMAT, "signature": signature, "title": title,
                "description": description, "language": language, "artwork": cover.name,
-               "episodes": [asdict(e) for e in episodes]}
-        _put(self._index, json.dumps(doc, ensure_ascii=False, indent=1).encode())
+               "episodes": [asdict(e) for e in episodes],
+               "program": [asdict(p) for p in program]}
+        put(self._index, json.dumps(doc, ensure_ascii=False, indent=1).encode())
         return shelf
 
     def _tidy(self) -> None:
@@ -176,7 +210,7 @@ class Store:
         for suffix, text in ((".chapters.json", documents.chapters_json(marks)),
                              (".vtt", documents.vtt(lines, track.seconds)),
                              (".srt", documents.srt(lines, track.seconds))):
-            _put(self.public / f"{stem}{suffix}", text.encode())
+            put(self.public / f"{stem}{suffix}", text.encode())
         return Episode(number, title, track.seconds, tuple(marks), audio.name, len(data),
                        guid, f"{stem}.chapters.json", f"{stem}.vtt", f"{stem}.srt",
                        first.get(guid, self.env.now().timestamp()))

@@ -18,7 +18,8 @@ for _prefix, _uri in (("itunes", ITUNES), ("podcast", PODCAST), ("atom", ATOM)):
 AUTHOR = "voicecoach"
 CATEGORY = "Health & Fitness"
 TYPES = {".mp3": "audio/mpeg", ".json": "application/json+chapters", ".vtt": "text/vtt",
-         ".srt": "application/x-subrip", ".png": "image/png"}
+         ".srt": "application/x-subrip", ".png": "image/png",
+         ".svg": "image/svg+xml"}
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:

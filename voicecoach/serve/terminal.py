@@ -1,5 +1,5 @@
-"""What ``serve`` prints: where it serves, the page and feed URLs, a QR code of the page
-for the phone's camera, and then one line per thing a phone does."""
+"""What ``serve`` prints: where it serves, the page and feed URLs, the sync account, a QR
+code of the page for the phone's camera, and then one line per thing a phone does."""
 
 from __future__ import annotations
 
@@ -23,13 +23,16 @@ def qr_code(url: str) -> str:
 
 
 def banner(shelf: Shelf, where: Interface, port: int, page: str, noun: str) -> list[str]:
-    """The lines printed once the server listens (``noun``: what an episode is)."""
+    """The lines printed once the server listens (``noun``: what an episode is); the sync
+    line is what AntennaPod's gpodder.net synchronisation asks for."""
     n = len(shelf.episodes)
     host = f"{where.ip}" if where.name == "?" else f"{where.ip} ({where.name})"
     lines = [f'Serving {n} {noun}{"s" * (n != 1)} of "{shelf.title}" on {host}, '
              f"port {port}",
              f"  Page:  {page}",
-             f"  Feed:  {page}feed.xml"]
+             f"  Feed:  {page}feed.xml",
+             f"  Sync:  server http://{page.split('/')[2]}, user name {page.split('/')[3]}, "
+             "any password (AntennaPod: gpodder.net)"]
     if shelf.error:
         lines.append(f"  Error: {shelf.error} (serving the last good episodes)")
     return [*lines, *("  " + row for row in qr_code(page).splitlines()), SCAN]

@@ -8,6 +8,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from voicecoach.durations import length
 from voicecoach.serve import feed
 from voicecoach.serve.episodes import Episode, Shelf, Store
+from voicecoach.serve.sync import Sync
 
 PAGE = Path(__file__).parent / "static"
 PAGE_FILES = {"page.js": "text/javascript", "page.css": "text/css"}
@@ -27,13 +29,15 @@ NOT_FOUND = PlainTextResponse("Not found\n", status_code=404)
 
 
 class GetOnly:
-    """ASGI middleware: any method but GET and HEAD is answered 405."""
+    """ASGI middleware: any method but GET and HEAD is answered 405, but POST to the sync
+    API (``/api/2/``)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD"):
+        if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD") and not (
+                scope["method"] == "POST" and scope["path"].startswith("/api/2/")):
             response = PlainTextResponse("Method not allowed\n", status_code=405,
                                          headers={"Allow": "GET, HEAD"})
             await response(scope, receive, send)
@@ -53,7 +57,9 @@ def page_data(shelf: Shelf, base: str) -> dict[str, Any]:
     return {"title": shelf.title, "description": shelf.description, "error": shelf.error,
             "feed": f"{base}feed.xml", "page": base,
             "artwork": base + shelf.artwork if shelf.artwork else None,
-            "episodes": [one(e) for e in shelf.episodes]}
+            "episodes": [one(e) for e in shelf.episodes],
+            "program": [{**asdict(p), "chart": base + p.chart if p.chart else None}
+                        for p in shelf.program]}
 
 
 def _matches(header: str | None, etag: str) -> bool:
@@ -71,9 +77,10 @@ def _range_start(header: str | None) -> int | None:
     return int(first) if first.isdigit() else None
 
 
-def make_app(store: Store, token: str, base: str, say: Callable[[str], None]) -> ASGIApp:
+def make_app(store: Store, token: str, base: str, say: Callable[[str], None],
+             sync: Sync | None = None) -> ASGIApp:
     """The app; ``base`` is the page's URL (ends with ``/TOKEN/``); ``say`` gets one line
-    per thing a phone does."""
+    per thing a phone does; ``sync``: the gPodder sync API's routes come first."""
 
     def ours(request: Request) -> bool:
         return secrets.compare_digest(request.path_params["token"].encode(), token.encode())
@@ -124,7 +131,8 @@ def make_app(store: Store, token: str, base: str, say: Callable[[str], None]) ->
         return FileResponse(path, media_type=feed.TYPES[suffix],
                             headers={"Cache-Control": "no-cache"})
 
-    routes = [Route("/{token}/", page, methods=["GET", "HEAD"]),
+    routes = [*(sync.routes() if sync else []),
+              Route("/{token}/", page, methods=["GET", "HEAD"]),
               Route("/{token}/feed.xml", feed_xml, methods=["GET", "HEAD"]),
               Route("/{token}/episodes.json", episodes, methods=["GET", "HEAD"]),
               Route("/{token}/{name}", file, methods=["GET", "HEAD"])]

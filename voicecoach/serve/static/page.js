@@ -147,6 +147,21 @@ function episodeItem(ep) {
   return li;
 }
 
+// A program: the session due, this week and the streak, each growing exercise's values
+// (a text sparkline each) and the chart drawn on the computer, when there is one.
+function standingItem(p) {
+  const div = el("div", null, { className: "standing" });
+  if (p.next) div.append(el("p", p.next, { className: "next" }));
+  div.append(el("p", p.streak, { className: "streak" }));
+  if (p.values.length) {
+    div.append(el("ul", null, { className: "values" }));
+    div.lastChild.append(...p.values.map((v) => el("li", v)));
+  }
+  if (p.chart) div.append(el("img", null, { src: p.chart, alt: `${p.name}: progress chart`,
+                                            className: "chart" }));
+  return div;
+}
+
 function copyFeed() {
   const input = $("feed");
   input.select();
@@ -164,6 +179,8 @@ async function refresh() {
   $("error").textContent = show.error ? `The routine could not be read: ${show.error}. ` +
     "These are the last good sessions." : "";
   $("episodes").replaceChildren(...show.episodes.map(episodeItem));
+  $("program").hidden = !show.program.length;
+  $("standing").replaceChildren(...show.program.map(standingItem));
   $("feed").value = show.feed;
   $("apple").href = show.feed.replace(/^https?:\/\//, "podcast://");
   if (!current && show.episodes.length) await load(show.episodes[0]);
