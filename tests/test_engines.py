@@ -187,6 +187,19 @@ def test_clips_are_made_in_parallel_and_match(tmp_path: Path) -> None:
     assert speech.made == len(texts)  # from the cache
 
 
+def test_a_warm_cache_needs_one_run(tmp_path: Path) -> None:
+    """gather returns ``run``'s result only when no length was guessed: cold, None (the
+    caller runs again with the true lengths); warm, the same values the true lengths give."""
+    _engine("flite")
+    texts = ["Rest 21 seconds.", "Next: Side plank.", "Halfway."]
+    cold = Speech(ClipCache(tmp_path), Voice("flite:rms"))
+    assert cold.gather(lambda length: [length(t) for t in texts]) is None
+    warm = Speech(ClipCache(tmp_path), Voice("flite:rms"))
+    first = warm.gather(lambda length: [length(t) for t in texts])
+    assert first == [cold.length(t) for t in texts] and warm.made == 0
+    assert all(0.3 < s < 3.0 for s in first)  # true lengths, not guesses of 0 or the like
+
+
 def test_cache_key_holds_engine_version_voice_and_settings(tmp_path: Path) -> None:
     _engine("flite")
     keys = {Speech(ClipCache(tmp_path), Voice(v, r, vol))._key("Hi.")

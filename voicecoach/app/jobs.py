@@ -103,8 +103,10 @@ def make_speech(job: Job, env: Environment) -> Speech:
 
 def timelines(job: Job, speech: Speech) -> list[Timeline]:
     options = PlanOptions(job.settings.verbosity, job.phrases, job.week)
-    speech.gather(lambda length: [compile_session(job.routine, s, options, length)
-                                  for s in job.sessions])  # clips made in parallel
+    first = speech.gather(lambda length: [compile_session(job.routine, s, options, length)
+                                          for s in job.sessions])  # clips made in parallel
+    if first is not None:  # every length was in the cache: the plan is already true
+        return first
     return [compile_session(job.routine, s, options, speech.length) for s in job.sessions]
 
 

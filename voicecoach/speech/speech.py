@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from voicecoach.errors import SpeechError
 from voicecoach.model import Voice
@@ -20,6 +20,8 @@ from voicecoach.speech.engines import Synthesizer, VoiceInfo, cores, engine
 from voicecoach.speech.engines.pyttsx3_engine import Pyttsx3Synthesizer, engine_version
 from voicecoach.speech.respell import respell
 from voicecoach.speech.voices import Choice, choose
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from voicecoach.audio.clip import Clip
@@ -139,15 +141,25 @@ class Speech:
             for text in missing:
                 self.clip(text)
 
-    def gather(self, run: Callable[[Callable[[str], float]], object]) -> None:
+    def gather(self, run: Callable[[Callable[[str], float]], T]) -> T | None:
         """Make the clips ``run`` will ask for, in parallel: ``run`` is called once with a
-        stand-in length function that notes each text (e.g. a plan compiled once)."""
+        length function that gives the cached length of each text it knows and a guess
+        for the others (e.g. a plan compiled once). Returns what ``run`` returned when it
+        needed no guess (with a warm cache, that is already the true result), else None."""
         asked: list[str] = []
 
         def note(text: str) -> float:
-            asked.append(text)
             known = self._lengths.get(text)
-            return known if known is not None else guess_length(text)
+            if known is None:
+                known = self.cache.seconds(self._key(text))
+                if known is None:
+                    asked.append(text)
+                    return guess_length(text)
+                self._lengths[text] = known
+            return known
 
-        run(note)
+        result = run(note)
+        if not asked:
+            return result
         self.prepare(asked)
+        return None
