@@ -97,7 +97,7 @@ def ceiling(voices: list[VoiceSpec], label: str, tmp: Path) -> None:
     """Each command said once by each voice, alone, with no noise, no coach and no
     threshold: how many the command grammar reads as the right command, the most the
     live figure could reach with this recogniser."""
-    from voicecoach.live.listen import Spotter
+    from voicecoach.listen.spotter import Spotter
 
     spotter = Spotter()
     pad = np.zeros(round(0.3 * 16000))

@@ -31,9 +31,9 @@ from tests.listening import (
     virtual_microphone,
 )
 from tests.test_player import FlatMixer, Heard, ScriptedKeys, flat, timeline
+from voicecoach.listen.echo import MIC_RATE
+from voicecoach.listen.spotter import Spotter
 from voicecoach.live.controls import Command, KeysAndVoice, ack_tone
-from voicecoach.live.echo import MIC_RATE
-from voicecoach.live.listen import Spotter
 from voicecoach.live.player import BLOCK
 from voicecoach.live.player import Player as LivePlayer
 from voicecoach.live.sinks import ClockSink
@@ -146,7 +146,7 @@ def test_listen_errors_are_one_line(write: Callable[..., Path]) -> None:
     assert out.returncode == 1
     assert out.stderr.startswith("Error: no microphone to listen to (")
     assert out.stderr.endswith("); play without --listen\n") and out.stderr.count("\n") == 1
-    from voicecoach.live.listen import ListenError, model_for
+    from voicecoach.listen.spotter import ListenError, model_for
 
     with pytest.raises(ListenError, match="no speech recognition model for language 'de'"):
         model_for("de")
@@ -248,8 +248,8 @@ def test_a_short_sound_needs_a_clearer_reading(monkeypatch: pytest.MonkeyPatch) 
     """The margin a command reading needs over the filler reading (log units a 10 ms
     frame): 8 for a sound of 0.45 s or more, 14 under that (less to go on: a counted
     "six" was read as "coach next" by 11.6). Readings given, so the rule is exact."""
-    from voicecoach.live.hearing import FRAME, Sound
-    from voicecoach.live.listen import Reading
+    from voicecoach.listen.hearing import FRAME, Sound
+    from voicecoach.listen.spotter import Reading
 
     spotter = Spotter()
 
