@@ -26,10 +26,10 @@ from voicecoach.listen.echo import MIC_RATE
 from voicecoach.listen.hearing import FRAME, Segmenter, Sound
 
 WAKE = "coach"
-# what is said after the wake word -> command (every word is in the model's dictionary)
-PHRASES = {"pause": "pause", "go on": "resume", "resume": "resume", "next": "next",
-           "back": "back", "go back": "back", "done": "done", "repeat": "repeat",
-           "stop": "stop"}
+# what is said after the wake word -> command (every word is in the model's dictionary);
+# chosen by measurement (issue 26): two-syllable words with distinct vowels, no synonyms
+PHRASES = {"pause": "pause", "continue": "resume", "skip it": "next", "last one": "back",
+           "ready": "done", "come again": "repeat", "end workout": "stop"}
 # words the rest of what the microphone hears can be read as (plus the session's words)
 FILLER = (
     "a", "the", "and", "to", "of", "in", "it", "is", "on", "up", "down", "one", "two",
@@ -47,11 +47,14 @@ FILLER = (
     "eighteen", "nineteen", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
     "hundred",
 )
-MARGIN = 8.0       # the command reading must beat the filler reading by this, per frame
+MARGIN = 10.0      # the command reading must beat the filler reading by this, per frame
+                    # (8 took a counted "seven" as "coach last one", by 8.1)
 WAKE_MARGIN = 2.0   # ... and "coach" must sound better than what the filler reads there
 WAKE_LEAST = 0.22   # seconds "coach" takes at least, as the command reading aligns it
-WORD_MOST = 0.9     # seconds a command word takes at most
-WORD_LEAST = 0.2   # ... and its last word at least (a sound cut in the middle of one)
+WORD_MOST = 1.2     # seconds a command word takes at most (a slow "continue": 1.1 s)
+COMMAND_LEAST = 0.25   # ... and the words after "coach" together at least (a sound cut in
+                       # the middle of a command: "coach con-" read as "coach ready", 0.23 s;
+                       # not the last word alone: the "it" of "skip it" often takes < 0.2 s)
 SHORTEST = 0.4      # seconds a command takes at least
 SHORT, SHORT_MARGIN = 0.45, 14.0   # a sound shorter than this needs a margin this big (a
                                    # counted "six" read as "coach next" by 11.6)
@@ -167,7 +170,7 @@ class Spotter:
         name = command.command() if command else None
         if (command is None or name is None or sound.end - sound.start < SHORTEST
                 or words[0][1] < WAKE_LEAST or max(t for _, t in words[1:]) > WORD_MOST
-                or words[-1][1] < WORD_LEAST):
+                or sum(t for _, t in words[1:]) < COMMAND_LEAST):
             self.last = (float("-inf"), name)
             return None
         filler = self._read("filler", sound.audio)

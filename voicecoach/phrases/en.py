@@ -61,7 +61,10 @@ TEMPLATES = {
     "done": "Done.",
     "ready": "Ready.",
     "press_space": "Press space when done.",
-    "stop_again": "Paused. Say stop again to end the session.",
+    # play --listen: the command words stay English in every pack (the recogniser
+    # is English); they are the spotter's (listen/spotter.py PHRASES)
+    "say_ready": "Say 'coach, ready' when done.",
+    "stop_again": "Paused. Say 'coach, end workout' again to end the session.",
     "seconds": "{seconds:# second|# seconds}",
     "minutes": "{minutes:# minute|# minutes}",
     "minutes_seconds": "{minutes:# minute|# minutes} {seconds:# second|# seconds}",

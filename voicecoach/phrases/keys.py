@@ -72,7 +72,10 @@ KEYS: dict[str, Key] = {
     "done": Key((), "the session is over, at minimal verbosity"),
     "ready": Key((), "said before the 3-2-1 when play resumes"),
     "press_space": Key((), "live: waiting for a key after reps done until done"),
-    "stop_again": Key((), "live --listen: a spoken stop paused play; ending takes a second"),
+    "say_ready": Key((), "live --listen: waiting after reps done until done (the command words "
+                         "stay English: the recogniser is English)"),
+    "stop_again": Key((), "live --listen: a spoken 'end workout' paused play; ending takes a "
+                          "second (the command words stay English)"),
     "seconds": Key(("seconds",), "a duration under a minute"),
     "minutes": Key(("minutes",), "a duration in whole minutes"),
     "minutes_seconds": Key(("minutes", "seconds"), "a duration in minutes and seconds"),

@@ -75,7 +75,10 @@ TEMPLATES = {
     "done": "Pronto.",
     "ready": "Vamos lá.",
     "press_space": "Aperte espaço quando terminar.",
-    "stop_again": "Em pausa. Diga stop outra vez para terminar a sessão.",
+    # play --listen: the command words stay English in every pack (the recogniser
+    # is English); they are the spotter's (listen/spotter.py PHRASES)
+    "say_ready": "Diga “coach, ready” quando terminar.",
+    "stop_again": "Em pausa. Diga “coach, end workout” outra vez para terminar a sessão.",
     "seconds": "{seconds:um segundo|# segundos}",
     "minutes": "{minutes:um minuto|# minutos}",
     "minutes_seconds": "{minutes:um minuto|# minutos} e {seconds:um segundo|# segundos}",
