@@ -229,10 +229,10 @@ def test_commands_in_loud_noise_are_taken_and_music_is_not(tmp_path: Path) -> No
         heard += [(float(i + 800) / MIC_RATE, c) for c in spotter.feed(pcm[i:i + 800].tobytes())]
     result = score(said, heard, 0.0)
     report = f"missed {[(s.phrase, s.voice) for s in result.missed]}; extra {result.extra}"
-    # measured: 7 of these 8 (the 8th, kal16 'coach back', is read as 'done' by pocketsphinx)
-    assert len(result.taken) >= 6, report
+    # measured: 7 of these 8 (the fast slt's "coach ready" is not taken), nothing wrong
+    assert len(result.taken) >= 7, report
     assert all(lat <= 1.0 for _, lat in result.taken), report
-    assert len(result.extra) <= 1, report
+    assert result.extra == [], report
     bed = music(60.0, tmp_path)
     assert fed(spotter, bed) == []
 
@@ -266,7 +266,7 @@ def test_a_counted_number_is_not_a_command(tmp_path: Path) -> None:
 
 
 def decided(spotter: Spotter, monkeypatch: pytest.MonkeyPatch, seconds: float,
-            margin: float, said: list[tuple[str, int, int]]) -> str | None:
+            margin: float, said: list[tuple[str, int, int]], final: bool = True) -> str | None:
     """What the spotter decides on a sound of ``seconds`` whose command reading is "coach"
     (frames 30-60) and then ``said`` (word, first frame, end frame), ``margin`` log units a
     frame better than the filler reading. Readings given, so the rule is exact."""
@@ -281,7 +281,7 @@ def decided(spotter: Spotter, monkeypatch: pytest.MonkeyPatch, seconds: float,
     readings = {"commands": command, "filler": filler}
     monkeypatch.setattr(spotter, "_read", lambda search, audio: readings[search])
     spotter.quiet_until = -1.0
-    return spotter.decide(Sound(audio, 10.0, 10.0 + seconds))
+    return spotter.decide(Sound(audio, 10.0, 10.0 + seconds, final))
 
 
 def test_a_short_sound_needs_a_clearer_reading(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -313,6 +313,21 @@ def test_the_words_after_coach_take_a_quarter_second_together(
     assert decide([("ready", 60, 85)]) == "done"                     # 0.25 s
     assert decide([("continue", 60, 170)]) == "resume"               # 1.1 s: a slow voice
     assert decide([("continue", 60, 185)]) is None                   # 1.25 s: no word's
+
+
+def test_a_sound_that_goes_on_is_acted_on_when_two_looks_agree(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A look at a sound that goes on may be cut in the middle of a command ("coach la-"
+    of "coach last one" read as "coach ready", by 17 a frame): it is acted on only when a
+    later look at the same sound reads the same command; a sound that has ended at once."""
+    spotter = Spotter()
+
+    def look(word: str, final: bool = False) -> str | None:
+        return decided(spotter, monkeypatch, 1.1, 20.0, [(word, 60, 100)], final)
+
+    assert look("ready") is None and look("last") is None   # "last" alone: not a command
+    assert look("pause") is None and look("pause") == "pause"
+    assert look("ready", final=True) == "done"
 
 
 def sound_server() -> None:
@@ -361,10 +376,9 @@ def test_commands_over_noise_and_the_coach_are_taken_within_a_second(
               f"{[(s.phrase, s.voice) for s in result.missed]}; extra {result.extra}; {err!r}")
     # without a sound server 7 of these 8 are taken (test above); here the coach talks over
     # them and the machine is busier; scripts/bench measures the share within 1.0 s
-    assert len(result.taken) >= 5, report
-    # a command misread (kal16's "coach back" as "done") or taken late is an extra; an
-    # action while nobody spoke never is
-    assert len(result.extra) <= 2, report
+    assert len(result.taken) >= 6, report
+    # a command taken late is an extra; an action while nobody spoke never is
+    assert len(result.extra) <= 1, report
     assert all(any(s.start <= t <= s.end + 1.5 for s in said) for t, _ in result.extra), report
 
 

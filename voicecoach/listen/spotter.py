@@ -137,6 +137,10 @@ class Spotter:
         self.margin = margin
         self.quiet_until = -1.0            # no command taken before this (s)
         self.last: tuple[float, str | None] = (float("nan"), None)  # last sound: margin, command
+        # a sound that goes on: its start and the command a look at it read (acted on when
+        # a later look at it reads it again: a look cut in the middle of "coach last one"
+        # read "coach ready", by 17 a frame)
+        self.looked: tuple[float, str] | None = None
         self.cleaner: Any = None
         self.segmenter = Segmenter()
 
@@ -183,6 +187,9 @@ class Spotter:
         short = sound.end - sound.start < SHORT
         least = max(self.margin, SHORT_MARGIN) if short else self.margin
         if margin < least or wake < WAKE_MARGIN:
+            return None
+        if not sound.final and self.looked != (sound.start, name):
+            self.looked = (sound.start, name)
             return None
         self.quiet_until = sound.end + QUIET
         return name
