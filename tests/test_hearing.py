@@ -1,4 +1,4 @@
-"""What the microphone hears, made ready for the recogniser (voicecoach.live.hearing and
+"""What the microphone hears, made ready for the recogniser (voicecoach.listen.hearing and
 .speex): the real libspeexdsp echo canceller, the alignment of what was played with what
 is heard, the cutting into sounds, and the player telling the listener what it plays."""
 
@@ -9,11 +9,11 @@ import pytest
 
 from tests.fakes import FakeClock
 from tests.test_player import FlatMixer, Heard, ScriptedKeys, flat, timeline
-from voicecoach.live.echo import LEAD, MIC_RATE, Echo
-from voicecoach.live.hearing import FRAME, Ear, Segmenter, Sound
+from voicecoach.listen.echo import LEAD, MIC_RATE, Echo
+from voicecoach.listen.hearing import FRAME, Ear, Segmenter, Sound
+from voicecoach.listen.speex import Cleaner
 from voicecoach.live.player import Player
 from voicecoach.live.sinks import ClockSink
-from voicecoach.live.speex import Cleaner
 
 PLAYED_RATE = 22050
 
@@ -120,8 +120,9 @@ def test_the_player_tells_the_listener_every_block_it_plays_and_when() -> None:
 def test_listening_without_libspeexdsp_is_one_error(monkeypatch: pytest.MonkeyPatch) -> None:
     import ctypes.util
 
-    from voicecoach.live import speex
-    from voicecoach.live.listen import ListenError, listener_for
+    from voicecoach.listen import speex
+    from voicecoach.listen.listener import listener_for
+    from voicecoach.listen.spotter import ListenError
 
     monkeypatch.setattr(speex, "_lib", None)
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)

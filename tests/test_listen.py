@@ -31,9 +31,9 @@ from tests.listening import (
     virtual_microphone,
 )
 from tests.test_player import FlatMixer, Heard, ScriptedKeys, flat, timeline
+from voicecoach.listen.echo import MIC_RATE
+from voicecoach.listen.spotter import Spotter
 from voicecoach.live.controls import Command, KeysAndVoice, ack_tone
-from voicecoach.live.echo import MIC_RATE
-from voicecoach.live.listen import Spotter
 from voicecoach.live.player import BLOCK
 from voicecoach.live.player import Player as LivePlayer
 from voicecoach.live.sinks import ClockSink
@@ -73,7 +73,9 @@ def run(said: list[tuple[float, str]], until_done: bool = False,
             asked.append(text)
         return flat(text)
 
-    player = LivePlayer(timeline(until_done), FlatMixer(), sink, controls, view, clip_for)
+    # listening: the listener is told what plays (and the player asks for spoken words)
+    player = LivePlayer(timeline(until_done), FlatMixer(), sink, controls, view, clip_for,
+                        monitor=lambda block, ahead: None)
     player.run()
     return player, view, sink
 
@@ -102,22 +104,24 @@ def test_done_ends_an_until_done_wait_and_stop_said_twice_quits() -> None:
     player, view, _ = run([(end + 4.0, "done"), (end + 8.0, "stop"), (end + 12.0, "stop")],
                           until_done=True)
     notes = [n for _, n in view.notes]
-    assert notes[:3] == ["Press space when done.", "heard: done", "Going on."]
-    assert notes[-3:] == ["heard: stop", "Paused — say stop again within 15 s to end.",
+    assert notes[:3] == ["Say 'coach, ready' when done.", "heard: done", "Going on."]
+    assert notes[-3:] == ["heard: stop",
+                          "Paused — say 'coach, end workout' again within 15 s to end.",
                           "heard: stop"]
     assert player.outcome.status == "stopped"
     assert squat.start < end
 
 
 def test_one_spoken_stop_only_pauses_and_asks_again() -> None:
-    """A misheard "stop" must not end a workout: alone it pauses and the coach asks for it
-    again; a second one later than STOP_AGAIN (15 s) asks again, "go on" carries on."""
+    """A misheard "end workout" must not end a workout: alone it pauses and the coach asks
+    for it again; a second one later than STOP_AGAIN (15 s) asks again, "continue" carries
+    on."""
     asked: list[str] = []
     player, view, sink = run([(3.0, "stop"), (20.0, "stop"), (40.0, "resume")], asked=asked)
     notes = [n for _, n in view.notes]
-    asking = "Paused — say stop again within 15 s to end."
+    asking = "Paused — say 'coach, end workout' again within 15 s to end."
     assert notes[:5] == ["heard: stop", asking, "heard: stop", asking, "heard: resume"]
-    assert asked[:2] == ["Paused. Say stop again to end the session."] * 2
+    assert asked[:2] == ["Paused. Say 'coach, end workout' again to end the session."] * 2
     assert player.outcome.status == "finished"
     # paused from 3 s to 40 s: the session ends that much later than it would have
     assert sink.played() / RATE >= timeline().duration + 37.0
@@ -136,6 +140,22 @@ def test_repeat_says_the_last_cue_again_and_the_chime_is_short_and_soft() -> Non
     assert Command("next", heard=True).heard
 
 
+def test_every_language_asks_for_the_spotters_english_words() -> None:
+    """The prompts of --listen name the commands as the recogniser (English) hears them,
+    in all seven packs: "coach, ready" ends an until_done wait, "coach, end workout" ends
+    the session when said again."""
+    from voicecoach.listen.spotter import PHRASES
+    from voicecoach.phrases import PACKS
+
+    words = {command: phrase for phrase, command in PHRASES.items()}
+    assert (words["done"], words["stop"]) == ("ready", "end workout")
+    assert len(PACKS) == 7
+    for code, pack in PACKS.items():
+        assert f"coach, {words['done']}" in pack.SAY_READY.lower(), code
+        assert f"coach, {words['stop']}" in pack.STOP_AGAIN.lower(), code
+        assert "stop" not in pack.STOP_AGAIN.lower(), code    # today's word is gone
+
+
 def test_listen_errors_are_one_line(write: Callable[..., Path]) -> None:
     need("espeak-ng")
     routine = write(TINY)
@@ -146,7 +166,7 @@ def test_listen_errors_are_one_line(write: Callable[..., Path]) -> None:
     assert out.returncode == 1
     assert out.stderr.startswith("Error: no microphone to listen to (")
     assert out.stderr.endswith("); play without --listen\n") and out.stderr.count("\n") == 1
-    from voicecoach.live.listen import ListenError, model_for
+    from voicecoach.listen.spotter import ListenError, model_for
 
     with pytest.raises(ListenError, match="no speech recognition model for language 'de'"):
         model_for("de")
@@ -172,8 +192,8 @@ def test_the_recogniser_takes_commands_and_not_the_coach(tmp_path: Path) -> None
     need("flite")
     spotter = Spotter(words=["Next: Squat. 3 sets of 15, each side.", "Rest 30 seconds"])
     said: list[str] = []
-    for phrase, voice in [("coach next", FLITE[0]), ("coach pause", FLITE[0]),
-                          ("coach go on", FLITE[2]), ("next squat three sets of fifteen", FLITE[3])]:
+    for phrase, voice in [("coach skip it", FLITE[0]), ("coach pause", FLITE[0]),
+                          ("coach continue", FLITE[2]), ("next squat three sets of fifteen", FLITE[3])]:
         said += fed(spotter, np.concatenate([np.zeros(MIC_RATE), speak(phrase, voice, tmp_path),
                                              np.zeros(MIC_RATE)]))
     assert said == ["next", "pause", "resume"]
@@ -190,9 +210,10 @@ def test_the_command_grammar_reads_a_clean_command(tmp_path: Path) -> None:
         audio = np.concatenate([pad, speak(text, FLITE[0], tmp_path), pad])
         return spotter.read_command((audio * 32767).astype(np.int16))
 
-    assert [read(f"coach {w}") for w in ("pause", "next", "back", "repeat", "stop")] == [
+    assert [read(f"coach {w}") for w in ("pause", "skip it", "last one", "come again",
+                                         "end workout")] == [
         "pause", "next", "back", "repeat", "stop"]
-    assert read("coach go back") == "back" and read("coach go on") == "resume"
+    assert read("coach continue") == "resume" and read("coach ready") == "done"
 
 
 def test_commands_in_loud_noise_are_taken_and_music_is_not(tmp_path: Path) -> None:
@@ -208,10 +229,10 @@ def test_commands_in_loud_noise_are_taken_and_music_is_not(tmp_path: Path) -> No
         heard += [(float(i + 800) / MIC_RATE, c) for c in spotter.feed(pcm[i:i + 800].tobytes())]
     result = score(said, heard, 0.0)
     report = f"missed {[(s.phrase, s.voice) for s in result.missed]}; extra {result.extra}"
-    # measured: 7 of these 8 (the 8th, kal16 'coach back', is read as 'done' by pocketsphinx)
-    assert len(result.taken) >= 6, report
+    # measured: 7 of these 8 (the fast slt's "coach ready" is not taken), nothing wrong
+    assert len(result.taken) >= 7, report
     assert all(lat <= 1.0 for _, lat in result.taken), report
-    assert len(result.extra) <= 1, report
+    assert result.extra == [], report
     bed = music(60.0, tmp_path)
     assert fed(spotter, bed) == []
 
@@ -244,29 +265,69 @@ def test_a_counted_number_is_not_a_command(tmp_path: Path) -> None:
     assert fed(spotter, said_over_noise("seven", 4, 106, tmp_path)) == []
 
 
+def decided(spotter: Spotter, monkeypatch: pytest.MonkeyPatch, seconds: float,
+            margin: float, said: list[tuple[str, int, int]], final: bool = True) -> str | None:
+    """What the spotter decides on a sound of ``seconds`` whose command reading is "coach"
+    (frames 30-60) and then ``said`` (word, first frame, end frame), ``margin`` log units a
+    frame better than the filler reading. Readings given, so the rule is exact."""
+    from voicecoach.listen.hearing import FRAME, Sound
+    from voicecoach.listen.spotter import Reading
+
+    audio = np.zeros(round(seconds * 100 + 60) * FRAME, np.int16)   # PAD either side
+    frames = len(audio) // FRAME
+    command = Reading(-1000.0, [("<sil>", 0, 30, -100.0), ("coach", 30, 60, -450.0),
+                                *((w, a, b, -450.0) for w, a, b in said)])
+    filler = Reading(-1000.0 - margin * frames, [("here", 0, frames, -9000.0)])
+    readings = {"commands": command, "filler": filler}
+    monkeypatch.setattr(spotter, "_read", lambda search, audio: readings[search])
+    spotter.quiet_until = -1.0
+    return spotter.decide(Sound(audio, 10.0, 10.0 + seconds, final))
+
+
 def test_a_short_sound_needs_a_clearer_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     """The margin a command reading needs over the filler reading (log units a 10 ms
-    frame): 8 for a sound of 0.45 s or more, 14 under that (less to go on: a counted
-    "six" was read as "coach next" by 11.6). Readings given, so the rule is exact."""
-    from voicecoach.live.hearing import FRAME, Sound
-    from voicecoach.live.listen import Reading
-
+    frame): 10 for a sound of 0.45 s or more, 14 under that (less to go on: a counted
+    "six" was read as a command by 11.6)."""
     spotter = Spotter()
 
     def decide(seconds: float, margin: float) -> str | None:
-        audio = np.zeros(round(seconds * 100 + 60) * FRAME, np.int16)   # PAD either side
-        frames = len(audio) // FRAME
-        command = Reading(-1000.0, [("<sil>", 0, 30, -100.0), ("coach", 30, 60, -450.0),
-                                    ("next", 60, 90, -450.0)])
-        filler = Reading(-1000.0 - margin * frames, [("here", 0, frames, -9000.0)])
-        readings = {"commands": command, "filler": filler}
-        monkeypatch.setattr(spotter, "_read", lambda search, audio: readings[search])
-        spotter.quiet_until = -1.0
-        return spotter.decide(Sound(audio, 10.0, 10.0 + seconds))
+        return decided(spotter, monkeypatch, seconds, margin, [("pause", 60, 90)])
 
-    assert decide(0.5, 9.0) == "next" and decide(0.5, 7.5) is None
-    assert decide(0.42, 13.5) is None and decide(0.42, 14.5) == "next"
+    assert decide(0.5, 10.5) == "pause" and decide(0.5, 9.5) is None
+    assert decide(0.42, 13.5) is None and decide(0.42, 14.5) == "pause"
     assert decide(0.38, 20.0) is None                   # shorter than any command
+
+
+def test_the_words_after_coach_take_a_quarter_second_together(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sound cut in the middle of a command reads as a command with a clipped last word
+    ("coach con-" as "coach ready" in 0.23 s): the words after "coach" must take 0.25 s
+    together; the last word alone may be short (the "it" of "skip it": 0.06-0.19 s)."""
+    spotter = Spotter()
+
+    def decide(said: list[tuple[str, int, int]]) -> str | None:
+        return decided(spotter, monkeypatch, 1.0, 20.0, said)
+
+    assert decide([("skip", 60, 87), ("it", 87, 94)]) == "next"      # 0.27 + 0.07 s
+    assert decide([("ready", 60, 83)]) is None                       # 0.23 s
+    assert decide([("ready", 60, 85)]) == "done"                     # 0.25 s
+    assert decide([("continue", 60, 170)]) == "resume"               # 1.1 s: a slow voice
+    assert decide([("continue", 60, 185)]) is None                   # 1.25 s: no word's
+
+
+def test_a_sound_that_goes_on_is_acted_on_when_two_looks_agree(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A look at a sound that goes on may be cut in the middle of a command ("coach la-"
+    of "coach last one" read as "coach ready", by 17 a frame): it is acted on only when a
+    later look at the same sound reads the same command; a sound that has ended at once."""
+    spotter = Spotter()
+
+    def look(word: str, final: bool = False) -> str | None:
+        return decided(spotter, monkeypatch, 1.1, 20.0, [(word, 60, 100)], final)
+
+    assert look("ready") is None and look("last") is None   # "last" alone: not a command
+    assert look("pause") is None and look("pause") == "pause"
+    assert look("ready", final=True) == "done"
 
 
 def sound_server() -> None:
@@ -292,8 +353,8 @@ HOLD = """
       - exercises:
           - {name: Plank, time: 90s, countdown: 0}
 """
-PHRASES = ["coach pause", "coach go on", "coach next", "coach back", "coach repeat",
-           "coach done", "coach pause", "coach resume"]
+PHRASES = ["coach pause", "coach continue", "coach skip it", "coach last one",
+           "coach come again", "coach ready", "coach pause", "coach continue"]
 
 
 @pytest.mark.soundserver
@@ -315,10 +376,9 @@ def test_commands_over_noise_and_the_coach_are_taken_within_a_second(
               f"{[(s.phrase, s.voice) for s in result.missed]}; extra {result.extra}; {err!r}")
     # without a sound server 7 of these 8 are taken (test above); here the coach talks over
     # them and the machine is busier; scripts/bench measures the share within 1.0 s
-    assert len(result.taken) >= 5, report
-    # a command misread (kal16's "coach back" as "done") or taken late is an extra; an
-    # action while nobody spoke never is
-    assert len(result.extra) <= 2, report
+    assert len(result.taken) >= 6, report
+    # a command taken late is an extra; an action while nobody spoke never is
+    assert len(result.extra) <= 1, report
     assert all(any(s.start <= t <= s.end + 1.5 for s in said) for t, _ in result.extra), report
 
 

@@ -62,7 +62,7 @@ def test_commands_that_only_print_load_no_audio_stack() -> None:
         assert not {m for m in loaded if m.startswith(("voicecoach.audio",
                                                         "voicecoach.live.player",
                                                         "voicecoach.live.sinks",
-                                                        "voicecoach.live.listen"))}, args
+                                                        "voicecoach.listen"))}, args
 
 
 def test_the_command_check_would_see_the_audio_stack(write: Callable[..., Path],

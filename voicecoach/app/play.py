@@ -13,9 +13,9 @@ from voicecoach.app import program
 from voicecoach.app.environment import Environment
 from voicecoach.app.jobs import Job, make_job, make_speech, music_for, timelines
 from voicecoach.history import History
+from voicecoach.listen.listener import listener_for
 from voicecoach.live import session as live
 from voicecoach.live.controls import KeysAndVoice
-from voicecoach.live.listen import listener_for
 from voicecoach.live.player import Outcome, Sink, View
 from voicecoach.live.view import PlainView, TerminalView
 from voicecoach.model import Session

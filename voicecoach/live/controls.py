@@ -39,7 +39,7 @@ class Source(Protocol):
 
 class KeysAndVoice:
     """Keys (read first) and a spoken-command source together; always interactive, since
-    "coach done" can end an until_done wait."""
+    "coach ready" can end an until_done wait."""
 
     interactive = True
 

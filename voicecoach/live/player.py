@@ -2,8 +2,8 @@
 block ahead and written to a sink whose clock (the sound device's, or a clock's for
 ``--output silent``) paces it. Keys and spoken commands (`controls`) pause, skip, restart
 and repeat; a spoken one is acknowledged with a soft tone and a "heard: …" line, and a
-spoken "stop" only pauses and asks to hear it again (a misheard word must not end a
-workout; the key q ends it at once). Nothing
+spoken stop ("coach, end workout") only pauses and asks to hear it again (a misheard word
+must not end a workout; the key q ends it at once). Nothing
 sleeps between cues: every block is written when the sink takes it, so timing cannot drift.
 
 Times in seconds; positions in samples at ``clip.RATE``.
@@ -167,8 +167,10 @@ class Player:
         if stop is not None and stop <= self.pos:
             self.waited.add(stop)
             self.waiting = True
-            self._mark(self.say.PRESS_SPACE)
-            self._say((self.say.PRESS_SPACE,))
+            # listening (the listener is told what plays): the spoken word, else the key
+            asked = self.say.SAY_READY if self.monitor is not None else self.say.PRESS_SPACE
+            self._mark(asked)
+            self._say((asked,))
             return self._next_block()
         if stop is not None:
             limit = min(limit, stop)
@@ -274,7 +276,8 @@ class Player:
             self.paused = True
             self.inserts.clear()
             self._say((self.say.STOP_AGAIN,))
-            self._mark(f"Paused — say stop again within {STOP_AGAIN:.0f} s to end.")
+            self._mark(f"Paused — say 'coach, end workout' again within {STOP_AGAIN:.0f} s "
+                       "to end.")
 
     def _repeat(self) -> None:
         """The last spoken cue heard, said again before the session goes on."""

@@ -153,8 +153,8 @@ def play(routine: Routine, session: Session, tl: Timeline, speech: Voice, sink: 
 
         player = Player(tl, levels, sink, controls, view, levelled, say, monitor)
         levels.ahead([c for c in tl.cues if c.end > start])  # the rest levelled as it plays
-        listening = (say.STOP_AGAIN,) if monitor is not None else ()
-        for text in (*ready(say), say.PRESS_SPACE, *listening):
+        asked = (say.SAY_READY, say.STOP_AGAIN) if monitor is not None else (say.PRESS_SPACE,)
+        for text in (*ready(say), *asked):
             speech.clip(text)  # made now, not mid-session
         outcome = player.run(start)
     finally:

@@ -27,6 +27,7 @@ class PhrasePack(Protocol):
     BREATHE_OUT: str
     READY: str
     PRESS_SPACE: str
+    SAY_READY: str
     STOP_AGAIN: str
     DONE_MINIMAL: str
     HOLD: str

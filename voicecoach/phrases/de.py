@@ -61,7 +61,10 @@ TEMPLATES = {
     "done": "Fertig.",
     "ready": "Weiter geht's.",
     "press_space": "Drück die Leertaste, wenn du fertig bist.",
-    "stop_again": "Pause. Sag noch einmal Stopp, um das Training zu beenden.",
+    # play --listen: the command words stay English in every pack (the recogniser
+    # is English); they are the spotter's (listen/spotter.py PHRASES)
+    "say_ready": "Sag „Coach, ready“, wenn du fertig bist.",
+    "stop_again": "Pause. Sag noch einmal „Coach, end workout“, um das Training zu beenden.",
     "week_session": "Woche {week}, Einheit {number} von {sessions}.",
     "week": "Woche {week}.",
     "step_up": "{amount} mehr als beim letzten Mal.",

@@ -61,7 +61,10 @@ TEMPLATES = {
     "done": "Done.",
     "ready": "Ready.",
     "press_space": "Press space when done.",
-    "stop_again": "Paused. Say stop again to end the session.",
+    # play --listen: the command words stay English in every pack (the recogniser
+    # is English); they are the spotter's (listen/spotter.py PHRASES)
+    "say_ready": "Say 'coach, ready' when done.",
+    "stop_again": "Paused. Say 'coach, end workout' again to end the session.",
     "week_session": "Week {week}, session {number} of {sessions}.",
     "week": "Week {week}.",
     "step_up": "Up {amount} from last time.",

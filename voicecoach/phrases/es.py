@@ -78,7 +78,10 @@ TEMPLATES = {
     "done": "Listo.",
     "ready": "Seguimos.",
     "press_space": "Pulsa espacio cuando termines.",
-    "stop_again": "En pausa. Di stop otra vez para terminar la sesión.",
+    # play --listen: the command words stay English in every pack (the recogniser
+    # is English); they are the spotter's (listen/spotter.py PHRASES)
+    "say_ready": "Di «coach, ready» cuando termines.",
+    "stop_again": "En pausa. Di «coach, end workout» otra vez para terminar la sesión.",
     "week_session": "Semana {week}, sesión {number} de {sessions}.",
     "week": "Semana {week}.",
     "step_up": "{amount} más que la última vez.",

@@ -74,7 +74,11 @@ TEMPLATES = {
     "done": "Terminé.",
     "ready": "On reprend.",
     "press_space": "Appuyez sur espace quand vous avez fini.",
-    "stop_again": "En pause. Dites stop encore une fois pour terminer la séance.",
+    # play --listen: the command words stay English in every pack (the recogniser
+    # is English); they are the spotter's (listen/spotter.py PHRASES)
+    "say_ready": "Dites « coach, ready » quand vous avez fini.",
+    "stop_again": "En pause. Dites encore une fois « coach, end workout » "
+                  "pour terminer la séance.",
     "week_session": "Semaine {week}, séance {number} sur {sessions}.",
     "week": "Semaine {week}.",
     "step_up": "{amount} de plus que la dernière fois.",

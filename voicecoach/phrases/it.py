@@ -61,7 +61,10 @@ TEMPLATES = {
     "done": "Fatto.",
     "ready": "Si riparte.",
     "press_space": "Premi spazio quando hai finito.",
-    "stop_again": "In pausa. Di' stop ancora una volta per finire la sessione.",
+    # play --listen: the command words stay English in every pack (the recogniser
+    # is English); they are the spotter's (listen/spotter.py PHRASES)
+    "say_ready": "Di' «coach, ready» quando hai finito.",
+    "stop_again": "In pausa. Di' «coach, end workout» ancora una volta per finire la sessione.",
     "week_session": "Settimana {week}, sessione {number} di {sessions}.",
     "week": "Settimana {week}.",
     "step_up": "{amount} in più rispetto all'ultima volta.",

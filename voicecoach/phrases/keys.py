@@ -72,7 +72,10 @@ KEYS: dict[str, Key] = {
     "done": Key((), "the session is over, at minimal verbosity"),
     "ready": Key((), "said before the 3-2-1 when play resumes"),
     "press_space": Key((), "live: waiting for a key after reps done until done"),
-    "stop_again": Key((), "live --listen: a spoken stop paused play; ending takes a second"),
+    "say_ready": Key((), "live --listen: waiting after reps done until done (the command words "
+                         "stay English: the recogniser is English)"),
+    "stop_again": Key((), "live --listen: a spoken 'end workout' paused play; ending takes a "
+                          "second (the command words stay English)"),
     "week_session": Key(("week", "number", "sessions"),
                         "a program: the week and the session of that week, in the opening"),
     "week": Key(("week",), "a program: the week, in the opening of a week's plan or export"),

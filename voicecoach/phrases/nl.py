@@ -60,7 +60,11 @@ TEMPLATES = {
     "done": "Klaar.",
     "ready": "We gaan verder.",
     "press_space": "Druk op spatie als je klaar bent.",
-    "stop_again": "Gepauzeerd. Zeg nog een keer stop om de training te beëindigen.",
+    # play --listen: the command words stay English in every pack (the recogniser
+    # is English); they are the spotter's (listen/spotter.py PHRASES)
+    "say_ready": "Zeg ‘coach, ready’ als je klaar bent.",
+    "stop_again": "Gepauzeerd. Zeg nog een keer ‘coach, end workout’ "
+                  "om de training te beëindigen.",
     "week_session": "Week {week}, training {number} van {sessions}.",
     "week": "Week {week}.",
     "step_up": "{amount} meer dan de vorige keer.",

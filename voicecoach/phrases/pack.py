@@ -51,6 +51,7 @@ class Pack:
         self.BREATHE_OUT = self.text("breathe_out")
         self.READY = self.text("ready")
         self.PRESS_SPACE = self.text("press_space")
+        self.SAY_READY = self.text("say_ready")
         self.STOP_AGAIN = self.text("stop_again")
         self.DONE_MINIMAL = self.text("done")
         self.HOLD = self.text("holding")

@@ -75,7 +75,10 @@ TEMPLATES = {
     "done": "Pronto.",
     "ready": "Vamos lá.",
     "press_space": "Aperte espaço quando terminar.",
-    "stop_again": "Em pausa. Diga stop outra vez para terminar a sessão.",
+    # play --listen: the command words stay English in every pack (the recogniser
+    # is English); they are the spotter's (listen/spotter.py PHRASES)
+    "say_ready": "Diga “coach, ready” quando terminar.",
+    "stop_again": "Em pausa. Diga “coach, end workout” outra vez para terminar a sessão.",
     "week_session": "Semana {week}, sessão {number} de {sessions}.",
     "week": "Semana {week}.",
     "step_up": "Mais {amount} do que da última vez.",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voicecoach.live.echo import MIC_RATE, NEAR, SEARCH, Echo
+from voicecoach.listen.echo import MIC_RATE, NEAR, SEARCH, Echo
 
 FRAME = 160          # 10 ms at MIC_RATE: the canceller's and the segmenter's step
 JOIN = 0.4           # a sound that starts this soon after one ends is taken with it
@@ -136,7 +136,7 @@ class Ear:
     STALE = 1.5    # seconds: a sound found again that ended longer ago is not handed over
 
     def __init__(self, played_rate: int, debug: bool = False) -> None:
-        from voicecoach.live.speex import Cleaner
+        from voicecoach.listen.speex import Cleaner
 
         self.echo, self.cleaner, self.segmenter = Echo(played_rate), Cleaner(), Segmenter()
         self.early: list[np.ndarray] | None = []   # all heard, until the echo is found
@@ -192,7 +192,7 @@ class Ear:
         so that a command said over the coach's first words is not lost (one said longer
         than ``STALE`` ago is: acting on it now would surprise; one already handed over is
         not handed over again)."""
-        from voicecoach.live.speex import Cleaner
+        from voicecoach.listen.speex import Cleaner
 
         self.early = None
         self.cleaner, self.segmenter = Cleaner(), Segmenter()

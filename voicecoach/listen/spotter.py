@@ -13,27 +13,23 @@ Times in seconds; audio is signed 16-bit at ``MIC_RATE``.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from voicecoach.audio.clip import RATE
 from voicecoach.errors import VoicecoachError
-from voicecoach.live.echo import MIC_RATE
-from voicecoach.live.hearing import FRAME, Ear, Segmenter, Sound
-from voicecoach.live.tape import Tape
+from voicecoach.listen.echo import MIC_RATE
+from voicecoach.listen.hearing import FRAME, Segmenter, Sound
 
 WAKE = "coach"
-# what is said after the wake word -> command (every word is in the model's dictionary)
-PHRASES = {"pause": "pause", "go on": "resume", "resume": "resume", "next": "next",
-           "back": "back", "go back": "back", "done": "done", "repeat": "repeat",
-           "stop": "stop"}
+# what is said after the wake word -> command (every word is in the model's dictionary);
+# chosen by measurement (issue 26): two-syllable words with distinct vowels, no synonyms
+PHRASES = {"pause": "pause", "continue": "resume", "skip it": "next", "last one": "back",
+           "ready": "done", "come again": "repeat", "end workout": "stop"}
 # words the rest of what the microphone hears can be read as (plus the session's words)
 FILLER = (
     "a", "the", "and", "to", "of", "in", "it", "is", "on", "up", "down", "one", "two",
@@ -51,11 +47,14 @@ FILLER = (
     "eighteen", "nineteen", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
     "hundred",
 )
-MARGIN = 8.0       # the command reading must beat the filler reading by this, per frame
+MARGIN = 10.0      # the command reading must beat the filler reading by this, per frame
+                    # (8 took a counted "seven" as "coach last one", by 8.1)
 WAKE_MARGIN = 2.0   # ... and "coach" must sound better than what the filler reads there
 WAKE_LEAST = 0.22   # seconds "coach" takes at least, as the command reading aligns it
-WORD_MOST = 0.9     # seconds a command word takes at most
-WORD_LEAST = 0.2   # ... and its last word at least (a sound cut in the middle of one)
+WORD_MOST = 1.2     # seconds a command word takes at most (a slow "continue": 1.1 s)
+COMMAND_LEAST = 0.25   # ... and the words after "coach" together at least (a sound cut in
+                       # the middle of a command: "coach con-" read as "coach ready", 0.23 s;
+                       # not the last word alone: the "it" of "skip it" often takes < 0.2 s)
 SHORTEST = 0.4      # seconds a command takes at least
 SHORT, SHORT_MARGIN = 0.45, 14.0   # a sound shorter than this needs a margin this big (a
                                    # counted "six" read as "coach next" by 11.6)
@@ -63,7 +62,6 @@ TOPN = 16           # Gaussians scored per codebook (pocketsphinx's default 4: t
                     # counting in the room were taken as commands 11 times in 176, now 4)
 QUIET = 1.5         # after a command is taken, nothing more is for this long
 MODELS = {"en": "en-us"}   # language -> the model shipped in pocketsphinx's wheel
-NO_MIC = "no microphone to listen to ({}); play without --listen"
 
 
 class ListenError(VoicecoachError):
@@ -139,6 +137,10 @@ class Spotter:
         self.margin = margin
         self.quiet_until = -1.0            # no command taken before this (s)
         self.last: tuple[float, str | None] = (float("nan"), None)  # last sound: margin, command
+        # a sound that goes on: its start and the command a look at it read (acted on when
+        # a later look at it reads it again: a look cut in the middle of "coach last one"
+        # read "coach ready", by 17 a frame)
+        self.looked: tuple[float, str] | None = None
         self.cleaner: Any = None
         self.segmenter = Segmenter()
 
@@ -172,7 +174,7 @@ class Spotter:
         name = command.command() if command else None
         if (command is None or name is None or sound.end - sound.start < SHORTEST
                 or words[0][1] < WAKE_LEAST or max(t for _, t in words[1:]) > WORD_MOST
-                or words[-1][1] < WORD_LEAST):
+                or sum(t for _, t in words[1:]) < COMMAND_LEAST):
             self.last = (float("-inf"), name)
             return None
         filler = self._read("filler", sound.audio)
@@ -186,12 +188,15 @@ class Spotter:
         least = max(self.margin, SHORT_MARGIN) if short else self.margin
         if margin < least or wake < WAKE_MARGIN:
             return None
+        if not sound.final and self.looked != (sound.start, name):
+            self.looked = (sound.start, name)
+            return None
         self.quiet_until = sound.end + QUIET
         return name
 
     def feed(self, pcm: bytes) -> list[str]:
         """Raw audio with no echo: cleaned (noise only), cut and decided."""
-        from voicecoach.live.speex import Cleaner
+        from voicecoach.listen.speex import Cleaner
 
         if self.cleaner is None:
             self.cleaner, self.rest = Cleaner(MIC_RATE, FRAME, tail=0), np.zeros(0, np.int16)
@@ -204,136 +209,3 @@ class Spotter:
             if sound is not None and (name := self.decide(sound)) is not None:
                 taken.append(name)
         return taken
-
-
-def listener_for(cue_texts: Iterable[str], language: str = "en",
-                 played_rate: int = RATE) -> Listener:
-    """A listener on the default microphone, its filler including the session's words;
-    ``played_rate``: the rate of the audio `Listener.played` is given."""
-    model_for(language)  # a language without a model fails here, before anything starts
-    from voicecoach.live.speex import library
-
-    try:
-        library()
-    except VoicecoachError as exc:
-        raise ListenError(str(exc)) from None
-    return Listener(language, list(cue_texts), played_rate)
-
-
-class Listener:
-    """The default input device, heard in a child process (the decoder holds the GIL for
-    a whole decoding, which would starve the player's writes). ``played`` tells it what
-    the speaker plays, so it can take that out; ``read`` returns a command heard since
-    the last call and never waits."""
-
-    def __init__(self, language: str, words: list[str], played_rate: int,
-                 device: Any = None) -> None:
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("spawn")
-        self.conn, child = ctx.Pipe(duplex=False)
-        heard_played, self.to_child = ctx.Pipe(duplex=False)
-        self.proc = ctx.Process(target=_listen, args=(child, heard_played, language, words,
-                                                      played_rate, device),
-                                name="voicecoach-listen", daemon=True)
-
-    def __enter__(self) -> Listener:
-        self.proc.start()
-        if not self.conn.poll(60):
-            self.close()
-            raise ListenError("the recogniser did not start within a minute")
-        kind, text = self.conn.recv()
-        if kind == "error":
-            self.close()
-            raise ListenError(text)
-        return self
-
-    def played(self, block: np.ndarray, ahead: float) -> None:
-        """``block`` (floats at ``played_rate``) is heard ``ahead`` seconds from now."""
-        import time
-
-        with contextlib.suppress(OSError, ValueError):
-            self.to_child.send((time.monotonic() + ahead,
-                                (np.clip(block, -1, 1) * 32767).astype(np.int16)))
-
-    def read(self) -> str | None:
-        try:
-            if self.conn.poll():
-                kind, text = self.conn.recv()
-                return str(text) if kind == "heard" else None
-        except (EOFError, OSError):
-            pass
-        return None
-
-    def close(self) -> None:
-        if self.proc.is_alive():
-            self.proc.terminate()
-        self.proc.join(timeout=5)
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def _listen(conn: Any, speaker: Any, language: str, words: list[str], played_rate: int,
-            device: Any) -> None:
-    """The child: ("ready", "") or ("error", message) first, then ("heard", command)s.
-    With VOICECOACH_LISTEN_DEBUG=1 it tells stderr how it lines up the echo and what it
-    takes; with VOICECOACH_LISTEN_RECORD=DIR it keeps what it heard and what was played
-    there (`Tape`), to look at again with `Ear` and `Spotter` offline."""
-    import signal
-    import time
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the player's to handle
-    debug = os.environ.get("VOICECOACH_LISTEN_DEBUG") == "1"
-    block = MIC_RATE // 20
-    try:
-        spotter = Spotter(language, words=words)
-        ear = Ear(played_rate, debug)
-        os.environ.setdefault("PULSE_LATENCY_MSEC", "30")   # PulseAudio's ALSA plugin
-        import sounddevice as sd
-
-        stream = sd.RawInputStream(samplerate=MIC_RATE, channels=1, dtype="int16",
-                                   blocksize=block, device=device, latency=0.03)
-        stream.start()
-    except ListenError as exc:
-        conn.send(("error", str(exc)))
-        return
-    except Exception as exc:  # OSError (no PortAudio), PortAudioError, ValueError
-        conn.send(("error", NO_MIC.format(_first_line(exc))))
-        return
-    conn.send(("ready", ""))
-    if not debug:   # libspeexdsp's own warnings ("echo canceller ... reset") are not for users
-        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
-    t0: float | None = None
-    fed = 0
-    record = os.environ.get("VOICECOACH_LISTEN_RECORD")
-    tape = Tape(record) if record else None
-    while True:
-        data, _ = stream.read(block)
-        if t0 is None:   # when the first sample read was heard
-            t0 = time.monotonic() - block / MIC_RATE - float(stream.latency)
-        while speaker.poll():
-            due, played = speaker.recv()
-            ear.played(played.astype(np.float32) / 32768, due)
-            if tape:
-                tape.played(due, played)
-        pcm = np.frombuffer(bytes(data), np.int16)
-        if tape:
-            tape.heard(t0, pcm)
-        for sound in ear.hear(pcm, t0 + fed / MIC_RATE):
-            began = time.monotonic()
-            name = spotter.decide(sound)
-            if name is not None:
-                conn.send(("heard", name))
-            if debug:
-                margin, reading = spotter.last
-                print(f"listen: sound {sound.start:.2f}-{sound.end:.2f} s"
-                      f"{'' if sound.final else ' (going on)'}: {reading} by {margin}"
-                      f"{', taken' if name else ''}, {time.monotonic() - t0 - sound.end:.2f} s "
-                      f"after (reading {time.monotonic() - began:.2f} s)", file=sys.stderr,
-                      flush=True)
-        fed += len(pcm)
-
-
-def _first_line(exc: Exception) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

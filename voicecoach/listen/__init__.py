@@ -1,0 +1,1 @@
+"""`play --listen`: spoken commands heard by the microphone, offline (pocketsphinx)."""
