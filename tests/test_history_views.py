@@ -79,23 +79,32 @@ def test_history_export_csv(tmp_path: Path) -> None:
     h.end(h.start("Legs, upper", "B", 3, day(17), silent=True), "finished", 5, 1,
           day(17) + timedelta(seconds=45))
     h.start("Stretch", "S", None, day(2))   # still playing (this process)
+    h.log("Couch to 5K", "Run and walk", 3, day(18, 7), (3, 2), ("Run", "Long walk"), 4)
+    live = h.start("Couch to 5K", "Run and walk", 3, day(18, 8), week=(3, 3))
+    h.end(live, "finished", 9, 0, day(18, 9))
+    h.told(live, (), 0)
     code, out, err = run(tmp_path, "--export", "csv")
     assert (code, err) == (0, "")
     assert out == (
-        "id,routine,session,per_week,started,ended,seconds,status,done,skipped,silent,counts\n"
-        "3,Stretch,S,,2026-11-02T18:00:00+01:00,,,playing,0,0,0,0\n"
+        "id,routine,session,per_week,started,ended,seconds,status,done,skipped,silent,counts,"
+        "place,week,week_session,missed,pain\n"
+        "3,Stretch,S,,2026-11-02T18:00:00+01:00,,,playing,0,0,0,0,live,,,,\n"
         '1,"Legs, upper","Say ""go""",3,2026-11-16T18:00:00+01:00,2026-11-16T18:20:30+01:00,'
-        "1230,finished,5,0,0,1\n"
+        "1230,finished,5,0,0,1,live,,,,\n"
         '2,"Legs, upper",B,3,2026-11-17T18:00:00+01:00,2026-11-17T18:00:45+01:00,45,'
-        "finished,5,1,1,0\n")
+        "finished,5,1,1,0,live,,,,\n"
+        "4,Couch to 5K,Run and walk,3,2026-11-18T07:00:00+01:00,2026-11-18T07:00:00+01:00,0,"
+        "finished,0,0,0,1,phone,3,2,Run; Long walk,4\n"
+        "5,Couch to 5K,Run and walk,3,2026-11-18T08:00:00+01:00,2026-11-18T09:00:00+01:00,"
+        "3600,finished,9,0,0,1,live,3,3,,0\n")
     code, out, _ = run(tmp_path, "--export", "csv", "--week")   # only this week's
-    assert [line.split(",")[0] for line in out.splitlines()] == ["id", "1", "2"]
+    assert [line.split(",")[0] for line in out.splitlines()] == ["id", "1", "2", "4", "5"]
     code, _, err = run(tmp_path, "--export", "xml")
     assert code == 2 and err.endswith(
         "Error: Invalid value for '--export': 'xml' is not 'csv'.\n")
     code, _, err = run(tmp_path, "--export", "csv", "--delete", "1")
     assert code == 2 and err.endswith("Error: give --export or --delete/--clear, not both\n")
-    assert len(History(h.path).entries()) == 3   # nothing deleted
+    assert len(History(h.path).entries()) == 5   # nothing deleted
 
 
 def test_history_with_no_schedule_shows_no_grid(tmp_path: Path) -> None:

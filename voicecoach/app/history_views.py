@@ -13,7 +13,8 @@ from voicecoach.program.streak import GRID_WEEKS, Sessions, Streak, Week, local_
 
 DAYS = "Mo Tu We Th Fr Sa Su"
 CSV_COLUMNS = ("id", "routine", "session", "per_week", "started", "ended", "seconds",
-               "status", "done", "skipped", "silent", "counts")
+               "status", "done", "skipped", "silent", "counts", "place", "week", "week_session",
+               "missed", "pain")
 
 
 def standing(name: str, s: Streak) -> str:
@@ -56,9 +57,15 @@ def summaries(every: Sequence[Entry], now: datetime) -> list[str]:
     return out
 
 
+def _blank(value: int | None) -> int | str:
+    return "" if value is None else value
+
+
 def as_csv(entries: Sequence[Entry]) -> str:
     """The entries oldest first, as CSV with a header (``CSV_COLUMNS``): times in ISO 8601
-    with their UTC offset, ``seconds`` whole (empty while playing), flags 1 or 0."""
+    with their UTC offset, ``seconds`` whole (empty while playing), flags 1 or 0; ``place``
+    live or phone; a program's week and session of the week, the exercises missed (joined
+    by "; ") and the pain 0–10 (each empty when not recorded, as in rows older than them)."""
     text = io.StringIO()
     out = csv.writer(text, lineterminator="\n")
     out.writerow(CSV_COLUMNS)
@@ -66,5 +73,6 @@ def as_csv(entries: Sequence[Entry]) -> str:
         out.writerow([e.id, e.routine, e.session, e.per_week or "",
                       e.started.isoformat(), e.ended.isoformat() if e.ended else "",
                       "" if e.seconds is None else round(e.seconds), e.status, e.done,
-                      e.skipped, int(e.silent), int(e.counts)])
+                      e.skipped, int(e.silent), int(e.counts), e.place, _blank(e.week),
+                      _blank(e.week_session), "; ".join(e.missed), _blank(e.pain)])
     return text.getvalue()
