@@ -9,8 +9,13 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tests.fakes import fake_env
+from voicecoach.app.progress import finished
 from voicecoach.cli import cli
 from voicecoach.history import History
+from voicecoach.program.weeks import next_position, session_at
+from voicecoach.routine.reader import load_routine
+
+ROUTINES = Path(__file__).parent.parent / "routines"
 
 CET = timezone(timedelta(hours=1))
 
@@ -132,3 +137,30 @@ def test_the_streak_shows_in_a_week_with_no_session_yet(tmp_path: Path) -> None:
                             "week of    Mo Tu We Th Fr Sa Su"]
     assert lines[19] == "2026-08-31  ●  ·  ·  ·  ·  ·  ·   1/2"
     assert len(lines) == 1 + 15 + 15 and not any(line.startswith("Old:") for line in lines)
+
+
+def test_a_program_says_where_it_is_as_play_would(tmp_path: Path) -> None:
+    """Couch to 5K: weeks 1 and 2 done Mon/Wed/Fri (week 2's Wednesday from the phone),
+    week 3's first run this Monday, a stopped run (it does not count) on Tuesday."""
+    h = History(tmp_path / "data" / "history.sqlite3")
+    c25k = "Couch to 5K"
+    for d, week, number in [(2, 1, 1), (4, 1, 2), (6, 1, 3), (9, 2, 1), (13, 2, 3),
+                            (16, 3, 1)]:
+        session = "Run and walk" if week < 3 else "Short and long runs"
+        h.end(h.start(c25k, session, 3, day(d), week=(week, number)), "finished", 9, 0,
+              day(d) + timedelta(minutes=30))
+    h.log(c25k, "Run and walk", 3, day(11), (2, 2), ("Run",), 3)
+    h.end(h.start(c25k, "Short and long runs", 3, day(17), week=(3, 2)), "stopped", 1, 0,
+          day(17) + timedelta(minutes=5))
+    code, out, err = run(tmp_path)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[9] == ("Couch to 5K: week 3, session 2 of 3 next; 1 of 3 this week, "
+                        "2 more by Sunday; streak: 2 weeks")
+    assert lines[-1] == "2026-11-16  ●  ·  ·               1/3"
+    # play (and log) would serve the same: week 3, session 2
+    env = fake_env(tmp_path / "cache", tmp_path / "data")
+    routine = load_routine(ROUTINES / "couch-to-5k.yaml")
+    at = next_position(routine, finished(env, routine))
+    assert (at.week, at.number, at.per_week, at.over) == (3, 2, 3, False)
+    assert session_at(routine, at).name == "Short and long runs"

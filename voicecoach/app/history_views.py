@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from voicecoach.history import Entry
+from voicecoach.program import Done
 from voicecoach.program.streak import GRID_WEEKS, Sessions, Streak, Week, local_day, monday
+from voicecoach.program.weeks import Position, following
 
 DAYS = "Mo Tu We Th Fr Sa Su"
 CSV_COLUMNS = ("id", "routine", "session", "per_week", "started", "ended", "seconds",
@@ -17,12 +19,22 @@ CSV_COLUMNS = ("id", "routine", "session", "per_week", "started", "ended", "seco
                "missed", "pain")
 
 
-def standing(name: str, s: Streak) -> str:
-    """``Legs: 1 of 3 this week, 2 more by Sunday; streak: 2 weeks``."""
+def standing(name: str, s: Streak, at: Position | None = None) -> str:
+    """``Legs: 1 of 3 this week, 2 more by Sunday; streak: 2 weeks``; for a program, where
+    it is first: ``Couch to 5K: week 3, session 2 of 3 next; 1 of 3 this week, …``."""
     w = s.this_week
     state = ", met" if w.met else f", {s.missing} more by Sunday" if s.open else ""
     streak = f"streak: {s.weeks} week{'s' * (s.weeks != 1)}" if s.weeks else "no streak"
-    return f"{name}: {w.done} of {w.goal} this week{state}; {streak}"
+    where = f" week {at.week}, session {at.number} of {at.per_week} next;" if at else ""
+    return f"{name}:{where} {w.done} of {w.goal} this week{state}; {streak}"
+
+
+def position(runs: Sequence[Entry], per_week: int) -> Position | None:
+    """Where a program is after ``runs`` (newest first, those that count), as ``play``
+    finds it (the program's length is not in the history: it is never over here); None
+    when no run was played as a program week."""
+    done = [Done(e.session, e.week, e.week_session) for e in reversed(runs)]
+    return following(done, per_week, None) if any(d.week for d in done) else None
 
 
 def _cell(count: int, day: date, today: date) -> str:
@@ -51,8 +63,9 @@ def summaries(every: Sequence[Entry], now: datetime) -> list[str]:
     for name in sorted({e.routine for e in every if e.per_week and local_day(e.started) >= since}):
         runs = [e for e in every if e.routine == name]
         per_week = next(e.per_week for e in runs if e.per_week)  # newest first
-        sessions = Sessions([e.started for e in runs if e.counts], per_week)
-        out += ["", standing(name, sessions.streak(now)),
+        counted = [e for e in runs if e.counts]
+        sessions = Sessions([e.started for e in counted], per_week)
+        out += ["", standing(name, sessions.streak(now), position(counted, per_week)),
                 *grid_lines(sessions.grid(now), local_day(now))]
     return out
 
