@@ -18,7 +18,7 @@ from tests.test_cli import SMALL
 from tests.test_couch_to_5k import PLAN, WARM_UP
 from voicecoach.cli import cli
 from voicecoach.history import History
-from voicecoach.program.agenda import Planned, agenda, week_days
+from voicecoach.program.agenda import Planned, agenda, program_agenda, week_days
 from voicecoach.program.ics import to_ical
 
 CET = timezone(timedelta(hours=1))
@@ -77,6 +77,32 @@ def test_week_rules_plug_in() -> None:
                                       ("Mon 30 18:00", 5, 1, "Run"),
                                       ("Thu 03 18:00", 5, 2, "Walk")]
     assert agenda(WED, SIX, 2, 2, 0, lambda week: []) == []   # no session that week
+
+
+def test_a_program_goes_on_from_its_position() -> None:
+    """Week 3, session 2 due; weeks 3 and 4 use "Walk", week 5 "Run" then "Walk"."""
+    def rules(week: int) -> list[str]:
+        return ["Walk"] if week <= 4 else ["Run", "Walk"]
+
+    # none done this calendar week (week 3's first was last Friday): Wednesday and Friday
+    # finish program week 3, and week 4 starts Monday
+    got = program_agenda(WED, SIX, 3, 0, (3, 2), 3, 3, rules)
+    assert [when(p) for p in got] == [
+        ("Wed 18 18:00", 3, 2, "Walk"), ("Fri 20 18:00", 3, 3, "Walk"),
+        ("Mon 23 18:00", 4, 1, "Walk"), ("Wed 25 18:00", 4, 2, "Walk"),
+        ("Fri 27 18:00", 4, 3, "Walk"), ("Mon 30 18:00", 5, 1, "Run"),
+        ("Wed 02 18:00", 5, 2, "Walk"), ("Fri 04 18:00", 5, 3, "Run")]
+    # two a week on the calendar (Mon/Thu) for a three-a-week program: a program week
+    # goes on into the next calendar week, nothing skipped
+    got = program_agenda(WED, SIX, 2, 0, (3, 2), 2, 3, rules)
+    assert [when(p) for p in got] == [
+        ("Thu 19 18:00", 3, 2, "Walk"), ("Mon 23 18:00", 3, 3, "Walk"),
+        ("Thu 26 18:00", 4, 1, "Walk"), ("Mon 30 18:00", 4, 2, "Walk"),
+        ("Thu 03 18:00", 4, 3, "Walk")]
+    # a week with no session takes no day; two done this week leave one day in it
+    got = program_agenda(WED, SIX, 3, 2, (1, 3), 2, 3, lambda w: [] if w == 1 else ["A"])
+    assert [when(p) for p in got] == [("Wed 18 18:00", 2, 1, "A"), ("Mon 23 18:00", 2, 2, "A"),
+                                      ("Wed 25 18:00", 2, 3, "A")]
 
 
 def test_ical_reads_back_event_by_event() -> None:

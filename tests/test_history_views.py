@@ -12,7 +12,8 @@ from tests.fakes import fake_env
 from voicecoach.app.progress import finished
 from voicecoach.cli import cli
 from voicecoach.history import History
-from voicecoach.program.weeks import next_position, session_at
+from voicecoach.program import Done
+from voicecoach.program.weeks import Position, following, next_position, session_at
 from voicecoach.routine.reader import load_routine
 
 ROUTINES = Path(__file__).parent.parent / "routines"
@@ -164,3 +165,11 @@ def test_a_program_says_where_it_is_as_play_would(tmp_path: Path) -> None:
     at = next_position(routine, finished(env, routine))
     assert (at.week, at.number, at.per_week, at.over) == (3, 2, 3, False)
     assert session_at(routine, at).name == "Short and long runs"
+
+
+def test_following_knows_an_end_only_when_given_one() -> None:
+    done = [Done("A", 1, 1), Done("B", 2, 3), Done("C")]     # an old row without a week last
+    assert following(done, 3, 2) == Position(2, 1, 3, over=True)
+    assert following(done, 3, None) == Position(3, 1, 3)    # history: the length unknown
+    assert following([Done("A", 4, 1)], 3, None) == Position(4, 2, 3)
+    assert following([], 3, None) == Position(1, 1, 3)
