@@ -12,12 +12,13 @@ import pytest
 from click.testing import CliRunner
 from icalendar import Calendar
 
-from tests.conftest import need
+from tests.conftest import ROOT, need
 from tests.fakes import fake_env
 from tests.test_cli import SMALL
+from tests.test_couch_to_5k import PLAN, WARM_UP
 from voicecoach.cli import cli
 from voicecoach.history import History
-from voicecoach.program.agenda import Planned, agenda, week_days
+from voicecoach.program.agenda import Planned, agenda, program_agenda, week_days
 from voicecoach.program.ics import to_ical
 
 CET = timezone(timedelta(hours=1))
@@ -78,11 +79,38 @@ def test_week_rules_plug_in() -> None:
     assert agenda(WED, SIX, 2, 2, 0, lambda week: []) == []   # no session that week
 
 
+def test_a_program_goes_on_from_its_position() -> None:
+    """Week 3, session 2 due; weeks 3 and 4 use "Walk", week 5 "Run" then "Walk"."""
+    def rules(week: int) -> list[str]:
+        return ["Walk"] if week <= 4 else ["Run", "Walk"]
+
+    # none done this calendar week (week 3's first was last Friday): Wednesday and Friday
+    # finish program week 3, and week 4 starts Monday
+    got = program_agenda(WED, SIX, 3, 0, (3, 2), 3, 3, rules)
+    assert [when(p) for p in got] == [
+        ("Wed 18 18:00", 3, 2, "Walk"), ("Fri 20 18:00", 3, 3, "Walk"),
+        ("Mon 23 18:00", 4, 1, "Walk"), ("Wed 25 18:00", 4, 2, "Walk"),
+        ("Fri 27 18:00", 4, 3, "Walk"), ("Mon 30 18:00", 5, 1, "Run"),
+        ("Wed 02 18:00", 5, 2, "Walk"), ("Fri 04 18:00", 5, 3, "Run")]
+    # two a week on the calendar (Mon/Thu) for a three-a-week program: a program week
+    # goes on into the next calendar week, nothing skipped
+    got = program_agenda(WED, SIX, 2, 0, (3, 2), 2, 3, rules)
+    assert [when(p) for p in got] == [
+        ("Thu 19 18:00", 3, 2, "Walk"), ("Mon 23 18:00", 3, 3, "Walk"),
+        ("Thu 26 18:00", 4, 1, "Walk"), ("Mon 30 18:00", 4, 2, "Walk"),
+        ("Thu 03 18:00", 4, 3, "Walk")]
+    # a week with no session takes no day; two done this week leave one day in it
+    got = program_agenda(WED, SIX, 3, 2, (1, 3), 2, 3, lambda w: [] if w == 1 else ["A"])
+    assert [when(p) for p in got] == [("Wed 18 18:00", 2, 1, "A"), ("Mon 23 18:00", 2, 2, "A"),
+                                      ("Wed 25 18:00", 2, 3, "A")]
+
+
 def test_ical_reads_back_event_by_event() -> None:
     sunday_night = datetime(2026, 11, 22, 21, 0, tzinfo=CET)
     names = ["A long name, with a comma", "B"]
     planned = agenda(sunday_night, time(7, 0), 8, 1, 0, every_week(names))
-    data = to_ical("Legs", planned, {names[0]: 1501.0, "B": 600.0}, sunday_night,
+    data = to_ical("Legs", planned, lambda p: {names[0]: 1501.0, "B": 600.0}[p.session],
+                   sunday_night,
                    lambda p: f"Week {p.week}, session {p.number} of 8. " + "x" * 80)
     lines = data.split(b"\r\n")
     assert data.endswith(b"\r\n") and b"\n" not in data.replace(b"\r\n", b"")
@@ -179,3 +207,79 @@ def test_agenda_module_is_pure() -> None:
 
     loaded = loaded_after("import voicecoach.program.agenda")
     assert "voicecoach" in loaded and loaded.isdisjoint(HEAVY), loaded & set(HEAVY)
+
+
+C25K = ROOT / "routines" / "couch-to-5k.yaml"
+RW, SL, LR = "Run and walk", "Short and long runs", "Longer runs"
+WEEK_5 = ["Three five-minute runs", "Two eight-minute runs", "Twenty minutes"]
+WEEK_6 = ["Five, eight, five", "Two ten-minute runs", "Twenty-five minutes"]
+
+
+def c25k_minutes(week: int, n: int) -> int:
+    """An event's length: the warm-up and the NHS plan's intervals (from the Couch to 5K
+    test), and the talk before the first and after the last (1 to 29 s), a minute up."""
+    return (WARM_UP + sum(PLAN[week][n - 1])) // 60 + 1
+
+
+def logged(tmp_path: Path, places: list[tuple[int, int, int]]) -> None:
+    """Couch to 5K runs done from the phone: (day of November, week, session of it)."""
+    h = History(tmp_path / "data" / "history.sqlite3")
+    for d, week, n in places:
+        h.log("Couch to 5K", RW if week < 3 else SL, 3, datetime(2026, 11, d, 18, 0,
+                                                                 tzinfo=CET), (week, n), (), None)
+
+
+def events(out: bytes) -> list[tuple[str, str, int]]:
+    return [(f"{e.decoded('dtstart'):%a %d %b %H:%M}", str(e["summary"]),
+             (e.decoded("dtend") - e.decoded("dtstart")) // timedelta(minutes=1))
+            for e in Calendar.from_ical(out).walk("VEVENT")]
+
+
+def test_calendar_of_a_program_in_week_1(tmp_path: Path) -> None:
+    """Week 1's first run done this Monday: week 1's two others this Wednesday and Friday,
+    then Mon/Wed/Fri to the end of week 9 (the weeks left: nine)."""
+    need("espeak-ng")
+    logged(tmp_path, [(16, 1, 1)])
+    code, out, err = run(tmp_path, str(C25K))
+    assert (code, err) == (0, "")
+    got = events(out)
+    assert len(got) == 2 + 8 * 3
+    assert got[:5] == [
+        ("Wed 18 Nov 18:00", "Couch to 5K: Week 1 · Run and walk", 26),
+        ("Fri 20 Nov 18:00", "Couch to 5K: Week 1 · Run and walk", 26),
+        ("Mon 23 Nov 18:00", "Couch to 5K: Week 2 · Run and walk", 27),
+        ("Wed 25 Nov 18:00", "Couch to 5K: Week 2 · Run and walk", 27),
+        ("Fri 27 Nov 18:00", "Couch to 5K: Week 2 · Run and walk", 27)]
+    assert got[-1] == ("Fri 15 Jan 18:00", "Couch to 5K: Week 9 · Continuous run", 36)
+    assert [c25k_minutes(w, n) for w, n in [(1, 2), (2, 1), (9, 3)]] == [26, 27, 36]
+    first = Calendar.from_ical(out).walk("VEVENT")[0]
+    assert str(first["description"]) == (f"Week 1, session 2 of 3. Play it with: voicecoach "
+                                         f"play {C25K}")
+    # --weeks 2: week 1's two left and week 2's three; more weeks than are left: to week 9
+    assert [g[0] for g in events(run(tmp_path, str(C25K), "--weeks", "2")[1])] == [
+        "Wed 18 Nov 18:00", "Fri 20 Nov 18:00", "Mon 23 Nov 18:00", "Wed 25 Nov 18:00",
+        "Fri 27 Nov 18:00"]
+    assert events(run(tmp_path, str(C25K), "--weeks", "30")[1]) == got
+
+
+def test_calendar_of_a_program_in_week_3(tmp_path: Path) -> None:
+    """Weeks 1 and 2 done Mon/Wed/Fri, week 3's first run this Monday: week 3's second
+    and third this week, then weeks 4 to 9 (their own sessions and lengths)."""
+    need("espeak-ng")
+    logged(tmp_path, [(2, 1, 1), (4, 1, 2), (6, 1, 3), (9, 2, 1), (11, 2, 2), (13, 2, 3),
+                      (16, 3, 1)])
+    code, out, err = run(tmp_path, str(C25K))
+    assert (code, err) == (0, "")
+    days = ["Wed 18 Nov", "Fri 20 Nov", "Mon 23 Nov", "Wed 25 Nov", "Fri 27 Nov",
+            "Mon 30 Nov", "Wed 02 Dec", "Fri 04 Dec", "Mon 07 Dec", "Wed 09 Dec",
+            "Fri 11 Dec", "Mon 14 Dec", "Wed 16 Dec", "Fri 18 Dec", "Mon 21 Dec",
+            "Wed 23 Dec", "Fri 25 Dec", "Mon 28 Dec", "Wed 30 Dec", "Fri 01 Jan"]
+    places = [(3, 2), (3, 3), *((w, n) for w in range(4, 10) for n in (1, 2, 3))]
+    names = {3: [SL] * 3, 4: [LR] * 3, 5: WEEK_5, 6: WEEK_6, 7: ["Continuous run"] * 3,
+             8: ["Continuous run"] * 3, 9: ["Continuous run"] * 3}
+    assert events(out) == [
+        (f"{d} 18:00", f"Couch to 5K: Week {w} · {names[w][n - 1]}", c25k_minutes(w, n))
+        for d, (w, n) in zip(days, places, strict=True)]
+    # by hand: week 3 is 23 min of work, week 5's runs 26, 26 and 25, week 6's 29, 28, 30
+    assert [c25k_minutes(*p) for p in [(3, 2), (5, 1), (5, 2), (5, 3), (6, 1), (6, 2),
+                                       (6, 3)]] == [24, 27, 27, 26, 30, 29, 31]

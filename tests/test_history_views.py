@@ -9,8 +9,14 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tests.fakes import fake_env
+from voicecoach.app.progress import finished
 from voicecoach.cli import cli
 from voicecoach.history import History
+from voicecoach.program import Done
+from voicecoach.program.weeks import Position, following, next_position, session_at
+from voicecoach.routine.reader import load_routine
+
+ROUTINES = Path(__file__).parent.parent / "routines"
 
 CET = timezone(timedelta(hours=1))
 
@@ -79,23 +85,32 @@ def test_history_export_csv(tmp_path: Path) -> None:
     h.end(h.start("Legs, upper", "B", 3, day(17), silent=True), "finished", 5, 1,
           day(17) + timedelta(seconds=45))
     h.start("Stretch", "S", None, day(2))   # still playing (this process)
+    h.log("Couch to 5K", "Run and walk", 3, day(18, 7), (3, 2), ("Run", "Long walk"), 4)
+    live = h.start("Couch to 5K", "Run and walk", 3, day(18, 8), week=(3, 3))
+    h.end(live, "finished", 9, 0, day(18, 9))
+    h.told(live, (), 0)
     code, out, err = run(tmp_path, "--export", "csv")
     assert (code, err) == (0, "")
     assert out == (
-        "id,routine,session,per_week,started,ended,seconds,status,done,skipped,silent,counts\n"
-        "3,Stretch,S,,2026-11-02T18:00:00+01:00,,,playing,0,0,0,0\n"
+        "id,routine,session,per_week,started,ended,seconds,status,done,skipped,silent,counts,"
+        "place,week,week_session,missed,pain\n"
+        "3,Stretch,S,,2026-11-02T18:00:00+01:00,,,playing,0,0,0,0,live,,,,\n"
         '1,"Legs, upper","Say ""go""",3,2026-11-16T18:00:00+01:00,2026-11-16T18:20:30+01:00,'
-        "1230,finished,5,0,0,1\n"
+        "1230,finished,5,0,0,1,live,,,,\n"
         '2,"Legs, upper",B,3,2026-11-17T18:00:00+01:00,2026-11-17T18:00:45+01:00,45,'
-        "finished,5,1,1,0\n")
+        "finished,5,1,1,0,live,,,,\n"
+        "4,Couch to 5K,Run and walk,3,2026-11-18T07:00:00+01:00,2026-11-18T07:00:00+01:00,0,"
+        "finished,0,0,0,1,phone,3,2,Run; Long walk,4\n"
+        "5,Couch to 5K,Run and walk,3,2026-11-18T08:00:00+01:00,2026-11-18T09:00:00+01:00,"
+        "3600,finished,9,0,0,1,live,3,3,,0\n")
     code, out, _ = run(tmp_path, "--export", "csv", "--week")   # only this week's
-    assert [line.split(",")[0] for line in out.splitlines()] == ["id", "1", "2"]
+    assert [line.split(",")[0] for line in out.splitlines()] == ["id", "1", "2", "4", "5"]
     code, _, err = run(tmp_path, "--export", "xml")
     assert code == 2 and err.endswith(
         "Error: Invalid value for '--export': 'xml' is not 'csv'.\n")
     code, _, err = run(tmp_path, "--export", "csv", "--delete", "1")
     assert code == 2 and err.endswith("Error: give --export or --delete/--clear, not both\n")
-    assert len(History(h.path).entries()) == 3   # nothing deleted
+    assert len(History(h.path).entries()) == 5   # nothing deleted
 
 
 def test_history_with_no_schedule_shows_no_grid(tmp_path: Path) -> None:
@@ -123,3 +138,38 @@ def test_the_streak_shows_in_a_week_with_no_session_yet(tmp_path: Path) -> None:
                             "week of    Mo Tu We Th Fr Sa Su"]
     assert lines[19] == "2026-08-31  ●  ·  ·  ·  ·  ·  ·   1/2"
     assert len(lines) == 1 + 15 + 15 and not any(line.startswith("Old:") for line in lines)
+
+
+def test_a_program_says_where_it_is_as_play_would(tmp_path: Path) -> None:
+    """Couch to 5K: weeks 1 and 2 done Mon/Wed/Fri (week 2's Wednesday from the phone),
+    week 3's first run this Monday, a stopped run (it does not count) on Tuesday."""
+    h = History(tmp_path / "data" / "history.sqlite3")
+    c25k = "Couch to 5K"
+    for d, week, number in [(2, 1, 1), (4, 1, 2), (6, 1, 3), (9, 2, 1), (13, 2, 3),
+                            (16, 3, 1)]:
+        session = "Run and walk" if week < 3 else "Short and long runs"
+        h.end(h.start(c25k, session, 3, day(d), week=(week, number)), "finished", 9, 0,
+              day(d) + timedelta(minutes=30))
+    h.log(c25k, "Run and walk", 3, day(11), (2, 2), ("Run",), 3)
+    h.end(h.start(c25k, "Short and long runs", 3, day(17), week=(3, 2)), "stopped", 1, 0,
+          day(17) + timedelta(minutes=5))
+    code, out, err = run(tmp_path)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[9] == ("Couch to 5K: week 3, session 2 of 3 next; 1 of 3 this week, "
+                        "2 more by Sunday; streak: 2 weeks")
+    assert lines[-1] == "2026-11-16  ●  ·  ·               1/3"
+    # play (and log) would serve the same: week 3, session 2
+    env = fake_env(tmp_path / "cache", tmp_path / "data")
+    routine = load_routine(ROUTINES / "couch-to-5k.yaml")
+    at = next_position(routine, finished(env, routine))
+    assert (at.week, at.number, at.per_week, at.over) == (3, 2, 3, False)
+    assert session_at(routine, at).name == "Short and long runs"
+
+
+def test_following_knows_an_end_only_when_given_one() -> None:
+    done = [Done("A", 1, 1), Done("B", 2, 3), Done("C")]     # an old row without a week last
+    assert following(done, 3, 2) == Position(2, 1, 3, over=True)
+    assert following(done, 3, None) == Position(3, 1, 3)    # history: the length unknown
+    assert following([Done("A", 4, 1)], 3, None) == Position(4, 2, 3)
+    assert following([], 3, None) == Position(1, 1, 3)

@@ -335,7 +335,8 @@ _PER_WEEK = (int(fields.field("schedule", "per_week").low),
 @cli.command()
 @click.argument("routine", type=ROUTINE)
 @click.option("--weeks", type=click.IntRange(*settings.CALENDAR_WEEKS_RANGE),
-              help=f"Weeks of sessions (default: the program's, else {settings.CALENDAR_WEEKS}).")
+              help="Weeks of sessions (default: a program's weeks left, else "
+                   f"{settings.CALENDAR_WEEKS}).")
 @click.option("--time", "at", type=click.DateTime(["%H:%M"]), default="18:00",
               show_default=True, help="Local time of day of each session (HH:MM).")
 @click.option("--per-week", type=click.IntRange(*_PER_WEEK),

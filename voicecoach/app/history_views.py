@@ -9,19 +9,32 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from voicecoach.history import Entry
+from voicecoach.program import Done
 from voicecoach.program.streak import GRID_WEEKS, Sessions, Streak, Week, local_day, monday
+from voicecoach.program.weeks import Position, following
 
 DAYS = "Mo Tu We Th Fr Sa Su"
 CSV_COLUMNS = ("id", "routine", "session", "per_week", "started", "ended", "seconds",
-               "status", "done", "skipped", "silent", "counts")
+               "status", "done", "skipped", "silent", "counts", "place", "week", "week_session",
+               "missed", "pain")
 
 
-def standing(name: str, s: Streak) -> str:
-    """``Legs: 1 of 3 this week, 2 more by Sunday; streak: 2 weeks``."""
+def standing(name: str, s: Streak, at: Position | None = None) -> str:
+    """``Legs: 1 of 3 this week, 2 more by Sunday; streak: 2 weeks``; for a program, where
+    it is first: ``Couch to 5K: week 3, session 2 of 3 next; 1 of 3 this week, …``."""
     w = s.this_week
     state = ", met" if w.met else f", {s.missing} more by Sunday" if s.open else ""
     streak = f"streak: {s.weeks} week{'s' * (s.weeks != 1)}" if s.weeks else "no streak"
-    return f"{name}: {w.done} of {w.goal} this week{state}; {streak}"
+    where = f" week {at.week}, session {at.number} of {at.per_week} next;" if at else ""
+    return f"{name}:{where} {w.done} of {w.goal} this week{state}; {streak}"
+
+
+def position(runs: Sequence[Entry], per_week: int) -> Position | None:
+    """Where a program is after ``runs`` (newest first, those that count), as ``play``
+    finds it (the program's length is not in the history: it is never over here); None
+    when no run was played as a program week."""
+    done = [Done(e.session, e.week, e.week_session) for e in reversed(runs)]
+    return following(done, per_week, None) if any(d.week for d in done) else None
 
 
 def _cell(count: int, day: date, today: date) -> str:
@@ -50,15 +63,22 @@ def summaries(every: Sequence[Entry], now: datetime) -> list[str]:
     for name in sorted({e.routine for e in every if e.per_week and local_day(e.started) >= since}):
         runs = [e for e in every if e.routine == name]
         per_week = next(e.per_week for e in runs if e.per_week)  # newest first
-        sessions = Sessions([e.started for e in runs if e.counts], per_week)
-        out += ["", standing(name, sessions.streak(now)),
+        counted = [e for e in runs if e.counts]
+        sessions = Sessions([e.started for e in counted], per_week)
+        out += ["", standing(name, sessions.streak(now), position(counted, per_week)),
                 *grid_lines(sessions.grid(now), local_day(now))]
     return out
 
 
+def _blank(value: int | None) -> int | str:
+    return "" if value is None else value
+
+
 def as_csv(entries: Sequence[Entry]) -> str:
     """The entries oldest first, as CSV with a header (``CSV_COLUMNS``): times in ISO 8601
-    with their UTC offset, ``seconds`` whole (empty while playing), flags 1 or 0."""
+    with their UTC offset, ``seconds`` whole (empty while playing), flags 1 or 0; ``place``
+    live or phone; a program's week and session of the week, the exercises missed (joined
+    by "; ") and the pain 0–10 (each empty when not recorded, as in rows older than them)."""
     text = io.StringIO()
     out = csv.writer(text, lineterminator="\n")
     out.writerow(CSV_COLUMNS)
@@ -66,5 +86,6 @@ def as_csv(entries: Sequence[Entry]) -> str:
         out.writerow([e.id, e.routine, e.session, e.per_week or "",
                       e.started.isoformat(), e.ended.isoformat() if e.ended else "",
                       "" if e.seconds is None else round(e.seconds), e.status, e.done,
-                      e.skipped, int(e.silent), int(e.counts)])
+                      e.skipped, int(e.silent), int(e.counts), e.place, _blank(e.week),
+                      _blank(e.week_session), "; ".join(e.missed), _blank(e.pain)])
     return text.getvalue()

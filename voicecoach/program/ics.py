@@ -7,7 +7,7 @@ them; a reminder ``REMIND`` before each."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
 
 from icalendar import Alarm, Calendar, Event
@@ -23,11 +23,12 @@ def _minutes(seconds: float) -> timedelta:
     return timedelta(minutes=-(-int(seconds + 0.999) // 60))
 
 
-def to_ical(routine: str, planned: Sequence[Planned], lengths: Mapping[str, float],
-            now: datetime, how: Callable[[Planned], str]) -> bytes:
-    """The calendar: an event a planned session, as long as its plan (``lengths``, seconds
-    by session name), stamped ``now`` (aware); ``how`` is the event's description. Two
-    sessions on one day follow each other."""
+def to_ical(routine: str, planned: Sequence[Planned], length: Callable[[Planned], float],
+            now: datetime, how: Callable[[Planned], str],
+            title: Callable[[Planned], str] | None = None) -> bytes:
+    """The calendar: an event a planned session, as long as its plan (``length``, seconds),
+    stamped ``now`` (aware); ``how`` is the event's description, ``title`` its summary
+    (default ``Routine: Session``). Two sessions on one day follow each other."""
     cal = Calendar()
     cal.add("prodid", f"-//voicecoach//voicecoach {__version__}//EN")
     cal.add("version", "2.0")
@@ -39,18 +40,19 @@ def to_ical(routine: str, planned: Sequence[Planned], lengths: Mapping[str, floa
     for p in planned:
         same_day = same_day + 1 if p.start.date() == end.date() else 0
         start = max(p.start, end)
-        end = start + _minutes(lengths.get(p.session, 0.0))
+        end = start + _minutes(length(p))
+        summary = title(p) if title else f"{routine}: {p.session}"
         event = Event()
         event.add("uid", f"{p.start:%Y%m%d}-{same_day}-{tag}@voicecoach")
         event.add("dtstamp", stamp)
         event.add("dtstart", start)
         event.add("dtend", end)
-        event.add("summary", f"{routine}: {p.session}")
+        event.add("summary", summary)
         event.add("description", how(p))
         event.add("categories", ["voicecoach"])
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{routine}: {p.session}")
+        alarm.add("description", summary)
         alarm.add("trigger", -REMIND)
         event.add_component(alarm)
         cal.add_component(event)

@@ -50,14 +50,22 @@ def next_position(routine: Routine, done: Sequence[Done], week: int | None = Non
                                   f"{weeks})")
         return Position(week, 1, per_week)
     last = _last(done)
+    if repeat_week:
+        return Position(min(last.week, weeks) if last and last.week else 1, 1, per_week)
+    return following(done, per_week, weeks)
+
+
+def following(done: Sequence[Done], per_week: int, weeks: int | None) -> Position:
+    """The position after the last finished program session of ``done`` (oldest first),
+    ``per_week`` sessions a week; past week ``weeks`` the program is over (None: its
+    length is not known, as in the history, so it never is)."""
+    last = _last(done)
     if last is None or last.week is None:
         return Position(1, 1, per_week)
-    if repeat_week:
-        return Position(min(last.week, weeks), 1, per_week)
     number = (last.week_session or per_week) + 1
     at_week = last.week
     if number > per_week:
         at_week, number = at_week + 1, 1
-    if at_week > weeks:
+    if weeks is not None and at_week > weeks:
         return Position(weeks, 1, per_week, over=True)
     return Position(at_week, number, per_week)
