@@ -39,7 +39,7 @@ def calendar(path: Path, at: time, weeks: int | None, per_week: int | None,
                               "sessions over the week; add one, or give --per-week N")
     speech = make_speech(job, env)
     now = env.now()
-    done = len(History(env.data_dir / "history.sqlite3").finished_this_week(routine.name, now))
+    done = len(History(env.history_file).finished_this_week(routine.name, now))
     if pos is None or routine.weeks is None:
         names = [s.name for s in routine.sessions]
         planned = agenda(now, at, per_week, weeks or CALENDAR_WEEKS, done, lambda week: names)

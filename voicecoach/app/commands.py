@@ -131,7 +131,7 @@ def history(week: bool, env: Environment) -> Report:
     ``--delete``); then, for each routine with a schedule played in the last 12 weeks,
     this week's count against it, the streak and the grid."""
     now = env.now()
-    store = History(env.data_dir / "history.sqlite3")
+    store = History(env.history_file)
     entries = store.entries(week_start(now) if week else None, now=now)
     report = Report()
     if store.unreadable:
@@ -152,7 +152,7 @@ def history_csv(week: bool, env: Environment) -> str:
     from voicecoach.app.history_views import as_csv
 
     now = env.now()
-    store = History(env.data_dir / "history.sqlite3")
+    store = History(env.history_file)
     return as_csv(store.entries(week_start(now) if week else None, limit=-1, now=now))
 
 
@@ -161,7 +161,7 @@ def forget(delete_id: int | None, env: Environment, confirm: Callable[[str], boo
     on a terminal; returns what was done."""
     from voicecoach.history import History
 
-    store = History(env.data_dir / "history.sqlite3")
+    store = History(env.history_file)
     what = "every entry" if delete_id is None else f"entry {delete_id}"
     if env.interactive and not confirm(f"Delete {what} of the history?"):
         return "Nothing deleted."

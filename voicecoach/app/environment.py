@@ -94,6 +94,11 @@ class Environment:
         """Someone at a terminal can answer questions and press keys."""
         return bool(self.stdin_isatty)
 
+    @property
+    def history_file(self) -> Path:
+        """The SQLite history of sessions, in the data folder."""
+        return self.data_dir / "history.sqlite3"
+
     def sink(self, output: Output) -> Sink:
         return self.make_sink(output, self.clock)
 

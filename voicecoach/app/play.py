@@ -68,7 +68,7 @@ def _play(path: Path, session: str | None, start_at: str | None, settings: Setti
           tell: live.Tell | None) -> tuple[Session, Outcome]:
     job, at = program.where(make_job(path, session, settings), env, week, repeat_week,
                             session is not None)
-    history = History(env.data_dir / "history.sqlite3")
+    history = History(env.history_file)
     if session:
         chosen = job.sessions[0]
     elif at is not None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from voicecoach.app.environment import Environment
 from voicecoach.app.jobs import Job, make_job
-from voicecoach.app.progress import finished, history_path
+from voicecoach.app.progress import finished
 from voicecoach.errors import VoicecoachError
 from voicecoach.history import History
 from voicecoach.model import Routine, Session
@@ -67,7 +67,7 @@ def log(path: Path, session: str | None, when: datetime | None, missed: tuple[st
     from voicecoach.settings import Settings
 
     job, at = where(make_job(path, session, Settings()), env, asked=session is not None)
-    store = History(history_path(env))
+    store = History(env.history_file)
     try:
         if session is not None:
             chosen = job.sessions[0]
@@ -95,7 +95,7 @@ def played(path: Path, session: str, when: datetime, env: Environment) -> str:
     routine = make_job(path, session, Settings()).routine
     when = when.astimezone(env.now().tzinfo)   # the computer's zone
     day = when.replace(hour=0, minute=0, second=0, microsecond=0)
-    store = History(history_path(env))
+    store = History(env.history_file)
     try:
         again = any(e.place == "phone" and e.routine == routine.name and e.session == session
                     and e.started.astimezone(when.tzinfo).date() == day.date()

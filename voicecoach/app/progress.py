@@ -22,14 +22,10 @@ def done_of(entries: Sequence[Entry]) -> list[Done]:
                  e.pain) for e in entries]
 
 
-def history_path(env: Environment) -> Path:
-    return env.data_dir / "history.sqlite3"
-
-
 def finished(env: Environment, routine: Routine) -> list[Done]:
     """The routine's finished sessions (none when there is no history yet: reading never
     makes the database)."""
-    path = history_path(env)
+    path = env.history_file
     if not path.exists():
         return []
     store = History(path)

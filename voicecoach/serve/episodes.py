@@ -18,7 +18,6 @@ from pathlib import Path
 
 from voicecoach.app.environment import Environment
 from voicecoach.app.export import Export
-from voicecoach.app.progress import history_path
 from voicecoach.errors import VoicecoachError
 from voicecoach.export import names
 from voicecoach.export.exporter import Track
@@ -129,7 +128,7 @@ class Store:
         and values follow the history)."""
         h = hashlib.sha256(repr(self.settings).encode())
         with contextlib.suppress(OSError):
-            seen = history_path(self.env).stat()
+            seen = self.env.history_file.stat()
             h.update(f"history {seen.st_mtime_ns} {seen.st_size}".encode())
         for path in self.routines:
             try:

@@ -12,7 +12,7 @@ from pathlib import Path
 from voicecoach.app.environment import Environment
 from voicecoach.app.history_views import standing as week_line
 from voicecoach.app.program import announce, grows
-from voicecoach.app.progress import done_of, history_path
+from voicecoach.app.progress import done_of
 from voicecoach.history import History
 from voicecoach.model import Routine
 from voicecoach.program import report
@@ -36,8 +36,8 @@ def standing(routine: Routine, env: Environment, public: Path) -> Standing | Non
     if not grows(routine):
         return None
     runs = []
-    if history_path(env).exists():   # reading never makes the database
-        store = History(history_path(env))
+    if env.history_file.exists():   # reading never makes the database
+        store = History(env.history_file)
         try:
             runs = store.finished(routine.name, now=env.now())
         finally:
