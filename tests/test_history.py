@@ -25,7 +25,7 @@ def test_rows_written_at_start_and_completed_at_end(tmp_path: Path) -> None:
     assert (e.routine, e.session, e.per_week, e.status, e.done, e.skipped) == \
         ("Legs", "Strength", 3, "stopped", 4, 1)
     assert e.ended is not None and e.ended - e.started == timedelta(minutes=20)
-    assert h.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 9
+    assert h.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 10
 
 
 def test_this_weeks_finished_sessions(tmp_path: Path) -> None:

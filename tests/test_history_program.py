@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from voicecoach.app.progress import done_of
 from voicecoach.history import MIGRATIONS, History
 from voicecoach.program.progression import apply, replay
+from voicecoach.program.weeks import Position
 from voicecoach.routine.reader import load_routine
 
 MONDAY = datetime(2026, 3, 2, 18, 0, tzinfo=timezone(timedelta(hours=1)))
@@ -26,17 +27,23 @@ blocks:
 """
 
 
-def test_a_version_4_database_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
-    path = tmp_path / "h.sqlite3"
+def old_database(path: Path, version: int, insert: str, args: tuple[object, ...]) -> Path:
+    """A history database at schema ``version`` with one row (``insert``)."""
     db = sqlite3.connect(path)
-    for step in MIGRATIONS[:4]:
+    for step in MIGRATIONS[:version]:
         db.execute(step)
-    db.execute("PRAGMA user_version = 4")
-    db.execute("INSERT INTO sessions (routine, session, per_week, started, ended, status, done, "
-               "skipped, silent) VALUES ('R', 'S', 3, ?, ?, 'finished', 5, 0, 0)",
-               (MONDAY.isoformat(), (MONDAY + timedelta(minutes=9)).isoformat()))
+    db.execute(f"PRAGMA user_version = {version}")
+    db.execute(insert, args)
     db.commit()
     db.close()
+    return path
+
+
+def test_a_version_4_database_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = old_database(
+        tmp_path / "h.sqlite3", 4, "INSERT INTO sessions (routine, session, per_week, started, "
+        "ended, status, done, skipped, silent) VALUES ('R', 'S', 3, ?, ?, 'finished', 5, 0, 0)",
+        (MONDAY.isoformat(), (MONDAY + timedelta(minutes=9)).isoformat()))
     (e,) = History(path).entries(now=MONDAY)
     assert (e.session, e.done, e.week, e.week_session, e.missed, e.pain, e.place) == \
         ("S", 5, None, None, (), None, "live")
@@ -87,3 +94,25 @@ def test_deleting_a_row_is_never_having_logged_it(tmp_path_factory: object,
         assert full.delete(rows[gone])
         expected = 20 + 2.5 * sum(g for i, g in enumerate(goods) if i != gone)
         assert loads(full.path, routine) == loads(without.path, routine) == f"{expected:g} kg"
+
+
+def test_a_database_without_the_program_length_is_migrated_and_counts_on(
+        tmp_path: Path) -> None:
+    """Rows written before ``weeks`` was kept have no length: ``history`` cannot know the
+    program is over and counts on; a row that has it says so, as ``play`` serves it."""
+    from voicecoach.app.history_views import position
+
+    path = old_database(
+        tmp_path / "h.sqlite3", 9, "INSERT INTO sessions (routine, session, per_week, started, "
+        "ended, status, week, week_session, place) VALUES ('P', 'P', 3, ?, ?, 'finished', 4, "
+        "3, 'phone')", (MONDAY.isoformat(), MONDAY.isoformat()))
+    with History(path) as h:
+        (old,) = h.finished("P", now=MONDAY)
+        assert (old.week, old.week_session, old.weeks) == (4, 3, None)
+        assert position([old], 3) == Position(5, 1, 3)
+        h.log("P", "P", 3, MONDAY + timedelta(days=1), (4, 3), (), None, 4)
+        new = h.finished("P", now=MONDAY + timedelta(days=2))
+        assert [e.weeks for e in new] == [None, 4]
+        at = position(new[::-1], 3)
+        assert at == Position(4, 1, 3, over=True)
+        assert at.ahead() == "program complete (4 weeks), week 4 again next"

@@ -85,23 +85,23 @@ def test_history_export_csv(tmp_path: Path) -> None:
     h.end(h.start("Legs, upper", "B", 3, day(17), silent=True), "finished", 5, 1,
           day(17) + timedelta(seconds=45))
     h.start("Stretch", "S", None, day(2))   # still playing (this process)
-    h.log("Couch to 5K", "Run and walk", 3, day(18, 7), (3, 2), ("Run", "Long walk"), 4)
-    live = h.start("Couch to 5K", "Run and walk", 3, day(18, 8), week=(3, 3))
+    h.log("Couch to 5K", "Run and walk", 3, day(18, 7), (3, 2), ("Run", "Long walk"), 4, 9)
+    live = h.start("Couch to 5K", "Run and walk", 3, day(18, 8), week=(3, 3), weeks=9)
     h.end(live, "finished", 9, 0, day(18, 9))
     h.told(live, (), 0)
     code, out, err = run(tmp_path, "--export", "csv")
     assert (code, err) == (0, "")
     assert out == (
-        "id,routine,session,per_week,started,ended,seconds,status,done,skipped,silent,counts,"
-        "place,week,week_session,missed,pain\n"
-        "3,Stretch,S,,2026-11-02T18:00:00+01:00,,,playing,0,0,0,0,live,,,,\n"
-        '1,"Legs, upper","Say ""go""",3,2026-11-16T18:00:00+01:00,2026-11-16T18:20:30+01:00,'
+        "id,routine,session,per_week,weeks,started,ended,seconds,status,done,skipped,silent,"
+        "counts,place,week,week_session,missed,pain\n"
+        "3,Stretch,S,,,2026-11-02T18:00:00+01:00,,,playing,0,0,0,0,live,,,,\n"
+        '1,"Legs, upper","Say ""go""",3,,2026-11-16T18:00:00+01:00,2026-11-16T18:20:30+01:00,'
         "1230,finished,5,0,0,1,live,,,,\n"
-        '2,"Legs, upper",B,3,2026-11-17T18:00:00+01:00,2026-11-17T18:00:45+01:00,45,'
+        '2,"Legs, upper",B,3,,2026-11-17T18:00:00+01:00,2026-11-17T18:00:45+01:00,45,'
         "finished,5,1,1,0,live,,,,\n"
-        "4,Couch to 5K,Run and walk,3,2026-11-18T07:00:00+01:00,2026-11-18T07:00:00+01:00,0,"
+        "4,Couch to 5K,Run and walk,3,9,2026-11-18T07:00:00+01:00,2026-11-18T07:00:00+01:00,0,"
         "finished,0,0,0,1,phone,3,2,Run; Long walk,4\n"
-        "5,Couch to 5K,Run and walk,3,2026-11-18T08:00:00+01:00,2026-11-18T09:00:00+01:00,"
+        "5,Couch to 5K,Run and walk,3,9,2026-11-18T08:00:00+01:00,2026-11-18T09:00:00+01:00,"
         "3600,finished,9,0,0,1,live,3,3,,0\n")
     code, out, _ = run(tmp_path, "--export", "csv", "--week")   # only this week's
     assert [line.split(",")[0] for line in out.splitlines()] == ["id", "1", "2", "4", "5"]

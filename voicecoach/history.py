@@ -6,8 +6,9 @@ local, stored as ISO 8601 with their UTC offset; a row whose times cannot be rea
 out (and counted in ``unreadable``), never a crash. A session counts toward its week when
 it was finished, with sound, and lasted at least ``COUNTS_AFTER`` seconds, or was logged as
 done from the phone (``log``). A row also keeps what a program needs: the week and the
-session of that week it was played as, the exercises missed and the pain said (0–10), and
-where it was done (live or phone). Old databases are migrated when opened.
+session of that week it was played as, the program's length in weeks then, the exercises
+missed and the pain said (0–10), and where it was done (live or phone). Old databases are
+migrated when opened.
 """
 
 from __future__ import annotations
@@ -42,9 +43,10 @@ MIGRATIONS = (
     "ALTER TABLE sessions ADD COLUMN missed TEXT NOT NULL DEFAULT '[]'",   # JSON: names
     "ALTER TABLE sessions ADD COLUMN pain INTEGER",
     "ALTER TABLE sessions ADD COLUMN place TEXT NOT NULL DEFAULT 'live'",  # live or phone
+    "ALTER TABLE sessions ADD COLUMN weeks INTEGER",    # the program's length when played
 )
 _COLUMNS = ("routine, session, per_week, started, ended, status, done, skipped, id, silent, "
-            "pid, week, week_session, missed, pain, place")
+            "pid, week, week_session, missed, pain, place, weeks")
 COUNTS_AFTER = 30.0     # seconds: shorter runs (tries, false starts) do not count
 LONGEST = timedelta(hours=12)   # a row "playing" longer than this without a pid is stale
 
@@ -70,6 +72,7 @@ class Entry:
     missed: tuple[str, ...] = ()    # exercises that could not be finished
     pain: int | None = None         # 0-10, said after the session
     place: str = "live"             # live, or phone (logged)
+    weeks: int | None = None        # the program's length then (None: no program, old row)
 
     @property
     def seconds(self) -> float | None:
@@ -162,16 +165,19 @@ class History:
             self.db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
     def start(self, routine: str, session: str, per_week: int | None, now: datetime,
-              silent: bool = False, week: tuple[int, int] | None = None) -> int:
+              silent: bool = False, week: tuple[int, int] | None = None,
+              weeks: int | None = None) -> int:
         """Record a session as playing (by this process) as ``week`` (the program's week
-        and the session of that week), if given; returns its id."""
+        and the session of that week) of a program ``weeks`` long, if given; returns its
+        id."""
         try:
             with self.db:
                 cur = self.db.execute(
                     "INSERT INTO sessions (routine, session, per_week, started, status, pid, "
-                    "silent, week, week_session) VALUES (?, ?, ?, ?, 'playing', ?, ?, ?, ?)",
+                    "silent, week, week_session, weeks) "
+                    "VALUES (?, ?, ?, ?, 'playing', ?, ?, ?, ?, ?)",
                     (routine, session, per_week, now.isoformat(timespec="seconds"),
-                     os.getpid(), int(silent), *(week or (None, None))))
+                     os.getpid(), int(silent), *(week or (None, None)), weeks))
         except sqlite3.Error as exc:
             raise self._error(exc) from None
         assert cur.lastrowid is not None
@@ -196,17 +202,19 @@ class History:
             raise self._error(exc) from None
 
     def log(self, routine: str, session: str, per_week: int | None, when: datetime,
-            week: tuple[int, int] | None, missed: tuple[str, ...], pain: int | None) -> int:
-        """Record a session done from the phone, finished at ``when``; returns its id."""
+            week: tuple[int, int] | None, missed: tuple[str, ...], pain: int | None,
+            weeks: int | None = None) -> int:
+        """Record a session done from the phone, finished at ``when`` (as ``week`` of a
+        program ``weeks`` long, if given); returns its id."""
         stamp = when.isoformat(timespec="seconds")
         try:
             with self.db:
                 cur = self.db.execute(
                     "INSERT INTO sessions (routine, session, per_week, started, ended, status, "
-                    "week, week_session, missed, pain, place) "
-                    "VALUES (?, ?, ?, ?, ?, 'finished', ?, ?, ?, ?, 'phone')",
+                    "week, week_session, missed, pain, place, weeks) "
+                    "VALUES (?, ?, ?, ?, ?, 'finished', ?, ?, ?, ?, 'phone', ?)",
                     (routine, session, per_week, stamp, stamp, *(week or (None, None)),
-                     json.dumps(list(missed), ensure_ascii=False), pain))
+                     json.dumps(list(missed), ensure_ascii=False), pain, weeks))
         except sqlite3.Error as exc:
             raise self._error(exc) from None
         assert cur.lastrowid is not None
@@ -247,7 +255,8 @@ class History:
                 status = "interrupted"
             out.append(Entry(str(r[0]), str(r[1]), _whole(r[2]), started, ended, status,
                              _int(r[6]), _int(r[7]), r[8], bool(r[9]), _whole(r[11]),
-                             _whole(r[12]), _names(r[13]), _whole(r[14]), str(r[15])))
+                             _whole(r[12]), _names(r[13]), _whole(r[14]), str(r[15]),
+                             _whole(r[16])))
         return out
 
     def every_entry(self, now: datetime | None = None) -> list[Entry]:
@@ -277,3 +286,9 @@ class History:
 
     def close(self) -> None:
         self.db.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

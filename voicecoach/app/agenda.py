@@ -1,12 +1,12 @@
 """``voicecoach calendar``: the routine's coming sessions as iCalendar events, each as long
 as its plan, from the session due next. A program goes on from where its history is (the
 week and session ``play`` would serve) to its last week, each event with its week's
-sessions and lengths; another routine goes round its sessions from the ones done this
-week."""
+sessions and lengths (once complete, its last week again, as ``play`` offers it); another
+routine goes round its sessions from the ones done this week."""
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time
 from pathlib import Path
 
 from voicecoach.app.environment import Environment
@@ -39,7 +39,7 @@ def calendar(path: Path, at: time, weeks: int | None, per_week: int | None,
                               "sessions over the week; add one, or give --per-week N")
     speech = make_speech(job, env)
     now = env.now()
-    done = len(History(env.history_file).finished_this_week(routine.name, now))
+    done = _done_this_week(env, routine.name, now)
     if pos is None or routine.weeks is None:
         names = [s.name for s in routine.sessions]
         planned = agenda(now, at, per_week, weeks or CALENDAR_WEEKS, done, lambda week: names)
@@ -54,7 +54,17 @@ def calendar(path: Path, at: time, weeks: int | None, per_week: int | None,
     planned = program_agenda(now, at, per_week, done, (pos.week, pos.number), len(by_week),
                              pos.per_week, lambda w: [s.name for s in by_week[w].sessions])
     week_lengths = {w: _lengths(by_week[w], speech) for w in {p.week for p in planned}}
+    again = " again" if pos.over else ""   # complete: play offers its last week again
+    done_note = f"Program complete ({pos.week} weeks): " if pos.over else ""
     return to_ical(routine.name, planned, lambda p: week_lengths[p.week][p.session], now,
-                   lambda p: (f"Week {p.week}, session {p.number} of {pos.per_week}. Play "
-                              f"it with: voicecoach play {path}"),
-                   lambda p: f"{routine.name}: Week {p.week} · {p.session}")
+                   lambda p: (f"{done_note}Week {p.week}{again}, session {p.number} of "
+                              f"{pos.per_week}. Play it with: voicecoach play {path}"),
+                   lambda p: f"{routine.name}: Week {p.week}{again} · {p.session}")
+
+
+def _done_this_week(env: Environment, routine: str, now: datetime) -> int:
+    """The routine's sessions that count this week (reading never makes the database)."""
+    if not env.history_file.exists():
+        return 0
+    with History(env.history_file) as store:
+        return len(store.finished_this_week(routine, now))

@@ -130,20 +130,22 @@ def history(week: bool, env: Environment) -> Report:
     """Sessions played (newest first, short ones in seconds, with their ids for
     ``--delete``); then, for each routine with a schedule played in the last 12 weeks,
     this week's count against it, the streak and the grid."""
+    from voicecoach.app.history_views import summaries
+
     now = env.now()
-    store = History(env.history_file)
-    entries = store.entries(week_start(now) if week else None, now=now)
+    with History(env.history_file) as store:
+        entries = store.entries(week_start(now) if week else None, now=now)
+        unreadable = store.unreadable
+        every = store.every_entry(now)
     report = Report()
-    if store.unreadable:
+    if unreadable:
         report.warnings.append(
-            f"history database {store.path}: {store.unreadable} entr"
-            f"{'ies' if store.unreadable != 1 else 'y'} with an unreadable time left out")
+            f"history database {store.path}: {unreadable} entr"
+            f"{'ies' if unreadable != 1 else 'y'} with an unreadable time left out")
     if not entries:
         report.out.append("No sessions played yet." if not week else "No sessions this week.")
     report.out += [row(e) for e in entries]
-    from voicecoach.app.history_views import summaries
-
-    report.out += summaries(store.every_entry(now), now)
+    report.out += summaries(every, now)
     return report
 
 
@@ -152,22 +154,20 @@ def history_csv(week: bool, env: Environment) -> str:
     from voicecoach.app.history_views import as_csv
 
     now = env.now()
-    store = History(env.history_file)
-    return as_csv(store.entries(week_start(now) if week else None, limit=-1, now=now))
+    with History(env.history_file) as store:
+        return as_csv(store.entries(week_start(now) if week else None, limit=-1, now=now))
 
 
 def forget(delete_id: int | None, env: Environment, confirm: Callable[[str], bool]) -> str:
     """Delete one history entry (or all, with ``delete_id`` None), asking ``confirm`` first
     on a terminal; returns what was done."""
-    from voicecoach.history import History
-
-    store = History(env.history_file)
     what = "every entry" if delete_id is None else f"entry {delete_id}"
-    if env.interactive and not confirm(f"Delete {what} of the history?"):
-        return "Nothing deleted."
-    if delete_id is None:
-        n = store.clear()
-        return f"Deleted {n} entr{'ies' if n != 1 else 'y'}."
-    if store.delete(delete_id):
-        return f"Deleted entry {delete_id}."
+    with History(env.history_file) as store:
+        if env.interactive and not confirm(f"Delete {what} of the history?"):
+            return "Nothing deleted."
+        if delete_id is None:
+            n = store.clear()
+            return f"Deleted {n} entr{'ies' if n != 1 else 'y'}."
+        if store.delete(delete_id):
+            return f"Deleted entry {delete_id}."
     raise VoicecoachError(f"no history entry {delete_id} (see 'voicecoach history')")

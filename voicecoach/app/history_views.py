@@ -14,27 +14,30 @@ from voicecoach.program.streak import GRID_WEEKS, Sessions, Streak, Week, local_
 from voicecoach.program.weeks import Position, following
 
 DAYS = "Mo Tu We Th Fr Sa Su"
-CSV_COLUMNS = ("id", "routine", "session", "per_week", "started", "ended", "seconds",
+CSV_COLUMNS = ("id", "routine", "session", "per_week", "weeks", "started", "ended", "seconds",
                "status", "done", "skipped", "silent", "counts", "place", "week", "week_session",
                "missed", "pain")
 
 
 def standing(name: str, s: Streak, at: Position | None = None) -> str:
     """``Legs: 1 of 3 this week, 2 more by Sunday; streak: 2 weeks``; for a program, where
-    it is first: ``Couch to 5K: week 3, session 2 of 3 next; 1 of 3 this week, …``."""
+    it is first: ``Couch to 5K: week 3, session 2 of 3 next; 1 of 3 this week, …`` (at the
+    end: ``program complete (9 weeks), week 9 again next``, as ``play`` serves it)."""
     w = s.this_week
     state = ", met" if w.met else f", {s.missing} more by Sunday" if s.open else ""
     streak = f"streak: {s.weeks} week{'s' * (s.weeks != 1)}" if s.weeks else "no streak"
-    where = f" week {at.week}, session {at.number} of {at.per_week} next;" if at else ""
+    where = f" {at.ahead()};" if at else ""
     return f"{name}:{where} {w.done} of {w.goal} this week{state}; {streak}"
 
 
 def position(runs: Sequence[Entry], per_week: int) -> Position | None:
     """Where a program is after ``runs`` (newest first, those that count), as ``play``
-    finds it (the program's length is not in the history: it is never over here); None
-    when no run was played as a program week."""
+    finds it: the program's length is the newest run's (rows older than that column have
+    none: such a program is never over here); None when no run was played as a program
+    week."""
     done = [Done(e.session, e.week, e.week_session) for e in reversed(runs)]
-    return following(done, per_week, None) if any(d.week for d in done) else None
+    weeks = next((e.weeks for e in runs if e.week is not None), None)
+    return following(done, per_week, weeks) if any(d.week for d in done) else None
 
 
 def _cell(count: int, day: date, today: date) -> str:
@@ -76,14 +79,15 @@ def _blank(value: int | None) -> int | str:
 
 def as_csv(entries: Sequence[Entry]) -> str:
     """The entries oldest first, as CSV with a header (``CSV_COLUMNS``): times in ISO 8601
-    with their UTC offset, ``seconds`` whole (empty while playing), flags 1 or 0; ``place``
+    with their UTC offset, ``seconds`` whole (empty while playing), flags 1 or 0; ``weeks``
+    a program's length then; ``place``
     live or phone; a program's week and session of the week, the exercises missed (joined
     by "; ") and the pain 0–10 (each empty when not recorded, as in rows older than them)."""
     text = io.StringIO()
     out = csv.writer(text, lineterminator="\n")
     out.writerow(CSV_COLUMNS)
     for e in sorted(entries, key=lambda e: (e.started, e.id)):
-        out.writerow([e.id, e.routine, e.session, e.per_week or "",
+        out.writerow([e.id, e.routine, e.session, e.per_week or "", _blank(e.weeks),
                       e.started.isoformat(), e.ended.isoformat() if e.ended else "",
                       "" if e.seconds is None else round(e.seconds), e.status, e.done,
                       e.skipped, int(e.silent), int(e.counts), e.place, _blank(e.week),

@@ -51,8 +51,9 @@ def play(path: Path, session: str | None, start_at: str | None, settings: Settin
     with ThreadPoolExecutor(1) as pool:
         opening = pool.submit(env.sink, settings.output)
         try:
-            return _play(path, session, start_at, settings, env, ask, note, opening, week,
-                         repeat_week, tell)
+            with History(env.history_file) as history:
+                return _play(path, session, start_at, settings, env, ask, note, opening,
+                             history, week, repeat_week, tell)
         finally:
             opening.add_done_callback(_close)  # once open, however play ended
 
@@ -64,16 +65,18 @@ def _close(opening: Future[Sink]) -> None:
 
 def _play(path: Path, session: str | None, start_at: str | None, settings: Settings,
           env: Environment, ask: Ask, note: Callable[[str], None], opening: Future[Sink],
-          week: int | None, repeat_week: bool,
+          history: History, week: int | None, repeat_week: bool,
           tell: live.Tell | None) -> tuple[Session, Outcome]:
     job, at = program.where(make_job(path, session, settings), env, week, repeat_week,
                             session is not None)
-    history = History(env.history_file)
     if session:
         chosen = job.sessions[0]
     elif at is not None:
         chosen = next(s for s in job.sessions if s.name == program.due(job, at))
         note(program.announce(at, chosen))
+        hint = program.another_week(at)
+        if hint:
+            note(hint)
     else:
         chosen, said = choose(job, history, env, ask)
         if said:

@@ -53,9 +53,19 @@ def due(job: Job, at: Position) -> str:
 
 
 def announce(at: Position, session: Session) -> str:
-    """The line play prints when it picks a program's session."""
-    done = " (the program is done: its last week again)" if at.over else ""
-    return f"Week {at.week}, session {at.number} of {at.per_week}: {session.name}{done}."
+    """The line play prints when it picks a program's session (and the page shows):
+    ``Week 3, session 2 of 3: Strength.``; once the program is complete, its last week is
+    offered again: ``Program complete (9 weeks): week 9 again, session 1 of 3: Run.``"""
+    if at.over:
+        return f"Program complete ({at.week} weeks): {at.named()}: {session.name}."
+    return f"{at.named().capitalize()}: {session.name}."
+
+
+def another_week(at: Position) -> str | None:
+    """What play adds once the program is complete: how to choose another week."""
+    if not at.over:
+        return None
+    return f"To play another week: --week N (1 to {at.week})."
 
 
 def log(path: Path, session: str | None, when: datetime | None, missed: tuple[str, ...],
@@ -78,10 +88,11 @@ def log(path: Path, session: str | None, when: datetime | None, missed: tuple[st
         names = named(missed, exercises(chosen), f"session '{chosen.name}'")
         stamp = env.now() if when is None else when if when.tzinfo else when.astimezone()
         row = store.log(job.routine.name, chosen.name, job.routine.per_week, stamp,
-                        (at.week, at.number) if at else None, names, pain)
+                        (at.week, at.number) if at else None, names, pain,
+                        job.routine.weeks if at else None)
     finally:
         store.close()
-    week = f" (week {at.week}, session {at.number} of {at.per_week})" if at else ""
+    week = f" ({'program complete: ' * at.over}{at.named()})" if at else ""
     told = f"; missed: {', '.join(names)}" if names else ""
     told += f"; pain {pain}" if pain is not None else ""
     return f"Logged {chosen.name}{week} on {stamp:%Y-%m-%d %H:%M} as entry {row}{told}."

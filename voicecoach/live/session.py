@@ -46,7 +46,8 @@ class Log(Protocol):
     """Where sessions played are recorded."""
 
     def start(self, routine: str, session: str, per_week: int | None, now: datetime,
-              silent: bool = False, week: tuple[int, int] | None = None) -> int: ...
+              silent: bool = False, week: tuple[int, int] | None = None,
+              weeks: int | None = None) -> int: ...
 
     def end(self, row: int, status: str, done: int, skipped: int, now: datetime) -> None: ...
 
@@ -139,7 +140,7 @@ def play(routine: Routine, session: Session, tl: Timeline, speech: Voice, sink: 
     as. The exercises marked missed (m) are recorded; after a finished session ``tell``
     asks for any other."""
     row = history.start(routine.name, session.name, routine.per_week, now(), silent=silent,
-                        week=week)
+                        week=week, weeks=routine.weeks if week else None)
     player = None
     bed = None
     try:

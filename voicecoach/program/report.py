@@ -87,7 +87,7 @@ def lines(routine: Routine, done: Sequence[Done], at: Position | None) -> list[s
     count = len(done)
     head = f"{routine.name}: {count} session{'s' * (count != 1)} done"
     if at is not None:
-        head += (f"; the program is done (week {at.week} again)" if at.over
+        head += (f"; {at.ahead()}" if at.over
                  else f"; next: week {at.week}, session {at.number} of {at.per_week}")
     out = [head]
     found = series(routine, done, at.week if at else 1)

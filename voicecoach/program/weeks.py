@@ -21,6 +21,19 @@ class Position:
     per_week: int
     over: bool = False
 
+    def ahead(self) -> str:
+        """What comes next, as the views say it: ``week 3, session 2 of 3 next``; once the
+        last week is done, ``program complete (9 weeks), week 9 again next``."""
+        if self.over:
+            return f"program complete ({self.week} weeks), week {self.week} again next"
+        return f"week {self.week}, session {self.number} of {self.per_week} next"
+
+    def named(self) -> str:
+        """The position played: ``week 3, session 2 of 3``; once the program is complete,
+        ``week 9 again, session 1 of 3``."""
+        again = " again" if self.over else ""
+        return f"week {self.week}{again}, session {self.number} of {self.per_week}"
+
 
 def sessions_in(routine: Routine, week: int) -> tuple[Session, ...]:
     """The sessions used in ``week``, in the routine's order."""
