@@ -283,3 +283,29 @@ def test_calendar_of_a_program_in_week_3(tmp_path: Path) -> None:
     # by hand: week 3 is 23 min of work, week 5's runs 26, 26 and 25, week 6's 29, 28, 30
     assert [c25k_minutes(*p) for p in [(3, 2), (5, 1), (5, 2), (5, 3), (6, 1), (6, 2),
                                        (6, 3)]] == [24, 27, 27, 26, 30, 29, 31]
+
+
+def test_calendar_makes_no_database_and_closes_the_one_it_reads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    need("espeak-ng")
+    from voicecoach.app import agenda as app_agenda
+
+    assert run(tmp_path, str(C25K), "--weeks", "1")[0] == 0
+    assert not (tmp_path / "data" / "history.sqlite3").exists()
+    logged(tmp_path, [(16, 1, 1)])
+    opened: list[History] = []
+    closed: list[History] = []
+
+    class Counted(History):
+        def __init__(self, path: Path) -> None:
+            super().__init__(path)
+            opened.append(self)
+
+        def close(self) -> None:
+            closed.append(self)
+            super().close()
+
+    monkeypatch.setattr(app_agenda, "History", Counted)
+    code, out, _ = run(tmp_path, str(C25K), "--weeks", "1")
+    assert (code, len(events(out))) == (0, 2)     # week 1's two runs left
+    assert len(opened) == 1 and closed == opened
