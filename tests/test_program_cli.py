@@ -156,3 +156,52 @@ def test_matplotlib_is_imported_only_for_a_chart() -> None:
 
     assert "matplotlib" not in loaded_after("import voicecoach.cli, voicecoach.app.program, "
                                             "voicecoach.program.report")
+
+
+def lengths(env: Environment, routine: Path, *args: str) -> list[str]:
+    """The lengths ``plan --json`` gives (mm:ss), a session at a time."""
+    import json
+
+    from voicecoach.durations import length
+
+    got = json.loads(run(env, "plan", str(routine), "--json", *args)[1])
+    return [length(p["duration"]) for p in (got if isinstance(got, list) else [got])]
+
+
+def test_validate_shows_the_weeks_each_session_runs_and_where_the_history_is(
+        env: Environment, routine: Path) -> None:
+    (up_1,), (up_2,), (up_3, long_3) = (lengths(env, routine, "--week", str(w))
+                                        for w in (1, 2, 3))
+    assert max(up_1, up_2) < up_3     # Run: 30 s in weeks 1 and 2, 45 s from week 3
+    shortest = min(up_1, up_2)          # "Week 1." and "Week 2." may differ by a second
+    code, out, err = run(env, "validate", str(routine))
+    assert (code, err) == (0, "")
+    assert out == (f"{routine}: ok — Ladder: 3 weeks, 2 sessions a week\n"
+                   f"  weeks 1–3  Up ({shortest}–{up_3}, 2 exercises)\n"
+                   f"  week 3     Long ({long_3}, 1 exercise)\n")
+    assert not (env.data_dir / "history.sqlite3").exists()   # reading made no database
+    run(env, "log", str(routine))
+    (now,) = lengths(env, routine)      # week 1 again, Squat up to 22.5 kg
+    assert run(env, "validate", str(routine))[1] == (
+        f"{routine}: ok — Ladder: 3 weeks, 2 sessions a week\n"
+        f"  weeks 1–3  Up ({shortest}–{up_3}, 2 exercises)\n"
+        f"  week 3     Long ({long_3}, 1 exercise)\n"
+        f"  now: week 1, session 2 of 2 next: Up ({now})\n")
+    for _ in range(5):
+        run(env, "log", str(routine))
+    up_now, long_now = lengths(env, routine)
+    assert run(env, "validate", str(routine))[1].splitlines()[-1] == (
+        f"  now: program complete (3 weeks), week 3 again next: Up ({up_now}); "
+        f"Long ({long_now})")
+
+
+def test_program_tail_worked_by_hand() -> None:
+    from voicecoach.plan.view import Runs, program_tail
+
+    assert program_tail(1, None, [Runs("A", (1, 1), 1, 60.4, 60.2)], None) == (
+        "1 week\n  week 1     A (01:00, 1 exercise)")
+    assert program_tail(12, 1, [Runs("Long", (2, 12), 3, 1799.6, 3725.0)],
+                        "week 2, session 1 of 1 next: Long (30:00)") == (
+        "12 weeks, 1 session a week\n"
+        "  weeks 2–12 Long (30:00–1:02:05, 3 exercises)\n"
+        "  now: week 2, session 1 of 1 next: Long (30:00)")

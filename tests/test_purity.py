@@ -54,7 +54,8 @@ def test_commands_that_only_print_load_no_audio_stack() -> None:
     numpy, sound or recognition library and none of voicecoach's audio or live modules:
     they only print (issue 25: the coach starts at once)."""
     routine = str(ROOT / "routines" / "glute-minimus-strength.yaml")
-    assert loaded_by_command("plan", routine)  # the cache warmed (this may make clips)
+    # the cache warmed (this may make clips); validate plans a program's every week
+    assert loaded_by_command("plan", routine) and loaded_by_command("validate", routine)
     for args in (["--help"], ["plan", routine], ["validate", routine]):
         loaded = loaded_by_command(*args)
         assert "voicecoach.cli" in loaded and "click" in loaded, args

@@ -31,11 +31,13 @@ Level = Literal["ok", "warning", "error"]
 def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[Level, str, str]]:
     """(level, text, end) for every file: a summary line per valid file, with each
     session's one length (the plan's: the same compile, with the routine's voice, so
-    validate, plan and export agree), after a ``Warning:`` line for each thing that reads
-    oddly; for a broken one an ``Error:`` line per mistake (up to 20 a file). Every file is
-    checked. A valid file's line comes in two parts: what the checks found at once (``end``
-    ''), the lengths when the speech is made (it can take seconds with an empty cache)."""
-    from voicecoach.app.jobs import make_job, make_speech, timelines
+    validate, plan and export agree; a program's over its weeks: ``program.described``),
+    after a ``Warning:`` line for each thing that reads oddly; for a broken one an
+    ``Error:`` line per mistake (up to 20 a file). Every file is checked. A valid file's
+    line comes in two parts: what the checks found at once (``end`` ''), the lengths when
+    the speech is made (it can take seconds with an empty cache)."""
+    from voicecoach.app.jobs import make_job, make_speech
+    from voicecoach.app.program import described
     from voicecoach.plan import view
     from voicecoach.routine.reader import check_voice
 
@@ -49,16 +51,14 @@ def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[Level,
                 yield "warning", f"Warning: {warning}", "\n"
             yield "ok", view.validate_head(str(path), job.routine.name), ""
             head = True
-            tls = timelines(job, speech)
+            tail = described(job, speech, env)
         except VoicecoachError as exc:
             if head:
                 yield "ok", "length unknown", "\n"
             for line in str(exc).splitlines():
                 yield "error", f"Error: {line}", "\n"
             continue
-        yield "ok", view.validate_tail(job.routine.name,
-                                       [(s.name, s.moves(), tl.duration)
-                                        for s, tl in zip(job.sessions, tls)]), "\n"
+        yield "ok", tail, "\n"
 
 
 def plan(path: Path, session: str | None, settings: Settings, as_json: bool,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -102,12 +103,26 @@ def make_speech(job: Job, env: Environment) -> Speech:
 
 
 def timelines(job: Job, speech: Speech) -> list[Timeline]:
-    options = PlanOptions(job.settings.verbosity, job.phrases, job.week)
-    first = speech.gather(lambda length: [compile_session(job.routine, s, options, length)
-                                          for s in job.sessions])  # clips made in parallel
+    return compiled(job, speech, [(job.routine, s, job.week) for s in job.sessions])
+
+
+# A session to plan: its routine (with a week's values), the session, the program's
+# (week, session or 0, per week) said in its opening (None: not a program).
+Planned = tuple[Routine, Session, tuple[int, int, int] | None]
+
+
+def compiled(job: Job, speech: Speech, plans: Sequence[Planned]) -> list[Timeline]:
+    """The timelines of ``plans`` in the job's settings and language, every clip they need
+    made in parallel first."""
+    def made(length: Callable[[str], float]) -> list[Timeline]:
+        return [compile_session(routine, s, PlanOptions(job.settings.verbosity, job.phrases,
+                                                        week), length)
+                for routine, s, week in plans]
+
+    first = speech.gather(made)
     if first is not None:  # every length was in the cache: the plan is already true
         return first
-    return [compile_session(job.routine, s, options, speech.length) for s in job.sessions]
+    return made(speech.length)
 
 
 def warnings(tls: list[Timeline]) -> list[str]:

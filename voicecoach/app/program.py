@@ -9,13 +9,15 @@ from datetime import datetime
 from pathlib import Path
 
 from voicecoach.app.environment import Environment
-from voicecoach.app.jobs import Job, make_job
+from voicecoach.app.jobs import Job, compiled, make_job, timelines
 from voicecoach.app.progress import finished
 from voicecoach.errors import VoicecoachError
 from voicecoach.history import History
 from voicecoach.model import Routine, Session
+from voicecoach.plan import view
 from voicecoach.program.progression import apply, replay
 from voicecoach.program.weeks import Position, next_position, session_at, sessions_in
+from voicecoach.speech.speech import Speech
 
 
 def grows(routine: Routine) -> bool:
@@ -45,6 +47,39 @@ def where(job: Job, env: Environment, week: int | None = None, repeat_week: bool
         sessions = sessions_in(resolved, at.week)
     said = (at.week, 0, at.per_week) if at is not None else None
     return dataclasses.replace(job, routine=resolved, sessions=sessions, week=said), at
+
+
+def described(job: Job, speech: Speech, env: Environment) -> str:
+    """What ``validate`` says after a routine's name (each session's length, as ``plan``
+    has it). A program: its weeks, each session with the weeks it runs and its lengths over
+    them (the routine's values, nothing earned) and, with a history, where it is now: that
+    week's sessions with what was earned. Another routine: its sessions, and with
+    ``progress:`` and a history, their lengths now."""
+    routine = job.routine
+    now = None
+    if grows(routine) and finished(env, routine):
+        current, at = where(job, env)
+        said = at.ahead() if at is not None else "with what was earned"
+        now = f"{said}: " + view.now_tail([(tl.session, tl.duration)
+                                          for tl in timelines(current, speech)])
+    if routine.weeks is None:
+        tls = timelines(job, speech)
+        tail = view.validate_tail(routine.name, [(s.name, s.moves(), tl.duration)
+                                                 for s, tl in zip(job.sessions, tls)])
+        return tail if now is None else f"{tail}\n  now: {now}"
+    per_week = routine.per_week or 1
+    spans = [(s, *(s.weeks or (1, routine.weeks))) for s in routine.sessions]
+    at_week = {w: apply(routine, w, {}) for _, first, last in spans
+               for w in range(first, last + 1)}
+    plans = [(at_week[w], at_week[w].sessions[i], (w, 0, per_week))
+             for i, (_, first, last) in enumerate(spans) for w in range(first, last + 1)]
+    lengths = [tl.duration for tl in compiled(job, speech, plans)]
+    runs, i = [], 0
+    for s, first, last in spans:
+        took = lengths[i:i + last - first + 1]
+        i += len(took)
+        runs.append(view.Runs(s.name, (first, last), s.moves(), min(took), max(took)))
+    return view.program_tail(routine.weeks, routine.per_week, runs, now)
 
 
 def due(job: Job, at: Position) -> str:

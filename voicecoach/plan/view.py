@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from voicecoach.durations import clock, length
@@ -85,6 +86,41 @@ def validate_tail(routine: str, sessions: list[tuple[str, int, float]]) -> str:
     return "; ".join(f"{length(seconds)}, {n} exercise{'s' * (n != 1)}" if name == routine
                      else f"{name} ({length(seconds)}, {n} exercise{'s' * (n != 1)})"
                      for name, n, seconds in sessions)
+
+
+@dataclass(frozen=True)
+class Runs:
+    """A program's session as ``validate`` shows it: the weeks it runs (first, last), its
+    exercises and its shortest and longest length over those weeks (seconds)."""
+
+    name: str
+    weeks: tuple[int, int]
+    exercises: int
+    shortest: float
+    longest: float
+
+
+def program_tail(weeks: int, per_week: int | None, runs: list[Runs],
+                 now: str | None) -> str:
+    """The rest of ``validate_line`` for a program: its length, then a line a session with
+    the weeks it runs and its lengths over them; ``now``: where a history has it."""
+    a_week = f", {per_week} session{'s' * (per_week != 1)} a week" if per_week else ""
+    lines = [f"{weeks} week{'s' * (weeks != 1)}{a_week}"]
+    for r in runs:
+        first, last = r.weeks
+        when = f"week {first}" if first == last else f"weeks {first}–{last}"
+        span = length(r.shortest) if length(r.shortest) == length(r.longest) else \
+            f"{length(r.shortest)}–{length(r.longest)}"
+        lines.append(f"  {when:<11}{r.name} ({span}, {r.exercises} "
+                     f"exercise{'s' * (r.exercises != 1)})")
+    if now is not None:
+        lines.append(f"  now: {now}")
+    return "\n".join(lines)
+
+
+def now_tail(sessions: list[tuple[str, float]]) -> str:
+    """The sessions at hand with their lengths: ``Strength (26:02); Stretch (14:40)``."""
+    return "; ".join(f"{name} ({length(seconds)})" for name, seconds in sessions)
 
 
 def cue_text(cue: Cue) -> str:
