@@ -205,3 +205,18 @@ def test_program_tail_worked_by_hand() -> None:
         "12 weeks, 1 session a week\n"
         "  weeks 2–12 Long (30:00–1:02:05, 3 exercises)\n"
         "  now: week 2, session 1 of 1 next: Long (30:00)")
+
+
+def test_a_session_logged_late_with_an_earlier_date_still_moves_the_program_on(
+        env: Environment, routine: Path) -> None:
+    """Today's run first, then yesterday's logged after it: the program goes on from the
+    one recorded last (week 2 next), not the latest date (which would serve week 1's
+    second session again)."""
+    assert run(env, "log", str(routine))[1].startswith("Logged Up (week 1, session 1 of 2) "
+                                                       "on 2026-11-18")
+    assert run(env, "log", str(routine), "--date", "2026-11-17")[1].startswith(
+        "Logged Up (week 1, session 2 of 2) on 2026-11-17")
+    assert run(env, "progress", str(routine))[1].startswith(
+        "Ladder: 2 sessions done; next: week 2, session 1 of 2\n")
+    assert "\nLadder: week 2, session 1 of 2 next; 2 of 2 this week, met; streak: 1 week\n" \
+        in run(env, "history")[1]

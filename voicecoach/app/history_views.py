@@ -35,7 +35,7 @@ def position(runs: Sequence[Entry], per_week: int) -> Position | None:
     finds it: the program's length is the newest run's (rows older than that column have
     none: such a program is never over here); None when no run was played as a program
     week."""
-    done = [Done(e.session, e.week, e.week_session) for e in reversed(runs)]
+    done = [Done(e.session, e.week, e.week_session, entry=e.id) for e in reversed(runs)]
     weeks = next((e.weeks for e in runs if e.week is not None), None)
     return following(done, per_week, weeks) if any(d.week for d in done) else None
 

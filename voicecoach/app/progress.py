@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def done_of(entries: Sequence[Entry]) -> list[Done]:
     """Finished history entries (oldest first) as the program reads them."""
     return [Done(e.session, e.week, e.week_session, frozenset(n.casefold() for n in e.missed),
-                 e.pain) for e in entries]
+                 e.pain, e.id) for e in entries]
 
 
 def finished(env: Environment, routine: Routine) -> list[Done]:

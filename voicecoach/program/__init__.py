@@ -17,10 +17,13 @@ class Done:
     """A finished session of the routine, oldest first in a history: the session's name,
     the program week and the session of that week it was played as (1-based; None for a
     routine that is not a program, or an old row), the exercises missed (names,
-    casefolded) and the pain said after it (0–10, or None)."""
+    casefolded), the pain said after it (0–10, or None) and its history entry's id (the
+    order sessions were recorded in: the last recorded sets where a program is, whatever
+    the date given to it; 0: in list order)."""
 
     session: str
     week: int | None = None
     week_session: int | None = None
     missed: frozenset[str] = frozenset()
     pain: int | None = None
+    entry: int = 0

@@ -48,7 +48,10 @@ def session_at(routine: Routine, at: Position) -> Session:
 
 
 def _last(done: Sequence[Done]) -> Done | None:
-    return next((d for d in reversed(done) if d.week is not None), None)
+    """The program session recorded last (by entry id; in list order for equal ids): a
+    session logged afterwards with an earlier date still moves the program on."""
+    played = [(d.entry, i, d) for i, d in enumerate(done) if d.week is not None]
+    return max(played, key=lambda p: p[:2])[2] if played else None
 
 
 def next_position(routine: Routine, done: Sequence[Done], week: int | None = None,
