@@ -220,3 +220,17 @@ def test_a_session_logged_late_with_an_earlier_date_still_moves_the_program_on(
         "Ladder: 2 sessions done; next: week 2, session 1 of 2\n")
     assert "\nLadder: week 2, session 1 of 2 next; 2 of 2 this week, met; streak: 1 week\n" \
         in run(env, "history")[1]
+
+
+@pytest.mark.parametrize(("schedule", "said"), [
+    ("schedule: {per_week: 2, weeks: 3}\n",
+     "Nothing grows from what you did (no progress: in the routine); each week has its own "
+     "values: plan --week N shows them.\n"),
+    ("", "Nothing grows from what you did (no progress: in the routine).\n")])
+def test_progress_of_a_routine_where_nothing_grows(env: Environment, tmp_path: Path,
+                                                   schedule: str, said: str) -> None:
+    path = tmp_path / "flat.yaml"
+    path.write_text(f"name: Flat\n{schedule}blocks: [{{exercises: [{{name: E, reps: 3}}]}}]\n")
+    head = "Flat: 0 sessions done; next: week 1, session 1 of 2\n" if schedule else \
+        "Flat: 0 sessions done\n"
+    assert run(env, "progress", str(path)) == (0, head + said, "")

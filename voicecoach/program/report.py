@@ -92,7 +92,9 @@ def lines(routine: Routine, done: Sequence[Done], at: Position | None) -> list[s
     out = [head]
     found = series(routine, done, at.week if at else 1)
     if not found:
-        out.append("Nothing in it grows (no progress: in the routine).")
+        out.append("Nothing grows from what you did (no progress: in the routine)" + (
+            "; each week has its own values: plan --week N shows them." if routine.weeks
+            else "."))
     width = max((len(s.name) for s in found), default=0)
     for s in found:
         shown = s.values[-SHOWN:]
