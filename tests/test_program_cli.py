@@ -199,11 +199,11 @@ def test_program_tail_worked_by_hand() -> None:
     from voicecoach.plan.view import Runs, program_tail
 
     assert program_tail(1, None, [Runs("A", (1, 1), 1, 60.4, 60.2)], None) == (
-        "1 week\n  week 1     A (01:00, 1 exercise)")
+        "1 week\n  week 1  A (01:00, 1 exercise)")
     assert program_tail(12, 1, [Runs("Long", (2, 12), 3, 1799.6, 3725.0)],
                         "week 2, session 1 of 1 next: Long (30:00)") == (
         "12 weeks, 1 session a week\n"
-        "  weeks 2–12 Long (30:00–1:02:05, 3 exercises)\n"
+        "  weeks 2–12  Long (30:00–1:02:05, 3 exercises)\n"
         "  now: week 2, session 1 of 1 next: Long (30:00)")
 
 

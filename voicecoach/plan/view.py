@@ -106,12 +106,13 @@ def program_tail(weeks: int, per_week: int | None, runs: list[Runs],
     the weeks it runs and its lengths over them; ``now``: where a history has it."""
     a_week = f", {per_week} session{'s' * (per_week != 1)} a week" if per_week else ""
     lines = [f"{weeks} week{'s' * (weeks != 1)}{a_week}"]
-    for r in runs:
-        first, last = r.weeks
-        when = f"week {first}" if first == last else f"weeks {first}–{last}"
+    when = [f"week {r.weeks[0]}" if r.weeks[0] == r.weeks[1] else f"weeks {r.weeks[0]}–"
+            f"{r.weeks[1]}" for r in runs]
+    width = max(map(len, when), default=0) + 2
+    for r, w in zip(runs, when):
         span = length(r.shortest) if length(r.shortest) == length(r.longest) else \
             f"{length(r.shortest)}–{length(r.longest)}"
-        lines.append(f"  {when:<11}{r.name} ({span}, {r.exercises} "
+        lines.append(f"  {w:<{width}}{r.name} ({span}, {r.exercises} "
                      f"exercise{'s' * (r.exercises != 1)})")
     if now is not None:
         lines.append(f"  now: {now}")
