@@ -234,3 +234,18 @@ def test_progress_of_a_routine_where_nothing_grows(env: Environment, tmp_path: P
     head = "Flat: 0 sessions done; next: week 1, session 1 of 2\n" if schedule else \
         "Flat: 0 sessions done\n"
     assert run(env, "progress", str(path)) == (0, head + said, "")
+
+
+def test_validate_of_a_routine_that_grows_without_weeks(env: Environment,
+                                                        tmp_path: Path) -> None:
+    path = tmp_path / "legs.yaml"
+    path.write_text("name: Legs\nblocks:\n  - exercises:\n      - {name: Squat, sets: 2, "
+                    "reps: 5, progress: {sets: +1}}\n", encoding="utf-8")
+    (first,) = lengths(env, path)
+    assert run(env, "validate", str(path))[1] == f"{path}: ok — Legs: {first}, 1 exercise\n"
+    run(env, "log", str(path))
+    (now,) = lengths(env, path)         # 3 sets now: longer
+    assert now > first
+    assert run(env, "validate", str(path))[1] == (
+        f"{path}: ok — Legs: {first}, 1 exercise\n"
+        f"  now: with what was earned: Legs ({now})\n")
