@@ -269,3 +269,46 @@ def test_plan_goes_on_with_one_warning(tmp_path: Path, monkeypatch: pytest.Monke
     assert result.stderr.startswith("Warning: clip cache ")
     assert len(result.stderr.splitlines()) == 1
     assert "Squat" in result.stdout
+
+
+def _program(where: Path) -> tuple[Path, Path]:
+    """A program that prints its argument and counts its runs in a file beside it."""
+    runs = where / "runs"
+    exe = where / "prog"
+    exe.write_text(f"#!/bin/sh\necho x >> {runs}\necho \"said $1\"\nexit 1\n")
+    exe.chmod(0o755)
+    return exe, runs
+
+
+def test_what_a_program_printed_is_kept_while_it_is_the_same(tmp_path: Path) -> None:
+    from voicecoach.speech.engines import printed, remembering
+
+    exe, runs = _program(tmp_path)
+    memo = tmp_path / "engines.json"
+    assert printed(str(exe), "a") == ["said a\n"]  # outside remembering: nothing kept
+    assert not memo.exists()
+    with remembering(memo):
+        assert printed(str(exe), "a", "b") == ["said a\n", "said b\n"]
+        assert printed(str(exe), "b", "a") == ["said b\n", "said a\n"]
+    assert len(runs.read_text().split()) == 3  # once outside, then a and b once each
+    exe.write_text(exe.read_text().replace("said", "says"))  # a new version of the program
+    with remembering(memo):
+        assert printed(str(exe), "a") == ["says a\n"]
+    memo.write_text("[not the memo")
+    with remembering(memo):
+        assert printed(str(exe), "a") == ["says a\n"]
+        assert printed(str(exe), "a") == ["says a\n"]
+    assert len(runs.read_text().split()) == 5
+
+
+def test_speech_keeps_what_flite_printed_beside_the_clips(tmp_path: Path) -> None:
+    from tests.conftest import need
+
+    need("flite")
+    from voicecoach.speech.engines.flite_engine import Flite
+
+    Flite._asked.cache_clear()  # asked once a process: earlier tests may have asked
+    speech = Speech(ClipCache(tmp_path), Voice("flite:rms"))
+    assert speech.choice.version.startswith("flite 2.")
+    kept = (tmp_path / "clips" / "engines.json").read_text()
+    assert "-lv" in kept and "rms" in kept

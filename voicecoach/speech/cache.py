@@ -92,6 +92,7 @@ class ClipCache:
         self.usable = True
         self.remade = 0  # damaged clips found (removed, to be made again)
         self.lengths = Lengths(self.root)
+        self.printed = self.root / "engines.json"  # what engine programs print (``printed``)
 
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.wav"
