@@ -157,8 +157,8 @@ def test_an_unreadable_index_costs_only_reading(tmp_path: Path) -> None:
     _settled(path)
     key = path.stem
     index = tmp_path / "clips" / "lengths"
-    index.write_bytes(b"\xff\x00 garbage\n" + f"{key} 1 2 3 4\n{key} x 1 1 1 1\n".encode()
-                      + f"{key} {path.stat().st_size} 1 1 1 1\n".encode())
+    index.write_bytes(b"\xff\x00 garbage\n" + f"{key} {path.stat().st_size} 1 1 1 1\n".encode()
+                      + f"{key} 1 2 3 4\n".encode())  # the last line of a clip counts
     again = speech_in(tmp_path)
     assert again.length("Rest now.") == clip.seconds  # no line believed: read, recorded
     assert (again.made, again.cache.remade) == (0, 0)
@@ -172,7 +172,8 @@ def test_an_index_of_many_lines_is_rewritten_one_line_a_clip(tmp_path: Path) -> 
     st = path.stat()
     line = f"{path.stem} {st.st_size} {st.st_mtime_ns} {st.st_ino} {len(clip.samples)} {RATE}"
     index = tmp_path / "clips" / "lengths"
-    index.write_text("\n".join([f"{'ab' * 32} 1 1 1 1 1"] * 150 + [line]) + "\n")
+    index.write_bytes("\n".join([f"{'ab' * 32} 1 1 1 1 1"] * 150 + ["\xff\x00 1 1 1 1 1", line])
+                      .encode("latin-1") + b"\n")
     assert speech_in(tmp_path).length("Rest now.") == clip.seconds
     assert index.read_text().splitlines() == [f"{'ab' * 32} 1 1 1 1 1", line]
 

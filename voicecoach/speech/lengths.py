@@ -32,10 +32,10 @@ class Lengths:
 
     def __init__(self, root: Path) -> None:
         self.file = root / "lengths"
-        self._known: dict[str, Entry] | None = None
+        self._known: dict[str, str] | None = None
         self._lock = threading.Lock()
 
-    def _entries(self) -> dict[str, Entry]:
+    def _entries(self) -> dict[str, str]:
         with self._lock:
             if self._known is None:
                 self._known, lines = self._read()
@@ -43,27 +43,23 @@ class Lengths:
                     self._rewrite(self._known)
             return self._known
 
-    def _read(self) -> tuple[dict[str, Entry], int]:
+    def _read(self) -> tuple[dict[str, str], int]:
+        """Each clip's last line, unparsed (a lookup parses the few it needs), and how
+        many lines there are."""
         try:
             with self.file.open("rb") as f:
-                text = f.read(_MOST).decode("ascii", "replace")
+                lines = f.read(_MOST).decode("ascii", "replace").splitlines()
         except OSError:
             return {}, 0
-        known: dict[str, Entry] = {}
-        lines = text.splitlines()
-        for line in lines:
-            parts = line.split()
-            if len(parts) == 6 and parts[0].isalnum() and all(p.isdigit() for p in parts[1:]):
-                size, mtime, inode, frames, rate = (int(p) for p in parts[1:])
-                known[parts[0]] = (size, mtime, inode, frames, rate)
-        return known, len(lines)
+        return dict(line.partition(" ")[::2] for line in lines), len(lines)
 
-    def _rewrite(self, known: dict[str, Entry]) -> None:
+    def _rewrite(self, known: dict[str, str]) -> None:
         """One line a clip, replacing the file at once (a line another process appends
         meanwhile may be lost: that clip is read and recorded again next time)."""
         tmp = self.file.with_name(f".lengths-{os.getpid()}-{threading.get_ident()}")
         try:
-            tmp.write_text("".join(_line(k, e) for k, e in known.items()), "ascii")
+            tmp.write_text("".join(f"{k} {e}\n" for k, e in known.items()
+                                   if k.isascii() and k.isalnum() and _parse(e)), "ascii")
             os.replace(tmp, self.file)
         except OSError:
             with contextlib.suppress(OSError):
@@ -71,7 +67,7 @@ class Lengths:
 
     def seconds(self, key: str, path: Path) -> float | None:
         """The recorded length of the clip at ``path``, if the file is the one recorded."""
-        entry = self._entries().get(key)
+        entry = _parse(self._entries().get(key, ""))
         if entry is None:
             return None
         try:
@@ -89,7 +85,7 @@ class Lengths:
         taken before it was read), if the file is settled."""
         if st.st_mtime_ns > (time.time() - SETTLED) * 1e9:
             return  # too new: a change within the clock's step would not show
-        entry = (st.st_size, st.st_mtime_ns, st.st_ino, frames, rate)
+        entry = " ".join(map(str, (st.st_size, st.st_mtime_ns, st.st_ino, frames, rate)))
         known = self._entries()
         if known.get(key) == entry:
             return
@@ -100,12 +96,16 @@ class Lengths:
             except OSError:
                 return
             try:
-                os.write(fd, _line(key, entry).encode("ascii"))  # one write: lines stay whole
+                os.write(fd, f"{key} {entry}\n".encode("ascii"))  # one write: lines stay whole
             except OSError:
                 pass
             finally:
                 os.close(fd)
 
 
-def _line(key: str, entry: Entry) -> str:
-    return " ".join([key, *map(str, entry)]) + "\n"
+def _parse(entry: str) -> Entry | None:
+    parts = entry.split()
+    if len(parts) != 5 or not all(p.isdigit() for p in parts):
+        return None
+    size, mtime, inode, frames, rate = (int(p) for p in parts)
+    return size, mtime, inode, frames, rate
