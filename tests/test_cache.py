@@ -87,6 +87,97 @@ def test_damaged_clip_is_made_again(tmp_path: Path, damage: str) -> None:
     assert third.clip("Rest now.").seconds == clip.seconds and third.made == 0
 
 
+def _settled(path: Path) -> None:
+    """Date the clip a minute back, as one made in an earlier run: the index records it."""
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 60 * 10**9))
+
+
+def _no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(data: bytes) -> tuple[int, bytes]:
+        raise AssertionError("a clip was read")
+
+    monkeypatch.setattr("voicecoach.speech.cache.decode", refuse)
+
+
+def test_a_settled_clip_length_comes_from_the_index(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    _, path, clip = _made(tmp_path)
+    index = tmp_path / "clips" / "lengths"
+    assert speech_in(tmp_path).length("Rest now.") == clip.seconds
+    assert not index.exists()  # a clip just written is not recorded (its time may not move)
+    _settled(path)
+    assert speech_in(tmp_path).length("Rest now.") == clip.seconds  # read in full, recorded
+    key, size, _, _, frames, rate = index.read_text().split()
+    assert (len(key), int(size), int(frames), int(rate)) == (64, path.stat().st_size,
+                                                             len(clip.samples), RATE)
+    _no_reading(monkeypatch)
+    again = speech_in(tmp_path)
+    assert again.length("Rest now.") == clip.seconds == int(frames) / RATE
+    assert (again.made, again.cache.remade) == (0, 0)
+
+
+def _indexed(root: Path) -> tuple[Path, Clip]:
+    """A clip made in an earlier run, its length read since (so recorded in the index)."""
+    _, path, clip = _made(root)
+    _settled(path)
+    assert speech_in(root).length("Rest now.") == clip.seconds
+    return path, clip
+
+
+def _made_again(root: Path, clip: Clip) -> None:
+    again = speech_in(root)
+    assert again.length("Rest now.") == clip.seconds
+    assert (again.made, again.cache.remade) == (1, 1)
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_clip_damaged_after_it_was_indexed_is_made_again(tmp_path: Path,
+                                                            damage: str) -> None:
+    """The index entry is stale once the file changes (here in place: the same inode, and
+    for a flipped sample the same size): the clip is read, found damaged and made again."""
+    path, clip = _indexed(tmp_path)
+    path.write_bytes(DAMAGE[damage](path.read_bytes(), clip))
+    _made_again(tmp_path, clip)
+
+
+def test_a_clip_replaced_with_the_same_time_is_read_again(tmp_path: Path) -> None:
+    """Another file put in the clip's place, even with the recorded time: a new inode."""
+    path, clip = _indexed(tmp_path)
+    recorded = path.stat().st_mtime_ns
+    other = path.with_name("other.wav")
+    other.write_bytes(DAMAGE["a valid WAV of half the samples"](path.read_bytes(), clip))
+    os.utime(other, ns=(recorded, recorded))
+    os.replace(other, path)
+    _made_again(tmp_path, clip)
+
+
+def test_an_unreadable_index_costs_only_reading(tmp_path: Path) -> None:
+    _, path, clip = _made(tmp_path)
+    _settled(path)
+    key = path.stem
+    index = tmp_path / "clips" / "lengths"
+    index.write_bytes(b"\xff\x00 garbage\n" + f"{key} {path.stat().st_size} 1 1 1 1\n".encode()
+                      + f"{key} 1 2 3 4\n".encode())  # the last line of a clip counts
+    again = speech_in(tmp_path)
+    assert again.length("Rest now.") == clip.seconds  # no line believed: read, recorded
+    assert (again.made, again.cache.remade) == (0, 0)
+    last = index.read_bytes().splitlines()[-1].decode()
+    assert last.split()[::4] == [key, str(len(clip.samples))]
+
+
+def test_an_index_of_many_lines_is_rewritten_one_line_a_clip(tmp_path: Path) -> None:
+    _, path, clip = _made(tmp_path)
+    _settled(path)
+    st = path.stat()
+    line = f"{path.stem} {st.st_size} {st.st_mtime_ns} {st.st_ino} {len(clip.samples)} {RATE}"
+    index = tmp_path / "clips" / "lengths"
+    index.write_bytes("\n".join([f"{'ab' * 32} 1 1 1 1 1"] * 150 + ["\xff\x00 1 1 1 1 1", line])
+                      .encode("latin-1") + b"\n")
+    assert speech_in(tmp_path).length("Rest now.") == clip.seconds
+    assert index.read_text().splitlines() == [f"{'ab' * 32} 1 1 1 1 1", line]
+
+
 def test_a_clip_is_read_back_exactly(tmp_path: Path) -> None:
     _, path, clip = _made(tmp_path)
     again = speech_in(tmp_path)
@@ -160,7 +251,7 @@ def test_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
             def full(*args: object, **kwargs: object) -> None:
                 raise OSError(28, "No space left on device")
 
-            monkeypatch.setattr("voicecoach.speech.cache.tempfile.mkstemp", full)
+            monkeypatch.setattr("tempfile.mkstemp", full)  # imported where it writes
         [warning] = _check_goes_on(where)
         assert "(disk full)" in warning
 
@@ -179,3 +270,46 @@ def test_plan_goes_on_with_one_warning(tmp_path: Path, monkeypatch: pytest.Monke
     assert result.stderr.startswith("Warning: clip cache ")
     assert len(result.stderr.splitlines()) == 1
     assert "Squat" in result.stdout
+
+
+def _program(where: Path) -> tuple[Path, Path]:
+    """A program that prints its argument and counts its runs in a file beside it."""
+    runs = where / "runs"
+    exe = where / "prog"
+    exe.write_text(f"#!/bin/sh\necho x >> {runs}\necho \"said $1\"\nexit 1\n")
+    exe.chmod(0o755)
+    return exe, runs
+
+
+def test_what_a_program_printed_is_kept_while_it_is_the_same(tmp_path: Path) -> None:
+    from voicecoach.speech.engines import printed, remembering
+
+    exe, runs = _program(tmp_path)
+    memo = tmp_path / "engines.json"
+    assert printed(str(exe), "a") == ["said a\n"]  # outside remembering: nothing kept
+    assert not memo.exists()
+    with remembering(memo):
+        assert printed(str(exe), "a", "b") == ["said a\n", "said b\n"]
+        assert printed(str(exe), "b", "a") == ["said b\n", "said a\n"]
+    assert len(runs.read_text().split()) == 3  # once outside, then a and b once each
+    exe.write_text(exe.read_text().replace("said", "says"))  # a new version of the program
+    with remembering(memo):
+        assert printed(str(exe), "a") == ["says a\n"]
+    memo.write_text("[not the memo")
+    with remembering(memo):
+        assert printed(str(exe), "a") == ["says a\n"]
+        assert printed(str(exe), "a") == ["says a\n"]
+    assert len(runs.read_text().split()) == 5
+
+
+def test_speech_keeps_what_flite_printed_beside_the_clips(tmp_path: Path) -> None:
+    from tests.conftest import need
+
+    need("flite")
+    from voicecoach.speech.engines.flite_engine import Flite
+
+    Flite._asked.cache_clear()  # asked once a process: earlier tests may have asked
+    speech = Speech(ClipCache(tmp_path), Voice("flite:rms"))
+    assert speech.choice.version.startswith("flite 2.")
+    kept = (tmp_path / "clips" / "engines.json").read_text()
+    assert "-lv" in kept and "rms" in kept

@@ -24,7 +24,8 @@ from voicecoach.routine.reader import load_routine
 from voicecoach.speech import engines
 from voicecoach.speech.cache import ClipCache
 from voicecoach.speech.engines import split
-from voicecoach.speech.speech import Speech, engine_version
+from voicecoach.speech.engines.pyttsx3_engine import engine_version
+from voicecoach.speech.speech import Speech
 from voicecoach.speech.voices import DEFAULT_ORDER, check, choose, default_id
 
 # engine → (the program scripts/setup installs for it, a voice of it)

@@ -15,7 +15,8 @@ from voicecoach.errors import SpeechError
 from voicecoach.model import Voice
 from voicecoach.settings import cache_key
 from voicecoach.speech.cache import ClipCache
-from voicecoach.speech.speech import Pyttsx3Synthesizer, Speech, engine_version
+from voicecoach.speech.engines.pyttsx3_engine import Pyttsx3Synthesizer, engine_version
+from voicecoach.speech.speech import Speech
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ where they are written: unknown languages, keys and placeholders are located err
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import TYPE_CHECKING
 
@@ -77,6 +76,8 @@ def _phrase(r: Reader, key_node: yaml.Node, value: yaml.Node,
     if key in seen:
         r.fail(key_node, path, "duplicate key")
     if key not in KEYS:
+        import difflib  # only for a mistake
+
         near = difflib.get_close_matches(key, list(KEYS), n=1, cutoff=0.6)
         hint = f"; did you mean '{near[0]}'?" if near else ""
         r.fail(key_node, path, f"unknown phrase key{hint} (see 'voicecoach phrases')")

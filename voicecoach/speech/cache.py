@@ -4,9 +4,10 @@ Keys cover everything that changes the sound. Writes are atomic (temporary file,
 rename), so processes sharing the cache never see half a clip. Every clip carries, after
 its samples, a ``vccl`` chunk with its format and a SHA-256 of its samples; a clip is used
 only if its header, that record and its samples all agree. A damaged clip is removed and
-made again. A cache location that cannot be used (a file where a folder should be, no
-permission, a read-only or full disk) costs one ``Warning:`` line: the run goes on without
-the cache.
+made again. Lengths are also kept in an index (``lengths.py``), believed only while the
+clip file is unchanged, so that ``plan`` reads no clip. A cache location that cannot be
+used (a file where a folder should be, no permission, a read-only or full disk) costs one
+``Warning:`` line: the run goes on without the cache.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ import json
 import os
 import struct
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from voicecoach.speech.lengths import Lengths
 
 if TYPE_CHECKING:
     from voicecoach.audio.clip import Clip
@@ -89,6 +91,8 @@ class ClipCache:
         self.warn = warn
         self.usable = True
         self.remade = 0  # damaged clips found (removed, to be made again)
+        self.lengths = Lengths(self.root)
+        self.printed = self.root / "engines.json"  # what engine programs print (``printed``)
 
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.wav"
@@ -109,6 +113,7 @@ class ClipCache:
         path = self.path(key)
         try:
             with path.open("rb") as f:
+                st = os.fstat(f.fileno())  # before reading: a change after it shows as new
                 data = f.read(_MOST)
         except FileNotFoundError:
             return None
@@ -116,11 +121,13 @@ class ClipCache:
             self.give_up(exc)
             return None
         try:
-            return decode(data)
+            rate, samples = decode(data)
         except Damaged:
             self.remade += 1
             self.discard(key)
             return None
+        self.lengths.record(key, st, len(samples) // 2, rate)
+        return rate, samples
 
     def _read(self, key: str) -> Clip | None:
         found = self._load(key)
@@ -133,9 +140,15 @@ class ClipCache:
         return Clip(np.frombuffer(found[1], dtype="<i2").copy(), found[0])
 
     def seconds(self, key: str) -> float | None:
-        """The clip's length, or None if missing or damaged (checked in full: the length
-        places every cue, so a header that lies must not be believed). Needs no numpy:
-        ``plan`` only prints."""
+        """The clip's length, or None if missing or damaged: from the index while the file
+        is the one checked in full when it was recorded, else checked in full now (the
+        length places every cue, so a header that lies must not be believed). Needs no
+        numpy: ``plan`` only prints."""
+        if not self.usable:
+            return None
+        known = self.lengths.seconds(key, self.path(key))
+        if known is not None:
+            return known
         found = self._load(key)
         return len(found[1]) // 2 / found[0] if found is not None else None
 
@@ -146,6 +159,8 @@ class ClipCache:
         if not self.usable:
             return
         path = self.path(key)
+        import tempfile  # not needed by a warm plan
+
         tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from anyascii import anyascii
-
 _KEPT = 0x17F          # the end of Latin Extended-A: what espeak-ng's languages read
 
 
@@ -21,6 +19,8 @@ def sayable(text: str, ascii_only: bool) -> str:
     (``ascii_only``: anything beyond ASCII; else anything beyond Latin Extended-A)."""
     if text.isascii():
         return text
+    from anyascii import anyascii  # its tables load importlib.resources: not for ASCII
+
     text = unicodedata.normalize("NFKC", text)
     top = 0x7F if ascii_only else _KEPT
     return "".join(anyascii(c) if ord(c) > top and unicodedata.category(c)[0] in "LMN"

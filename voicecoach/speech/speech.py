@@ -16,8 +16,7 @@ from voicecoach.model import Voice
 from voicecoach.settings import cache_key
 from voicecoach.speech.cache import FORMAT as CLIP_FORMAT
 from voicecoach.speech.cache import ClipCache
-from voicecoach.speech.engines import Synthesizer, VoiceInfo, cores, engine
-from voicecoach.speech.engines.pyttsx3_engine import Pyttsx3Synthesizer, engine_version
+from voicecoach.speech.engines import Synthesizer, VoiceInfo, cores, engine, remembering
 from voicecoach.speech.respell import respell
 from voicecoach.speech.voices import Choice, choose
 
@@ -26,8 +25,7 @@ T = TypeVar("T")
 if TYPE_CHECKING:
     from voicecoach.audio.clip import Clip
 
-__all__ = ["DEFAULT_VOICE", "Pyttsx3Synthesizer", "Speech", "Synthesizer", "VoiceInfo",
-           "engine_version"]
+__all__ = ["DEFAULT_VOICE", "Speech", "Synthesizer", "VoiceInfo"]
 
 DEFAULT_VOICE = Voice(voice=None, rate=None, volume=1.0)  # voice and rate: the engine's
 
@@ -53,12 +51,14 @@ class Speech:
 
     @property
     def choice(self) -> Choice:
-        """The engine and voice that speak (found cheaply: no engine is started)."""
+        """The engine and voice that speak (found cheaply: no engine is started; what the
+        engine's program printed is kept beside the clips while the program is the same)."""
         if self._choice is None:
             if self._synth is not None:
                 self._choice = Choice("custom", self.voice.voice or "", self._synth.engine)
             else:
-                self._choice = choose(self.voice.voice)
+                with remembering(self.cache.printed):
+                    self._choice = choose(self.voice.voice)
         return self._choice
 
     @property

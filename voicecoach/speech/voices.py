@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +22,8 @@ def espeak_data_problem() -> str | None:
     """Why espeak-ng's data cannot be used (None if it can, or espeak-ng is not here).
     Without its data espeak-ng prints its own line and ends the whole process, so this is
     checked before pyttsx3 starts it."""
+    import subprocess
+
     exe = shutil.which("espeak-ng")
     if not exe:
         return None

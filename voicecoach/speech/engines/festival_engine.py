@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voicecoach.errors import SpeechError
-from voicecoach.speech.engines import Pool, VoiceInfo, cores, stop, unknown_voice
+from voicecoach.speech.engines import Pool, VoiceInfo, cores, printed, stop, unknown_voice
 
 if TYPE_CHECKING:
     from voicecoach.audio.clip import Clip
@@ -79,8 +79,7 @@ class Festival:
         if exe is None:
             raise SpeechError("festival is not installed "
                               "(sudo apt-get install festival festvox-us-slt-hts)")
-        out = subprocess.run([exe, "--version"], capture_output=True, text=True,
-                             check=False).stdout
+        [out] = printed(exe, "--version")
         version = out.split(":")[2].strip() if out.count(":") >= 2 else "unknown"
         # voice data changes the sound too: its files' sizes and dates stand for its version
         stamp = sum(f.stat().st_size + int(f.stat().st_mtime)

@@ -14,14 +14,12 @@ import functools
 import json
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voicecoach.errors import SpeechError
-from voicecoach.speech.engines import Pool, VoiceInfo, cores, stop, unknown_voice
+from voicecoach.speech.engines import Pool, VoiceInfo, cores, printed, stop, unknown_voice
 
 if TYPE_CHECKING:
     from voicecoach.audio.clip import Clip
@@ -57,11 +55,8 @@ class Flite:
     @functools.lru_cache(maxsize=1)  # noqa: B019 (one engine object per process)
     def _asked(self) -> tuple[str, str]:
         """What ``flite --version`` and ``flite -lv`` print: both are needed to choose a
-        voice, so the two run side by side (every command waits for them)."""
-        runs = [subprocess.Popen([self._exe(), arg], stdout=subprocess.PIPE,
-                                 stderr=subprocess.DEVNULL, text=True)
-                for arg in ("--version", "-lv")]
-        version, names = (run.communicate()[0] for run in runs)
+        voice (remembered while flite is the same: ``printed``)."""
+        version, names = printed(self._exe(), "--version", "-lv")
         return version, names
 
     def version(self) -> str:
@@ -102,6 +97,8 @@ class _Worker:
     """One warm flite (``flite_worker``): the library loaded once, a phrase a request."""
 
     def __init__(self) -> None:
+        import subprocess  # here and below: not needed to choose a voice (``plan``)
+
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "voicecoach.speech.engines.flite_worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -134,6 +131,8 @@ class FliteSynthesizer:
     worker seeds flite's noise as a fresh process does)."""
 
     def __init__(self, exe: str, version: str) -> None:
+        import tempfile
+
         self.exe = exe
         self.engine = version
         self._tmp = Path(tempfile.mkdtemp(prefix="voicecoach-flite-"))
@@ -144,6 +143,9 @@ class FliteSynthesizer:
         return ENGINE.voices()
 
     def synthesize(self, text: str, voice: Voice) -> Clip:
+        import subprocess
+        import tempfile
+
         from voicecoach.audio.clip import gain, read_wav
 
         name = voice.voice or "rms"
