@@ -48,10 +48,10 @@ from tests.listening import (  # noqa: E402
 from tests.music import make_track  # noqa: E402
 
 # every command but "end workout" (it pauses play and asks for it again): said twice it
-# would end the session
+# would end the session ("too hard" only marks the exercise playing missed)
 CYCLE = ["coach pause", "coach continue", "coach skip it", "coach last one", "coach come again",
-         "coach ready", "coach pause", "coach continue", "coach last one", "coach skip it",
-         "coach ready", "coach come again"]
+         "coach ready", "coach too hard", "coach pause", "coach continue", "coach last one",
+         "coach skip it", "coach ready", "coach come again", "coach too hard"]
 FLOOR_DB = 35.0   # a quiet room's noise floor, this far under the speech
 WORDS = ["Next: Squat. 2 sets of 10.", "Rest 20 seconds.", "Last set.", "Halfway.",
          "Next: Pigeon stretch. Hold 40 seconds, each side.", "Switch to the left side."]

@@ -214,6 +214,7 @@ def test_the_command_grammar_reads_a_clean_command(tmp_path: Path) -> None:
                                          "end workout")] == [
         "pause", "next", "back", "repeat", "stop"]
     assert read("coach continue") == "resume" and read("coach ready") == "done"
+    assert read("coach too hard") == "missed"
 
 
 def test_commands_in_loud_noise_are_taken_and_music_is_not(tmp_path: Path) -> None:
@@ -240,13 +241,14 @@ def test_commands_in_loud_noise_are_taken_and_music_is_not(tmp_path: Path) -> No
 TALK = [("go back to the kitchen", 1), ("let me catch my breath", 1), ("Rest 15 seconds.", 1),
         ("next week we go hiking", 2), ("that was a good set", 0), ("Last set.", 2),
         ("Next: Glute bridge. 2 sets of 12.", 1), ("I'll be right back", 3),
-        ("are we done yet", 2), ("stop it", 3)]
+        ("are we done yet", 2), ("stop it", 3), ("that was way too hard", 0)]
 
 
 def test_talk_in_the_room_is_not_a_command(tmp_path: Path) -> None:
     """Someone talking near the microphone (no "coach"), words of commands among it, over
-    the same noise bed: nothing is taken. Before the wake word had to sound better than
-    anything else there, 2 of these 10 were taken."""
+    the same noise bed: nothing is taken ("that was way too hard" among them). Before the
+    wake word had to sound better than anything else there, 2 of the first 10 were
+    taken."""
     need("flite")
     spotter = Spotter(words=["Next: Glute bridge. 2 sets of 12.", "Rest 15 seconds.",
                              "Last set."])
@@ -397,3 +399,52 @@ def test_the_coach_and_music_take_no_command(write: Callable[..., Path],
         player.proc.terminate()
         player.finish(20)
     assert player.heard() == [], player.lines
+
+
+class SaidAt:
+    """A listener that hears commands at fake-clock times (seconds after it starts): what
+    `play --listen` gets in place of the microphone."""
+
+    def __init__(self, clock: FakeClock, said: list[tuple[float, str]]) -> None:
+        self.voice = Voice(clock, said)
+        self.played_blocks = 0
+
+    def __enter__(self) -> SaidAt:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def read(self) -> str | None:
+        return self.voice.read()
+
+    def played(self, block: np.ndarray, ahead: float) -> None:
+        self.played_blocks += 1
+
+
+def test_a_spoken_missed_marks_the_exercise_and_the_history_keeps_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"coach too hard" heard during the first exercise does what the m key does: the exercise
+    playing is marked missed, and the session's history row names it (so progression takes
+    no step from it)."""
+    from click.testing import CliRunner
+
+    from tests.fakes import fake_env
+    from tests.test_program_cli import ROUTINE
+    from voicecoach import cli as cli_module
+    from voicecoach.history import History
+
+    env = fake_env(tmp_path / "cache", tmp_path / "data")
+    assert isinstance(env.clock, FakeClock)
+    heard = SaidAt(env.clock, [(1.0, "missed")])   # the first exercise, Squat, is on
+    monkeypatch.setattr("voicecoach.app.play.listener_for", lambda *a, **k: heard)
+    routine = tmp_path / "ladder.yaml"
+    routine.write_text(ROUTINE, encoding="utf-8")
+    r = CliRunner().invoke(cli_module.cli, ["play", str(routine), "--listen", "--output",
+                                            "silent"], obj=env)
+    assert r.exit_code == 0, r.output
+    out = env.stdout.getvalue()  # type: ignore[attr-defined]
+    assert "heard: missed\n" in out and "Marked Squat as missed.\n" in out
+    assert heard.played_blocks > 0     # the listener was told what played
+    (row,) = History(env.history_file).entries(now=env.now())
+    assert row.missed == ("Squat",)

@@ -27,9 +27,13 @@ from voicecoach.listen.hearing import FRAME, Segmenter, Sound
 
 WAKE = "coach"
 # what is said after the wake word -> command (every word is in the model's dictionary);
-# chosen by measurement (issue 26): two-syllable words with distinct vowels, no synonyms
+# chosen by measurement (issue 26): two-syllable words with distinct vowels, no synonyms;
+# "too hard" (issue 23: the exercise playing could not be finished, the m key) against
+# "missed that" and "could not", over the same voices, the other commands and the coach's
+# own sentences
 PHRASES = {"pause": "pause", "continue": "resume", "skip it": "next", "last one": "back",
-           "ready": "done", "come again": "repeat", "end workout": "stop"}
+           "ready": "done", "come again": "repeat", "end workout": "stop",
+           "too hard": "missed"}
 # words the rest of what the microphone hears can be read as (plus the session's words)
 FILLER = (
     "a", "the", "and", "to", "of", "in", "it", "is", "on", "up", "down", "one", "two",
