@@ -107,7 +107,7 @@ def speak(text: str, voice: VoiceSpec, folder: Path) -> np.ndarray:
                         "-w", str(path), text], check=True, capture_output=True)
     x = read_wav(path)
     frames = np.abs(x[:len(x) // 160 * 160]).reshape(-1, 160).mean(axis=1)
-    on = np.nonzero(frames > 0.05 * frames.max())[0]
+    on = np.nonzero(frames > 0.05 * np.max(frames))[0]
     x = x[on[0] * 160:(on[-1] + 1) * 160]
     loud = x[:len(x) // 320 * 320].reshape(-1, 320)
     level = np.sqrt((loud ** 2).mean(axis=1))

@@ -23,7 +23,8 @@ def test_setup_rebuilds_a_venv_without_pip(tmp_path: Path) -> None:
     python = shutil.which("python3")
     assert python is not None
     (tmp_path / "scripts").mkdir()
-    shutil.copy(ROOT / "scripts" / "setup", tmp_path / "scripts" / "setup")
+    for script in ("setup", "apt"):  # setup sources apt
+        shutil.copy(ROOT / "scripts" / script, tmp_path / "scripts" / script)
     (tmp_path / "pyproject.toml").write_text(PROBE)
     subprocess.run([python, "-m", "venv", "--without-pip", str(tmp_path / ".venv")],
                    check=True)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import wave
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -15,6 +18,7 @@ from voicecoach.errors import SpeechError
 from voicecoach.model import Voice
 from voicecoach.settings import cache_key
 from voicecoach.speech.cache import ClipCache
+from voicecoach.speech.engines import pyttsx3_engine
 from voicecoach.speech.engines.pyttsx3_engine import Pyttsx3Synthesizer, engine_version
 from voicecoach.speech.speech import Speech
 
@@ -154,6 +158,50 @@ def test_alternating_voice_settings_in_one_process_stay_right() -> None:
         assert max(lengths[300]) - min(lengths[300]) < 0.05
     finally:
         synth.close()
+
+
+class LateDriver:
+    """pyttsx3's espeak driver as seen on a busy machine: runAndWait() returns 10 ms after it
+    queues the phrase, and espeak's own thread writes the file later (here 0.2 s), then says
+    'finished-utterance'."""
+
+    def __init__(self) -> None:
+        self.finished: list[Any] = []
+        self.path = ""
+
+    def setProperty(self, name: str, value: object) -> None:
+        pass
+
+    def connect(self, topic: str, callback: Any) -> None:
+        assert topic == "finished-utterance"
+        self.finished.append(callback)
+
+    def save_to_file(self, text: str, path: str) -> None:
+        self.path = path
+
+    def runAndWait(self) -> None:
+        def write(path: str) -> None:
+            with wave.open(path, "wb") as w:
+                w.setnchannels(1)
+                w.setsampwidth(2)
+                w.setframerate(22_050)
+                w.writeframes(b"\x01\x00" * 22_050)
+            for callback in self.finished:
+                callback(name=None, completed=True)
+        threading.Timer(0.2, write, (self.path,)).start()
+
+
+def test_a_phrase_is_read_once_the_engine_has_finished_it(monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """Before, the adapter read the file when the run loop returned: on a loaded machine a clip
+    came out cut short (the real engine, 2 in 48 fresh workers beside 2 busy cores)."""
+    monkeypatch.setattr(pyttsx3_engine, "start_engine", LateDriver)
+    engine = pyttsx3_engine.Engine(Voice(rate=120, volume=1.0))
+    try:
+        rate, frames = engine.say("Breathe in slowly and deeply.")
+    finally:
+        engine.close()
+    assert rate == 22_050 and frames == b"\x01\x00" * 22_050  # the whole second, as written
 
 
 @pytest.mark.parametrize(("written", "said"), [

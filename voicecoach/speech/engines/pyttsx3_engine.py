@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 # pyttsx3 2.99's espeak driver now and then saves an empty file (~1 in 200): retry.
 RETRIES = 4
+# The longest one phrase may take to synthesise on a busy machine, seconds.
+SYNTH_TIMEOUT = 60.0
 RATE = 170  # words per minute when none is asked for (espeak's own 175 is a little fast)
 INSTALL_HINT = {"Linux": "sudo apt-get install espeak-ng", "Darwin": "brew install espeak-ng"}
 
@@ -86,6 +88,10 @@ class Engine:
         if voice.volume is not None:
             self.tts.setProperty("volume", voice.volume)
         self.tmp = Path(tempfile.mkdtemp(prefix="voicecoach-tts-"))
+        # runAndWait() of the espeak driver returns 10 ms after it queues the phrase, not when
+        # espeak's own thread has finished it: the file is whole once this event is set.
+        self._finished = threading.Event()
+        self.tts.connect("finished-utterance", lambda **_: self._finished.set())
 
     def say(self, text: str) -> tuple[int, bytes]:
         """(sample rate, 16-bit mono samples) of ``text``, one phrase per run: the espeak
@@ -97,9 +103,13 @@ class Engine:
         for _ in range(RETRIES):
             with contextlib.suppress(FileNotFoundError):
                 out.unlink()
+            self._finished.clear()
             with contextlib.redirect_stdout(io.StringIO()):
                 self.tts.save_to_file(text, str(out))
                 self.tts.runAndWait()
+                if not self._finished.wait(SYNTH_TIMEOUT):
+                    raise SpeechError(f"the speech engine did not finish {text!r} "
+                                      f"in {SYNTH_TIMEOUT:.0f} s")
             try:
                 with wave.open(str(out), "rb") as w:
                     if w.getsampwidth() != 2 or w.getnchannels() != 1:
