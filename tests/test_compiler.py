@@ -37,8 +37,8 @@ def test_two_sets_of_reps(write: Callable[..., Path]) -> None:
         (7.65, 7.9, "start"),                          # work starts with the tone
         (9.65, 10.15, "1"), (11.65, 12.15, "2"), (13.65, 14.15, "3"),
         (14.25, 14.85, "end"),
-        (15.1, 16.36, "Rest 10 seconds."),
-        (19.31, 20.15, "Last set."),
+        (15.1, 16.84, "And rest for 10 seconds."),
+        (19.25, 20.15, "Final set."),
         (20.65, 21.15, "3"), (21.65, 22.15, "2"), (22.65, 23.15, "1"),
         (23.65, 23.9, "start"),                        # 10 s after set 1 ended at 13.65
         (25.65, 26.15, "1"), (27.65, 28.15, "2"), (29.65, 30.15, "3"),
@@ -63,14 +63,14 @@ def test_timed_work_gets_halfway_ten_left_and_countdown(write: Callable[..., Pat
     """))
     assert rows(tl) == [
         (0.0, 2.1, "T. 1 exercise, about 1 minute."),
-        (2.35, 4.09, "Next: Plank. 30 seconds."),
-        (4.59, 5.09, "3"), (5.59, 6.09, "2"), (6.59, 7.09, "1"),
-        (7.59, 7.84, "start"),
-        (22.59, 23.37, "Halfway."),
-        (27.59, 28.91, "Ten seconds left."),
-        (34.59, 35.09, "3"), (35.59, 36.09, "2"), (36.59, 37.09, "1"),
-        (37.59, 38.19, "end"),
-        (38.44, 40.84, "Session complete. Time: 40 seconds."),  # the length, 41.84 s
+        (2.35, 4.33, "Next: Plank. For 30 seconds."),
+        (4.83, 5.33, "3"), (5.83, 6.33, "2"), (6.83, 7.33, "1"),
+        (7.83, 8.08, "start"),
+        (22.83, 23.61, "Halfway."),
+        (27.83, 29.15, "Ten seconds left."),
+        (34.83, 35.33, "3"), (35.83, 36.33, "2"), (36.83, 37.33, "1"),
+        (37.83, 38.43, "end"),
+        (38.68, 41.08, "Session complete. Time: 40 seconds."),  # the length, 42.08 s
     ]
 
 
@@ -106,7 +106,7 @@ def test_steps_first_time_only_in_normal_every_time_in_full(write: Callable[...,
     assert normal.count("Breathe steadily.") == 1    # once per exercise (one set: announced)
     assert normal.count("Squeeze.") == 1
     assert full.count("Breathe steadily.") >= 2       # and in the work at full
-    assert normal.count("Round 1 of 2.") == 1 and normal.count("Last round.") == 1
+    assert normal.count("Round 1 of 2.") == 1 and normal.count("Final round.") == 1
     titles = [c.title for c in plan(path).chapters]
     assert titles == ["Bridge (round 1 of 2)", "Plank (round 1 of 2)",
                       "Bridge (round 2 of 2)", "Plank (round 2 of 2)"]

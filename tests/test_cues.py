@@ -50,19 +50,20 @@ def test_1_2_a_grown_rest_keeps_its_countdown_and_says_its_real_length(write: Wr
               - {name: A, reps: 2, rest_after: 5s}
               - {name: B, reps: 2, steps: [Stand tall and brace.]}
     """))
-    # A's last count at 13.17 (0.5 s), its end tone 13.77-14.37; "Rest 9 seconds." (1.2 s)
-    # at 14.62; B's announcement (1.26 s) at 16.07, its step (1.56 s) at 17.58 ends 19.14;
-    # 0.5 s lead and the full 3-2-1: work at 22.64, the rest 9.47 s long, said "9 seconds".
+    # A's last count at 13.17 (0.5 s), its end tone 13.77-14.37; "And rest for 10 seconds."
+    # (1.74 s) at 14.62; B's announcement (1.26 s) at 16.61, its step (1.56 s) at 18.12
+    # ends 19.68; 0.5 s lead and the full 3-2-1: work at 23.18, the rest 10.01 s long,
+    # said "10 seconds" (said "9 seconds", 1.68 s, it would be 9.95 s: said 10)
     assert rows(tl)[8:15] == [
-        (13.77, 14.37, "end"), (14.62, 15.82, "Rest 9 seconds."),
-        (16.07, 17.33, "Next: B. 2 reps."), (17.58, 19.14, "Stand tall and brace."),
-        (19.64, 20.14, "3"), (20.64, 21.14, "2"), (21.64, 22.14, "1")]
+        (13.77, 14.37, "end"), (14.62, 16.36, "And rest for 10 seconds."),
+        (16.61, 17.87, "Next: B. 2 reps."), (18.12, 19.68, "Stand tall and brace."),
+        (20.18, 20.68, "3"), (21.18, 21.68, "2"), (22.18, 22.68, "1")]
     rest = next(p for p in tl.phases if p.kind == "rest")
-    assert (round(rest.start, 6), round(rest.end, 6)) == (13.17, 22.64)
-    assert tl.warnings == ("Rest before B grows from 5s to 9.5s to fit what is said",)
-    # the length said at the end is the session's: 33.49 s, said to 5 s
-    assert rows(tl)[-1] == (30.09, 32.49, "Session complete. Time: 35 seconds.")
-    assert tl.duration == pytest.approx(33.49)
+    assert (round(rest.start, 6), round(rest.end, 6)) == (13.17, 23.18)
+    assert tl.warnings == ("Rest before B grows from 5s to 10s to fit what is said",)
+    # the length said at the end is the session's: 34.03 s, said to 5 s
+    assert rows(tl)[-1] == (30.63, 33.03, "Session complete. Time: 35 seconds.")
+    assert tl.duration == pytest.approx(34.03)
 
 
 def test_3_one_length_for_validate_plan_and_the_intro(write: Write) -> None:
@@ -75,14 +76,15 @@ def test_3_one_length_for_validate_plan_and_the_intro(write: Write) -> None:
     routine = load_routine(path)
     tl = plan(path)
     length = session_length(routine, routine.sessions[0], PlanOptions(), fake_length)
-    # intro 2.46 s; "Next: Plank. 1 minute." (1.62 s) at 2.71, lead, 3-2-1: work 7.83 to
-    # 67.83, end tone to 68.43; the end (2.94 s) at 68.68, 1 s of tail: 72.62 s, said to 5 s
-    assert length == tl.duration == pytest.approx(72.62)  # the final rest_after never plays
+    # intro 2.46 s; "Next: Plank. For 1 minute." (1.86 s) at 2.71, lead, 3-2-1: work 8.07
+    # to 68.07, end tone to 68.67; the end (2.94 s) at 68.92, 1 s of tail: 72.86 s, said
+    # to 5 s
+    assert length == tl.duration == pytest.approx(72.86)  # the final rest_after never plays
     assert validate_line("r.yaml", routine.name, [("Leg day", 1, length)]) == \
         "r.yaml: ok — Leg day: 01:13, 1 exercise"     # not "Leg day: Leg day"
     assert cue_sheet(tl).splitlines()[1].startswith("length 01:13 · work 01:00 · ")
     assert texts(tl)[0] == "Leg day. 1 exercise, about 1 minute."
-    assert texts(tl)[-1] == "Session complete. Time: 1 minute 15 seconds."  # 72.62 → 75
+    assert texts(tl)[-1] == "Session complete. Time: 1 minute 15 seconds."  # 72.86 → 75
 
 
 def test_4_every_start_opens_with_its_exercise(write: Write, tmp_path: Path) -> None:
@@ -97,7 +99,7 @@ def test_4_every_start_opens_with_its_exercise(write: Write, tmp_path: Path) -> 
     a, b = tl.chapters
     # B's chapter (its track, --from B, n) starts on "Next: B", A's rest stays in A's
     assert (a.start, round(a.begin, 6)) == (0.0, 2.41)     # --from A / back: no intro
-    assert b.start == b.begin == pytest.approx(16.07)
+    assert b.start == b.begin == pytest.approx(16.61)
     tracks = plan_tracks(load_routine(path), [tl], tmp_path, "exercise", "mp3")
     assert [t.cues()[0].text for t in tracks] == ["T. 2 exercises, about 1 minute.",
                                                   "Next: B. 2 reps."]
@@ -114,8 +116,8 @@ def test_5_tips_once_at_normal_and_during_sets_at_full(write: Write) -> None:
               - {name: Clam, reps: 2, tips: [Keep your hips stacked.]}
     """)
     normal = plan(path)
-    # in the first rest between sets, straight after "Rest 20 seconds."
-    rest_at = texts(normal).index("Rest 20 seconds.")
+    # in the first rest between sets, straight after "And rest for 20 seconds."
+    rest_at = texts(normal).index("And rest for 20 seconds.")
     assert texts(normal)[rest_at + 1] == "Squeeze."
     assert texts(normal).count("Squeeze.") == 1
     # one set, no rest between sets: after the announcement
@@ -213,7 +215,7 @@ def test_10_wording_holds_moves_and_rounds(write: Write) -> None:
     """))
     # one block of two is a circuit: its rounds are said with it, not in the opening
     assert texts(tl)[0].startswith("T. 3 exercises, about ")
-    assert "Round 1 of 2." in texts(tl) and "Last round." in texts(tl)
+    assert "Round 1 of 2." in texts(tl) and "Final round." in texts(tl)
     assert "Next: Pigeon. 3 holds of 45 seconds, each side." in texts(tl)
     assert "Next: Lotus. Hold 6 breaths." in texts(tl)
 
@@ -287,7 +289,7 @@ def test_rest_between_rounds_and_session_intro(write: Write) -> None:
                                   "Warm up first.", "Go gently."]
     rests = [(p.written, p.exercise) for p in stretch.phases if p.kind == "rest"]
     assert rests == [(10.0, "B"), (20.0, "A"), (10.0, "B")]  # (rest, before which)
-    assert texts(stretch).count("Rest 20 seconds.") == 1
+    assert texts(stretch).count("And rest for 20 seconds.") == 1
 
 
 def test_load_is_said_and_notes_are_shown_never_spoken(write: Write) -> None:

@@ -272,7 +272,7 @@ def test_exported_cues_start_and_end_without_a_click(
     """No sample-to-sample step above a small threshold in the first and last milliseconds
     of every cue in an exported WAV."""
     pcm, cues = exported
-    edge = int(0.003 * RATE)  # 3 ms, inside the 5 ms fades
+    edge = int(0.003 * RATE)  # 3 ms, inside the 10 ms fades
     for c in cues:
         a, b = round(c["start"] * RATE), round(c["end"] * RATE)
         for lo in (max(0, a - 2), max(0, b - edge)):

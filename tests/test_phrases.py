@@ -42,7 +42,7 @@ EXERCISES = [ex(Reps(15)), ex(Reps(1)), ex(Reps(15), 3, ("right", "left")), ex(R
 
 SUMMARIES = {
     "en": ["15 reps.", "1 rep.", "3 sets of 15, each side.", "2 sets of 21.", "Hold 30 seconds.",
-           "3 holds of 5 breaths.", "Hold 1 breath.", "1 minute 30 seconds.",
+           "3 holds of 5 breaths.", "Hold 1 breath.", "For 1 minute 30 seconds.",
            "3 sets of 20 seconds, each side."],
     "de": ["15 Wiederholungen.", "Eine Wiederholung.", "3 Sätze zu je 15, pro Seite.",
            "2 Sätze zu je 21.", "30 Sekunden halten.", "3 Sätze, 5 Atemzüge lang halten.",
@@ -72,8 +72,8 @@ SUMMARIES = {
 # side('right'), switch('left'), switch('left', minimal), set 2 of 3, set 3 of 3, rest 30 s,
 # the opening of 1 exercise / 1 minute and of 21 exercises / 21 minutes
 SENTENCES = {
-    "en": ["Right side.", "Switch to the left side.", "Left.", "Set 2 of 3.", "Last set.",
-           "Rest 30 seconds.", "R. 1 exercise, about 1 minute.",
+    "en": ["Right side.", "Switch to the left side.", "Left.", "Set 2 of 3.", "Final set.",
+           "And rest for 30 seconds.", "R. 1 exercise, about 1 minute.",
            "R. S. 21 exercises, about 21 minutes."],
     "de": ["Rechte Seite.", "Seitenwechsel: linke Seite.", "Linke Seite.", "Satz 2 von 3.",
            "Letzter Satz.", "30 Sekunden Pause.", "R. Eine Übung, etwa eine Minute.",

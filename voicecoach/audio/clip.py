@@ -14,7 +14,7 @@ import numpy as np
 RATE = 22_050          # samples per second, everywhere in voicecoach (espeak's own rate)
 SILENCE = 200          # |sample| at or below this (about -44 dBFS) counts as silence
 PAD = 0.01             # seconds of silence kept around trimmed speech
-FADE = 0.005           # seconds of raised-cosine fade at each end of a clip
+FADE = 0.01            # seconds of raised-cosine fade at each end of a clip
 TAPS = 32              # resampling filter length, in input samples at the lower rate
 
 

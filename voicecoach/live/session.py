@@ -69,9 +69,10 @@ def start_of(tl: Timeline, wanted: str | None) -> float:
     if wanted is None:
         return 0.0
     key = wanted.strip().casefold()
-    for ch in tl.chapters:   # a plain name in a circuit: its first round
-        if key in (ch.title.casefold(), ch.title.rpartition(": ")[2].casefold(),
-                   ch.exercise.casefold()):
+    for ch in tl.chapters:   # a plain name, or "Block: Name", in a circuit: its first round
+        title, name = ch.title.casefold(), ch.exercise.casefold()
+        if key in (title, title.rpartition(": ")[2], name) or \
+                (key.endswith(": " + name) and title.startswith(key + " (")):
             return ch.begin
     if key.isdigit() and 1 <= int(key) <= len(tl.chapters):
         return tl.chapters[int(key) - 1].begin

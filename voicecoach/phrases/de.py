@@ -21,6 +21,7 @@ TEMPLATES = {
     "equipment": "Du brauchst: {items}.",
     "block": "{name}.",
     "round": "Runde {number} von {rounds}.",
+    "first_round": "Runde 1 von {rounds}.",
     "next": "Als Nächstes: {name}.",
     "next_minimal": "{name}.",
     "next_load": "Als Nächstes: {name}, {load}.",

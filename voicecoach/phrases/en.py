@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from voicecoach.phrases.template import Grammar
 
-GRAMMAR = Grammar("en", "English", "eng", ("en-us", "en", "en-gb"))
+GRAMMAR = Grammar("en", "English", "eng", ("en-us", "en", "en-gb"), decimal_point=".")
 
 TEMPLATES = {
     "count": "{n}",
@@ -20,7 +20,8 @@ TEMPLATES = {
     "session_name": "Session {number}",
     "equipment": "You will need: {items}.",
     "block": "{name}.",
-    "round": "Round {number} of {rounds}.",
+    "round": "On to round {number} of {rounds}.",
+    "first_round": "Round 1 of {rounds}.",
     "next": "Next: {name}.",
     "next_minimal": "{name}.",
     "next_load": "Next: {name}, {load}.",
@@ -32,7 +33,7 @@ TEMPLATES = {
     "reps_range": "{low} to {high} reps",
     "sets_reps_range": "{sets} sets of {low} to {high}",
     "rep_hold": "{what}, hold each {duration}",
-    "time": "{duration}",
+    "time": "for {duration}",
     "sets_time": "{sets} sets of {duration}",
     "hold": "hold {amount}",
     "sets_hold": "{sets} holds of {amount}",
@@ -43,10 +44,10 @@ TEMPLATES = {
     "side_right": "right side",
     "side_left": "left side",
     "side_other": "{side_name} side",
-    "rest": "Rest {duration}.",
+    "rest": "And rest for {duration}.",
     "rest_minimal": "Rest.",
     "set": "Set {number} of {sets}.",
-    "last_set": "Last set.",
+    "last_set": "Final set.",
     "halfway": "Halfway.",
     "ten_left": "Ten seconds left.",
     "breathe_in": "Breathe in.",
@@ -74,11 +75,11 @@ TEMPLATES = {
     "minutes_seconds": "{minutes:# minute|# minutes} {seconds:# second|# seconds}",
     "chapter_round": "{title} (round {round} of {rounds})",
     "chapters": "Exercises",
-    "handover": "{name} now.",
+    "handover": "And {name}.",
     "get_ready": "Get ready: {name}.",
     "get_ready_load": "Get ready: {name}, {load}.",
     "time_left": "{duration} left.",
-    "last_round": "Last round.",
+    "last_round": "Final round.",
     "block_rounds": "{name}: {rounds} rounds.",
     "breath_words": "breath|breaths",
     "unit_kg": "{value:# kilo|# kilos}",

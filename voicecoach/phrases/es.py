@@ -38,6 +38,7 @@ TEMPLATES = {
     "equipment": "Necesitas: {items}.",
     "block": "{name}.",
     "round": "Ronda {number} de {rounds}.",
+    "first_round": "Ronda 1 de {rounds}.",
     "next": "Siguiente: {name}.",
     "next_minimal": "{name}.",
     "next_load": "Siguiente: {name}, {load}.",

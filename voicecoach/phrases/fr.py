@@ -34,6 +34,7 @@ TEMPLATES = {
     "equipment": "Matériel : {items}.",
     "block": "{name}.",
     "round": "Tour {number} sur {rounds}.",
+    "first_round": "Tour 1 sur {rounds}.",
     "next": "Suivant : {name}.",
     "next_minimal": "{name}.",
     "next_load": "Suivant : {name}, {load}.",

@@ -21,6 +21,7 @@ TEMPLATES = {
     "equipment": "Occorrente: {items}.",
     "block": "{name}.",
     "round": "Giro {number} di {rounds}.",
+    "first_round": "Giro 1 di {rounds}.",
     "next": "Prossimo: {name}.",
     "next_minimal": "{name}.",
     "next_load": "Prossimo: {name}, {load}.",

@@ -31,7 +31,8 @@ KEYS: dict[str, Key] = {
     "session_name": Key(("number",), "the name of a session the routine does not name"),
     "equipment": Key(("items",), "what the session needs (full verbosity)"),
     "block": Key(("name",), "a block starts"),
-    "round": Key(("number", "rounds"), "a round of a circuit starts"),
+    "round": Key(("number", "rounds"), "a later round of a circuit starts"),
+    "first_round": Key(("rounds",), "the first round of a circuit starts"),
     "next": Key(("name",), "the next exercise"),
     "next_minimal": Key(("name",), "the next exercise, at minimal verbosity"),
     "next_load": Key(("name", "load"), "the next exercise and its load"),
@@ -126,4 +127,5 @@ FAMILIES: tuple[tuple[str, ...], ...] = (
     ("time", "sets_time"),
     ("hold", "sets_hold"),
     ("set", "last_set"),
+    ("first_round", "round", "last_round"),
 )

@@ -20,6 +20,7 @@ TEMPLATES = {
     "equipment": "Je hebt nodig: {items}.",
     "block": "{name}.",
     "round": "Ronde {number} van {rounds}.",
+    "first_round": "Ronde 1 van {rounds}.",
     "next": "Volgende: {name}.",
     "next_minimal": "{name}.",
     "next_load": "Volgende: {name}, {load}.",

@@ -86,8 +86,12 @@ class Pack:
         return self.whole_duration(said(seconds))
 
     def exact(self, seconds: float) -> str:
-        """A duration the routine wrote, said as written ('21 seconds'): whole seconds, not
-        rounded to 5 s as computed lengths are."""
+        """A duration the routine wrote, said as written ('21 seconds', '2.5 seconds'), not
+        rounded to 5 s as computed lengths are; tenths under a minute are kept."""
+        tenths = round(seconds * 10)
+        if tenths % 10 and seconds < 60:
+            written = f"{tenths // 10}{self.grammar.decimal_point}{tenths % 10}"
+            return self.part("seconds", seconds=written)
         return self.whole_duration(int(seconds + 0.5))
 
     def whole_duration(self, whole: int) -> str:
@@ -135,8 +139,10 @@ class Pack:
         return self.text("block", name=name)
 
     def round_of(self, number: int, rounds: int) -> str:
-        """'Round 2 of 4.'; the last one is 'Last round.'."""
-        return self.LAST_ROUND if number == rounds else \
+        """'Round 1 of 4.', 'On to round 2 of 4.'; the last one is 'Final round.'."""
+        if number == rounds:
+            return self.LAST_ROUND
+        return self.text("first_round", rounds=rounds) if number == 1 else \
             self.text("round", number=number, rounds=rounds)
 
     def block_rounds(self, name: str, rounds: int) -> str:

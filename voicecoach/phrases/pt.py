@@ -35,6 +35,7 @@ TEMPLATES = {
     "equipment": "Você vai precisar de: {items}.",
     "block": "{name}.",
     "round": "Rodada {number} de {rounds}.",
+    "first_round": "Rodada 1 de {rounds}.",
     "next": "Próximo: {name}.",
     "next_minimal": "{name}.",
     "next_load": "Próximo: {name}, {load}.",

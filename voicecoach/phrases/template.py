@@ -43,7 +43,8 @@ def _one(n: int) -> bool:
 class Grammar:
     """What a language needs beyond its templates: its codes, which voice languages speak it
     (best first), its plural rule (True: the 'one' form) and how a number agreeing with a
-    gender ('m', 'f' or '' for none) is written so that a voice reads it right."""
+    gender ('m', 'f' or '' for none) is written so that a voice reads it right, and its
+    decimal point."""
 
     code: str
     name: str
@@ -51,6 +52,7 @@ class Grammar:
     voices: tuple[str, ...]
     one: Callable[[int], bool] = _one
     number: Callable[[int, str], str] = _plain
+    decimal_point: str = ","      # how a written decimal is written: '2,5 Sekunden'
 
 
 def _slot(name: str, spec: str, conversion: str | None) -> Slot:

@@ -1,5 +1,6 @@
 """Units and symbols in a text, in words for the voice: "2 x 32 kg" is spoken "2 times
-32 kilos", "102.5 kg/side" "102 point 5 kilos per side", in the pack's language. Only what
+32 kilos", "102.5 kg/side" "102 point 5 kilos per side", "2.5 seconds" "2 point 5 seconds", in the
+pack's language. Only what
 follows a number is read as a unit, so words ("x-band", "right/left") stay as they are.
 The written text is never changed; this makes the spoken one. Pure."""
 
@@ -16,6 +17,7 @@ _NUMBER = r"(?<![\w.,])(\d+)(?:[.,](\d+))?"
 _UNIT = re.compile(_NUMBER + r"\s*(kgs?|lbs?)\b(\s*/\s*(?=[^\W\d_]))?", re.IGNORECASE)
 _TIMES = re.compile(_NUMBER + r"\s*[x×]\s*(?=\d)", re.IGNORECASE)
 _PER = re.compile(_NUMBER + r"\s*/\s*(?=[^\W\d_])")
+_DECIMAL = re.compile(r"(?<![\w.,])(\d+)[.,](\d{1,2})(?!\d|[.,]\d)")
 _KEYS = {"kg": "unit_kg", "kgs": "unit_kg", "lb": "unit_lb", "lbs": "unit_lb"}
 
 
@@ -46,4 +48,5 @@ def spoken(text: str, part: Part) -> str:
 
     text = _UNIT.sub(unit, text)
     text = _TIMES.sub(lambda m: f"{_number(part, m)} {part('unit_times')} ", text)
-    return _PER.sub(lambda m: f"{_number(part, m)} {part('unit_per')} ", text)
+    text = _PER.sub(lambda m: f"{_number(part, m)} {part('unit_per')} ", text)
+    return _DECIMAL.sub(lambda m: _number(part, m), text)

@@ -136,7 +136,12 @@ def _sets(b: Layout, ex: Exercise, t: float, tips: tuple[str, ...], on_tone: Lin
     for set_no in range(1, s.sets + 1):
         for j, side in enumerate(s.sides or (None,)):
             if j > 0 and side is not None:
-                t = b.lead_in("switch", t, s.switch_time, fixed(say.switch(side, minimal)),
+                switch = say.switch(side, minimal)   # no switch time: on the tone
+                handed = b.hand_over(t, [switch]) if s.switch_time <= 0 else None
+                if handed is not None:
+                    t = work_set(b, ex, handed, set_no, side)
+                    continue
+                t = b.lead_in("switch", t, s.switch_time, fixed(switch),
                               [], s.countdown, f"Switch to the {side} side in {ex.name}")
             elif set_no > 1:
                 late: list[Line] = [say.set_of(set_no, s.sets)]

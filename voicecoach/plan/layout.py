@@ -123,7 +123,8 @@ class Layout:
         Grows (and warns) if speech needs room: a countdown is never cut. Where there is
         room, late speech ends ``call`` seconds or more before the boundary (time to get
         under a loaded bar). ``marks`` (seconds before the boundary, text: "30 seconds
-        left.") and then ``tips`` are said where they fit between early and late speech.
+        left.") and then ``tips`` are said where they fit between early and late speech
+        (a mark that would come after the late speech has begun is left out).
         ``early_at`` keeps where each early line starts."""
         slot = countdown_slot(self.length, countdown, self.phrases)
         cd = countdown * slot
@@ -152,8 +153,8 @@ class Layout:
         self.opened = late_start if late else boundary - cd
         for k in range(countdown, 0, -1):
             self.add(boundary - k * slot, "speech", self.phrases.count(k))
-        for before, text in marks:
-            self.optional(boundary - before, text, boundary - cd - LEAD)
+        for before, text in marks:   # never after the call ("Set 2 of 5.") has begun
+            self.optional(boundary - before, text, late_start if late else boundary - cd - LEAD)
         self.fill(tips, early_end + GAP, late_start)
         self.phases.append(self.phase(kind, start, boundary, written))
         return boundary

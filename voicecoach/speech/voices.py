@@ -46,7 +46,8 @@ def check_engine() -> None:
 
 
 # Most intelligible first: the recogniser's word error rate over the shipped routines' cue
-# texts (python -m benchmarks voices): flite rms 22 %, festival slt 24 % (see the README).
+# texts (python -m benchmarks voices): flite rms 22 %, festival slt 24 % (see the README; flite
+# rms 18 % with the English wording chosen with that bench).
 DEFAULT_ORDER = ("flite:rms", "festival:slt")
 
 
