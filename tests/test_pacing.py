@@ -249,15 +249,20 @@ def test_3_a_session_of_one_circuit_says_its_rounds_in_the_opening(write: Write)
             exercises: [{name: Burpees, time: 20s}]
     """))
     # work from 10.24 s (the opening 3.06 s, "Round 1 of 8." and the call, 3-2-1), 8 x 20 s
-    # of work and 7 rests of 10 s: about 4 minutes. A rest holds the end tone (0.6 s),
-    # "And rest for 10 seconds." (1.74 s), "On to round 2 of 8." (1.44 s), the call (2.1 s),
-    # 3 gaps, the lead and the 3-2-1: 10.13 s; the last, "Final round." (1.02 s), fits
+    # of work and 7 rests of 10 s: about 4 minutes. The full words would need 10.13 s (end
+    # tone 0.6 s, "And rest for 10 seconds." 1.74 s, "On to round 2 of 8." 1.44 s, the call
+    # 2.1 s, 3 gaps, the lead and the 3-2-1), so the rest is said briefly ("Rest.", 0.6 s:
+    # 1.14 s less) and stays 10 s: work ends at 10.24 + 160 + 70 = 240.24 s. The last
+    # round's "Final round." (1.02 s) fits with the full words.
     assert texts(tl)[:2] == ["Tabata. 1 exercise, 8 rounds, about 4 minutes.", "Round 1 of 8."]
-    assert "On to round 2 of 8." in texts(tl)
+    said = texts(tl)
+    assert said.count("Rest.") == 6 and said.count("Next: Burpees. For 20 seconds.") == 8
+    assert "On to round 2 of 8." in said and "And rest for 10 seconds." in said
     work = [p for p in tl.phases if p.kind == "work"]
-    assert (round(work[0].start, 6), round(work[-1].end, 6)) == (10.24, 241.02)
+    assert (round(work[0].start, 6), round(work[-1].end, 6)) == (10.24, 240.24)
     rests = [round(p.end - p.start, 6) for p in tl.phases if p.kind == "rest"]
-    assert rests == [10.13] * 6 + [10.0]
+    assert rests == [10.0] * 7
+    assert tl.warnings == ()
 
 
 def test_5_short_rep_holds_are_said_compactly(write: Write) -> None:
@@ -405,3 +410,27 @@ def test_the_shipped_barbell_day_prepares_every_set() -> None:
     between = [texts(tl)[i + 1] for i, t in enumerate(texts(tl)) if t == "And rest for 3 minutes."]
     assert "Next: Bench press, 72.5 kg. 5 sets of 5." in between
     assert "Back." in between       # the row's block, then its announcement
+
+
+def test_3_a_short_rest_says_the_next_exercise_briefly_rather_than_grow(write: Write) -> None:
+    tl = plan(write("""
+        name: Tabata
+        blocks:
+          - rounds: 3
+            rest_between_rounds: 9s
+            exercises: [{name: Mountain climbers, time: 20s}]
+    """))
+    # a 9 s rest (from the work's end; its end tone, then 0.25 s): with "And rest for 9
+    # seconds." (1.68 s), "On to round 2 of 3." (1.44 s) and "Next: Mountain climbers. For
+    # 20 seconds." (2.7 s) it would need 11.27 s; with "Rest." (0.6 s) and the full call
+    # 10.19 s; with "Rest." and "Mountain climbers." (1.38 s) 8.87 s: that is said, and the
+    # rest stays 9 s. The last round's "Final round." (1.02 s) would need 9.77 s with "Rest."
+    # and the full call: brief too.
+    said = texts(tl)
+    first = said.index("On to round 2 of 3.")
+    assert said[first - 1:first + 2] == ["Rest.", "On to round 2 of 3.", "Mountain climbers."]
+    last = said.index("Final round.")
+    assert said[last - 1:last + 2] == ["Rest.", "Final round.", "Mountain climbers."]
+    rests = [round(p.end - p.start, 6) for p in tl.phases if p.kind == "rest"]
+    assert rests == [9.0, 9.0]
+    assert tl.warnings == ()

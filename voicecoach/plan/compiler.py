@@ -155,7 +155,8 @@ def _sets(b: Layout, ex: Exercise, t: float, tips: tuple[str, ...], on_tone: Lin
                 extra = ex.tips if b.verbosity == "full" and not owed else ()
                 t = b.lead_in("rest", t, s.rest, early, late, s.countdown,
                               f"Rest before set {set_no} of {ex.name}", tips=extra,
-                              call=call_ends(ex), marks=rest_marks(say, s.rest))
+                              call=call_ends(ex), marks=rest_marks(say, s.rest),
+                              compact=[(rest_texts(say, True, s.rest, owed), late)])
             begin = t
             t = work_set(b, ex, t, set_no, side, on_tone)
             if on_tone is not None:

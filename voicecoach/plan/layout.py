@@ -116,11 +116,16 @@ class Layout:
     def lead_in(self, kind: PhaseKind, start: float, written: float,
                 early: Callable[[float], list[Line]], late: Sequence[Line], countdown: int,
                 what: str, tips: tuple[str, ...] = (), call: float = 0.0,
-                marks: Sequence[tuple[float, Line]] = ()) -> float:
+                marks: Sequence[tuple[float, Line]] = (),
+                compact: Sequence[tuple[Callable[[float], list[Line]], Sequence[Line]]] = ()
+                ) -> float:
         """A rest/switch/prep phase of ``written`` seconds: early speech (made for the
         phase's real length, so "Rest 8 seconds." is said of a rest grown to 8 s) at its
         start, late speech just before the full 3-2-1, which ends on the returned boundary.
-        Grows (and warns) if speech needs room: a countdown is never cut. Where there is
+        If that does not fit in ``written`` seconds, the first of the ``compact`` (early,
+        late) pairs that fits is said instead ("Rest." with the full call, then "Rest." and
+        "Burpees."); if none fits, the full speech is said and the phase grows (and warns):
+        a countdown is never cut. Where there is
         room, late speech ends ``call`` seconds or more before the boundary (time to get
         under a loaded bar). ``marks`` (seconds before the boundary, text: "30 seconds
         left.") and then ``tips`` are said where they fit between early and late speech
@@ -128,21 +133,13 @@ class Layout:
         ``early_at`` keeps where each early line starts."""
         slot = countdown_slot(self.length, countdown, self.phrases)
         cd = countdown * slot
-        late_len = self.span(late)
-        at = max(start, self.busy + GAP) if self.cues else start
-        length, said = written, early(written)
-        for _ in range(8):   # the length said changes the length needed: settle it
-            early_end = at + self.span(said) if said else max(start, self.busy)
-            late_start = start + length - cd - LEAD - late_len
-            if late and call:
-                late_start = min(late_start, start + length - call - late_len)
-            gap = GAP if (said or self.cues) else 0.0
-            late_start = max(late_start, early_end + gap if late else early_end)
-            need = late_start + late_len + (LEAD if late or said else 0.0) + cd - start
-            if need <= length + EPS:
+        length, said, late_start, early_end = self._settle(start, written, early, late, cd, call)
+        for brief_early, brief_late in compact if length > written + EPS else ():
+            other = self._settle(start, written, brief_early, brief_late, cd, call)
+            if other[0] <= written + EPS:
+                late = brief_late
+                length, said, late_start, early_end = other
                 break
-            length = need
-            said = early(length)
         boundary = start + length
         if kind != "prep" and written > 0 and length - written >= 0.5:
             self.warnings.append(
@@ -158,6 +155,28 @@ class Layout:
         self.fill(tips, early_end + GAP, late_start)
         self.phases.append(self.phase(kind, start, boundary, written))
         return boundary
+
+    def _settle(self, start: float, written: float, early: Callable[[float], list[Line]],
+                late: Sequence[Line], cd: float, call: float
+                ) -> tuple[float, list[Line], float, float]:
+        """The length (s) a lead-in needs for this speech (at least ``written``), the early
+        lines made for it, where the late speech starts and where the early speech ends."""
+        late_len = self.span(late)
+        at = max(start, self.busy + GAP) if self.cues else start
+        length, said = written, early(written)
+        for _ in range(8):   # the length said changes the length needed: settle it
+            early_end = at + self.span(said) if said else max(start, self.busy)
+            late_start = start + length - cd - LEAD - late_len
+            if late and call:
+                late_start = min(late_start, start + length - call - late_len)
+            gap = GAP if (said or self.cues) else 0.0
+            late_start = max(late_start, early_end + gap if late else early_end)
+            need = late_start + late_len + (LEAD if late or said else 0.0) + cd - start
+            if need <= length + EPS:
+                break
+            length = need
+            said = early(length)
+        return length, said, late_start, early_end
 
     def starts(self, texts: Sequence[Line], at: float) -> list[float]:
         """Where each text would start if said one after another from ``at`` (as

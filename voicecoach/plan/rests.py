@@ -1,7 +1,9 @@
 """What is said between two pieces of work (pure): a rest's opening, the time left in a
 long rest, the call before a loaded set, and the way from one exercise to the next — a
 hand-over with no rest, a long rest that names the next exercise as it starts, or a rest
-that names it before its countdown. Times in seconds from the session's start."""
+that names it before its countdown (said briefly, "Rest." and "Burpees.", when the full
+words would make a short rest longer than written). Times in seconds from the session's
+start."""
 
 from __future__ import annotations
 
@@ -82,6 +84,9 @@ def between(b: Layout, item: Item, t: float, gap: float, call: list[Line],
         return boundary, b.early_at[1], b.opened if late is not side else b.early_at[1], \
             None, []
     early = rest_texts(say, minimal, gap) if gap > 0 else NO_TEXTS
-    boundary = b.lead_in("rest", t, gap, early, [*call, *more, *side], count, what,
-                         call=call_ends(ex), marks=marks)
+    brief = rest_texts(say, True, gap) if gap > 0 else NO_TEXTS
+    late = [*call, *more, *side]
+    briefer = [*call[:-1], named(ex, lambda name: say.next_up(name, ex.load, True)), *more, *side]
+    boundary = b.lead_in("rest", t, gap, early, late, count, what, call=call_ends(ex),
+                         marks=marks, compact=[(brief, late), (brief, briefer)])
     return boundary, b.opened, b.opened, None, []
