@@ -50,6 +50,16 @@ def test_version_and_help() -> None:
         assert code == 0 and out.startswith(f"Usage: cli {command} ")
 
 
+def test_play_help_names_only_words_the_listener_takes() -> None:
+    import re
+
+    from voicecoach.listen.spotter import PHRASES
+    code, out, _ = run("play", "--help")
+    quoted = re.findall(r'"coach ([a-z ]+)"', " ".join(out.split()))
+    assert code == 0 and quoted == ["pause", "skip it"]
+    assert all(word in PHRASES for word in quoted)
+
+
 def test_validate_ok_and_broken(write: Callable[..., Path]) -> None:
     good = write(SMALL, "good.yaml")
     bad = write("name: X\nblocks:\n  - exercises: [{name: E, reps: -3}]\n", "bad.yaml")

@@ -182,7 +182,7 @@ def export(routine: Path, session: str | None, folder: Path | None, split: setti
               show_default=True, help="Sound device, or no sound (cues printed on time).")
 @VERBOSITY
 @click.option("--listen", is_flag=True,
-              help='Spoken commands from the microphone: "coach pause", "coach next"…')
+              help='Spoken commands from the microphone: "coach pause", "coach skip it"…')
 @LANGUAGE
 @voice_options
 @music_options
