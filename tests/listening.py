@@ -255,7 +255,8 @@ def playing_into(sink: str, audio: np.ndarray) -> Iterator[Played]:
     with tempfile.NamedTemporaryFile(suffix=".raw", delete=False) as f:
         f.write((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
     played = Played(sink, audio)
-    proc = subprocess.Popen(["pacat", "--playback", "-d", sink, "--latency-msec=20",
+    # a buffer of 300 ms (not 20): a busy machine must not put gaps into what is "said"
+    proc = subprocess.Popen(["pacat", "--playback", "-d", sink, "--latency-msec=300",
                              "--format=s16le", f"--rate={RATE}", "--channels=1", f.name],
                             stderr=subprocess.DEVNULL)
     try:

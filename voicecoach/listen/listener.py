@@ -4,9 +4,10 @@ it takes come back to the player. Times in seconds."""
 
 from __future__ import annotations
 
-import contextlib
 import os
+import queue
 import sys
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -52,9 +53,15 @@ class Listener:
         self.proc = ctx.Process(target=_listen, args=(child, heard_played, language, words,
                                                       played_rate, device),
                                 name="voicecoach-listen", daemon=True)
+        # what plays goes to the child from a thread of its own: a child busy decoding (on a
+        # busy machine, for seconds) fills the pipe, and the player must never wait for it
+        self.outbox: queue.SimpleQueue[tuple[float, np.ndarray] | None] = queue.SimpleQueue()
+        self.sender = threading.Thread(target=self._send, name="voicecoach-listen-feed",
+                                       daemon=True)
 
     def __enter__(self) -> Listener:
         self.proc.start()
+        self.sender.start()
         if not self.conn.poll(60):
             self.close()
             raise ListenError("the recogniser did not start within a minute")
@@ -68,9 +75,15 @@ class Listener:
         """``block`` (floats at ``played_rate``) is heard ``ahead`` seconds from now."""
         import time
 
-        with contextlib.suppress(OSError, ValueError):
-            self.to_child.send((time.monotonic() + ahead,
-                                (np.clip(block, -1, 1) * 32767).astype(np.int16)))
+        self.outbox.put((time.monotonic() + ahead,
+                         (np.clip(block, -1, 1) * 32767).astype(np.int16)))
+
+    def _send(self) -> None:
+        while (item := self.outbox.get()) is not None:
+            try:
+                self.to_child.send(item)
+            except (OSError, ValueError):   # the child has gone
+                return
 
     def read(self) -> str | None:
         try:
@@ -82,6 +95,7 @@ class Listener:
         return None
 
     def close(self) -> None:
+        self.outbox.put(None)
         if self.proc.is_alive():
             self.proc.terminate()
         self.proc.join(timeout=5)

@@ -14,7 +14,9 @@ from voicecoach.live.clock import Clock, RealClock
 
 __all__ = ["LATENCY", "NO_DEVICE", "Clock", "ClockSink", "DeviceSink", "RealClock"]
 
-LATENCY = 0.2   # seconds of device buffer: room for a slow moment, keys still act at once
+LATENCY = 0.3   # seconds of device buffer: room for a busy machine's slow moment; keys
+PRIMED = 0.15   # act within it and a block. Queued before the device starts, so a slow
+#                 first moment (imports, the first status line) is no gap in the first cue
 NO_DEVICE = "no audio output device ({}); try 'voicecoach export' or --output silent"
 
 
@@ -63,13 +65,25 @@ class DeviceSink:
         self.latency = float(self.stream.latency)
         self.t0: float | None = None
         self.written = 0
+        self.primer: list[np.ndarray] = []   # the first blocks, held until there are enough
 
     def write(self, block: np.ndarray) -> None:
-        if self.t0 is None:  # started on the first write, so it never starts starved
-            self.stream.start()
-            self.t0 = float(self.stream.time) + self.latency
-        self.stream.write(np.ascontiguousarray(block, np.float32).reshape(-1, 1))
+        block = np.ascontiguousarray(block, np.float32).reshape(-1, 1)
         self.written += len(block)
+        if self.t0 is None:
+            # started once PRIMED seconds are queued (rendering them takes milliseconds): a
+            # stream started on one block underruns if the next one is late at all
+            self.primer.append(block)
+            if self.written >= PRIMED * RATE:
+                self._start()
+            return
+        self.stream.write(block)
+
+    def _start(self) -> None:
+        self.stream.start()
+        self.t0 = float(self.stream.time) + self.latency
+        self.stream.write(np.concatenate(self.primer or [np.zeros((0, 1), np.float32)]))
+        self.primer = []
 
     def played(self) -> int:
         if self.t0 is None:
@@ -77,6 +91,8 @@ class DeviceSink:
         return max(0, min(self.written, int((self.stream.time - self.t0) * RATE)))
 
     def drain(self) -> None:
+        if self.t0 is None and self.primer:  # less than PRIMED seconds in all
+            self._start()
         if self.t0 is not None:
             self.stream.stop()  # a stop (not an abort) plays out what is queued
 
