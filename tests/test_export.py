@@ -246,11 +246,15 @@ def test_interrupted_export_leaves_no_final_file(sig: signal.Signals, inherited:
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
            "REAL_FFMPEG": need("ffmpeg"), "STALLED": str(stalled),
            "VOICECOACH_CACHE_DIR": str(tmp_path / "cache")}
-    out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "voicecoach", "export", str(write(ROUTINE)), "-o", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env,
-        preexec_fn=sigint_as(inherited))
+    out, said = tmp_path / "out", tmp_path / "stderr"
+    # stderr to a file, not a pipe, and the export in a process group of its own: after a
+    # SIGKILL an encoder it had just started (not yet in ``stalled``) lives on holding
+    # what it inherited; the group is killed at the end, whatever is in it
+    with said.open("wb") as err_file:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "voicecoach", "export", str(write(ROUTINE)), "-o", str(out)],
+            stdout=subprocess.DEVNULL, stderr=err_file, cwd=ROOT, env=env,
+            preexec_fn=in_own_group(sigint_as(inherited)))
     try:
         deadline = time.monotonic() + 300
         while not stalled.exists():  # an encoder is running (and will until it is killed)
@@ -265,7 +269,10 @@ def test_interrupted_export_leaves_no_final_file(sig: signal.Signals, inherited:
         for pid in [int(pid) for pid in stalled.read_text().split()] if stalled.exists() else []:
             with contextlib.suppress(ProcessLookupError):  # left behind by SIGKILL
                 os.kill(pid, signal.SIGKILL)
-    _, err = proc.communicate(timeout=60)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    err = said.read_bytes()
     assert list(out.rglob("*.mp3")) == [] and list(out.rglob("*.m3u8")) == []
     if sig == signal.SIGKILL:
         assert proc.returncode == -signal.SIGKILL
@@ -274,6 +281,15 @@ def test_interrupted_export_leaves_no_final_file(sig: signal.Signals, inherited:
     assert err.decode().endswith("Interrupted.\n")
     assert encoders and left == []  # it stopped every encoder it started
     assert [p for p in out.rglob("*") if p.is_file()] == []  # nothing temporary is left
+
+
+def in_own_group(then: Callable[[], None]) -> Callable[[], None]:
+    """A ``preexec_fn``: the child leads a process group of its own, then ``then``."""
+    def child() -> None:
+        os.setpgid(0, 0)
+        then()
+
+    return child
 
 
 def _alive(pid: int) -> bool:
