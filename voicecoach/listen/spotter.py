@@ -6,7 +6,9 @@ length is decoded twice, with a grammar of commands ("coach" and a command) and 
 filler words (the session's own words among them); it is taken as a command when the
 command reading is better than the filler reading by ``MARGIN`` (log-likelihood per 10 ms
 frame, in pocketsphinx's log units). Noise, music and what is left of the coach's voice
-read better as filler.
+read better as filler. The wake word must also sound better than what the filler reads in
+its place, or, nearly as good, better than any one other word before the same command
+words (a slow "coach" the filler reads as two short words, "ten to").
 
 Times in seconds; audio is signed 16-bit at ``MIC_RATE``.
 """
@@ -53,8 +55,11 @@ FILLER = (
 )
 MARGIN = 10.0      # the command reading must beat the filler reading by this, per frame
                     # (8 took a counted "seven" as "coach last one", by 8.1)
-WAKE_MARGIN = 2.0   # ... and "coach" must sound better than what the filler reads there
-WAKE_LEAST = 0.22   # seconds "coach" takes at least, as the command reading aligns it
+WAKE_MARGIN = 2.0   # ... and "coach" must sound better than what the filler reads there,
+WAKE_NEAR = -5.0    # or at least this good and better than any one other word before the
+                    # same command words (development voices in noise: 290 -> 296 of 320
+                    # taken; the coach's own sentences with no canceller: 8 -> 11 of 560)
+WAKE_LEAST = 0.2    # seconds "coach" takes at least, as the command reading aligns it
 WORD_MOST = 1.2     # seconds a command word takes at most (a slow "continue": 1.1 s)
 COMMAND_LEAST = 0.25   # ... and the words after "coach" together at least (a sound cut in
                        # the middle of a command: "coach con-" read as "coach ready", 0.23 s;
@@ -136,6 +141,10 @@ class Spotter:
         self.decoder.add_jsgf_string("commands", (
             f"#JSGF V1.0; grammar commands; public <s> = {WAKE} <c>;\n"
             f"<c> = {' | '.join(PHRASES)};"))
+        for phrase, name in PHRASES.items():   # one other word in the wake word's place
+            self.decoder.add_jsgf_string(f"instead_{name}", (
+                f"#JSGF V1.0; grammar instead; public <s> = <w> {phrase};\n"
+                f"<w> = {' | '.join(filler)};"))
         self.filler.add_jsgf_string("filler", (
             f"#JSGF V1.0; grammar filler; public <s> = <w>+;\n<w> = {' | '.join(filler)};"))
         self.margin = margin
@@ -150,7 +159,7 @@ class Spotter:
 
     def _read(self, search: str, audio: np.ndarray) -> Reading | None:
         """The best reading of ``audio`` with the grammar ``search``, if any."""
-        d = self.decoder if search == "commands" else self.filler
+        d = self.filler if search == "filler" else self.decoder
         d.activate_search(search)
         d.start_utt()
         d.process_raw(audio.tobytes(), False, True)
@@ -190,13 +199,23 @@ class Spotter:
         self.last = (margin, name)
         short = sound.end - sound.start < SHORT
         least = max(self.margin, SHORT_MARGIN) if short else self.margin
-        if margin < least or wake < WAKE_MARGIN:
+        if margin < least or wake < WAKE_NEAR or (
+                wake < WAKE_MARGIN and self._instead(command, name, sound.audio) < 0):
             return None
         if not sound.final and self.looked != (sound.start, name):
             self.looked = (sound.start, name)
             return None
         self.quiet_until = sound.end + QUIET
         return name
+
+    def _instead(self, command: Reading, name: str, audio: np.ndarray) -> float:
+        """How much better the command reading is than the best with one other word in
+        the wake word's place (log units a frame of "coach"; inf if none fits)."""
+        other = self._read(f"instead_{name}", audio)
+        if other is None:
+            return float("inf")
+        frames = next(b - a for w, a, b, _ in command.spans if w == WAKE and b > a)
+        return (command.score - other.score) / frames
 
     def feed(self, pcm: bytes) -> list[str]:
         """Raw audio with no echo: cleaned (noise only), cut and decided."""
