@@ -373,6 +373,23 @@ def test_a_slow_coach_the_filler_reads_as_two_words_is_taken(
     assert fed(Spotter(words=["Rest 30 seconds"]), audio) == []
 
 
+
+def test_a_command_said_soon_after_another_is_taken_and_a_sound_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"coach continue" and, a second after it ends, "coach skip it" (espeak-ng's en-us+f3
+    lost such a "skip it" to the 1.5 s after a command in which nothing was taken): both
+    taken, each once, though the first sound is read again as it grows."""
+    need("flite")
+    from voicecoach.listen import spotter as module
+
+    gap = np.zeros(MIC_RATE)
+    clip = np.concatenate([np.zeros(2 * MIC_RATE), speak("coach continue", FLITE[0], tmp_path),
+                           gap, speak("coach skip it", FLITE[0], tmp_path), gap])
+    audio = clip + pink_noise(len(clip), np.random.default_rng(0)) * SPEECH_RMS / 10 ** 0.5
+    assert fed(Spotter(words=["Rest 30 seconds"]), audio) == ["resume", "next"]
+    monkeypatch.setattr(module, "QUIET", 1.5)
+    assert fed(Spotter(words=["Rest 30 seconds"]), audio) == ["resume"]
+
 def sound_server() -> None:
     if tools_missing():
         missing(f"{', '.join(tools_missing())} required for this test")
