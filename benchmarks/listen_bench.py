@@ -31,6 +31,7 @@ from tests.listening import (  # noqa: E402
     ESPEAK,
     FLITE,
     HELD_OUT,
+    LATE,
     SAID,
     SPEECH_RMS,
     Player,
@@ -55,7 +56,6 @@ CYCLE = ["coach pause", "coach continue", "coach skip it", "coach last one", "co
 FLOOR_DB = 35.0   # a quiet room's noise floor, this far under the speech
 WORDS = ["Next: Squat. 2 sets of 10.", "Rest 20 seconds.", "Last set.", "Halfway.",
          "Next: Pigeon stretch. Hold 40 seconds, each side.", "Switch to the left side."]
-LATE = 5.0        # seconds after its end a command still counts as recognised (late)
 
 
 def commands(routine: Path, env: dict[str, str], voices: list[VoiceSpec], label: str,

@@ -275,6 +275,9 @@ class Score:
     extra: list[tuple[float, str]] = field(default_factory=list)    # (s into track, heard)
 
 
+LATE = 5.0   # seconds after its end a command still counts as taken, however late
+
+
 def score(said: list[Said], heard: list[tuple[float, str]], t0: float,
           within: float = 1.0) -> Score:
     """Each phrase is taken when its command is heard between its start and ``within``

@@ -19,6 +19,7 @@ from tests.conftest import ROOT, missing, need
 from tests.fakes import FakeClock
 from tests.listening import (
     FLITE,
+    LATE,
     SPEECH_RMS,
     Player,
     command_track,
@@ -175,8 +176,13 @@ def test_listen_errors_are_one_line(write: Callable[..., Path]) -> None:
 def said_over_noise(text: str, voice: int, bed: int, folder: Path) -> np.ndarray:
     """``text`` said by ``FLITE[voice]`` after 2 s and before 1 s of quiet, over the
     benchmark's pink noise bed (seed ``bed``) 10 dB under it."""
-    clip = np.concatenate([np.zeros(2 * MIC_RATE), speak(text, FLITE[voice], folder),
-                           np.zeros(MIC_RATE)])
+    return over_noise([np.zeros(2 * MIC_RATE), speak(text, FLITE[voice], folder),
+                       np.zeros(MIC_RATE)], bed)
+
+
+def over_noise(parts: list[np.ndarray], bed: int) -> np.ndarray:
+    """``parts`` one after another over the pink noise bed (seed ``bed``) 10 dB under speech."""
+    clip = np.concatenate(parts)
     out: np.ndarray = clip + (pink_noise(len(clip), np.random.default_rng(bed))
                               * SPEECH_RMS / 10 ** 0.5)
     return out
@@ -373,7 +379,6 @@ def test_a_slow_coach_the_filler_reads_as_two_words_is_taken(
     assert fed(Spotter(words=["Rest 30 seconds"]), audio) == []
 
 
-
 def test_a_command_said_soon_after_another_is_taken_and_a_sound_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """"coach continue" and, a second after it ends, "coach skip it" (espeak-ng's en-us+f3
@@ -383,12 +388,12 @@ def test_a_command_said_soon_after_another_is_taken_and_a_sound_once(
     from voicecoach.listen import spotter as module
 
     gap = np.zeros(MIC_RATE)
-    clip = np.concatenate([np.zeros(2 * MIC_RATE), speak("coach continue", FLITE[0], tmp_path),
-                           gap, speak("coach skip it", FLITE[0], tmp_path), gap])
-    audio = clip + pink_noise(len(clip), np.random.default_rng(0)) * SPEECH_RMS / 10 ** 0.5
+    audio = over_noise([np.zeros(2 * MIC_RATE), speak("coach continue", FLITE[0], tmp_path),
+                        gap, speak("coach skip it", FLITE[0], tmp_path), gap], 0)
     assert fed(Spotter(words=["Rest 30 seconds"]), audio) == ["resume", "next"]
     monkeypatch.setattr(module, "QUIET", 1.5)
     assert fed(Spotter(words=["Rest 30 seconds"]), audio) == ["resume"]
+
 
 def sound_server() -> None:
     if tools_missing():
@@ -413,7 +418,6 @@ HOLD = """
       - exercises:
           - {name: Plank, time: 90s, countdown: 0}
 """
-LATE = 5.0   # seconds after its end a command still counts as taken (as scripts/bench)
 PHRASES = ["coach pause", "coach continue", "coach skip it", "coach last one",
            "coach come again", "coach ready", "coach pause", "coach continue"]
 

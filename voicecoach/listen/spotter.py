@@ -71,8 +71,9 @@ TOPN = 16           # Gaussians scored per codebook (pocketsphinx's default 4: t
                     # counting in the room were taken as commands 11 times in 176, now 4)
 QUIET = 0.5         # after a command is taken, nothing that starts within this long of
                     # its end is (the same sound read again; past the segmenter's 0.4 s
-                    # JOIN a sound is new speech). 1.5 s lost a command said 1.2 s
-                    # after another: development voices 296 -> 299 of 320, sentences 11 -> 11
+                    # JOIN a sound is new speech). 1.5 s lost a command whose sound began
+                    # 1.48 s after another's end: development voices 296 -> 299 of 320,
+                    # the coach's sentences taken 11 -> 11 of 560
 MODELS = {"en": "en-us"}   # language -> the model shipped in pocketsphinx's wheel
 
 
