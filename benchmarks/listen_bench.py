@@ -59,9 +59,13 @@ WORDS = ["Next: Squat. 2 sets of 10.", "Rest 20 seconds.", "Last set.", "Halfway
 
 
 def commands(routine: Path, env: dict[str, str], voices: list[VoiceSpec], label: str,
-             count: int, tmp: Path) -> Score | None:
-    """Commands said over the coach's session; the figure printed, and the score."""
+             count: int, tmp: Path, tape: str | None = None) -> Score | None:
+    """Commands said over the coach's session; the figure printed, and the score. With
+    VOICECOACH_BENCH_TAPES=DIR the listener's tape is kept in DIR/``tape`` (development
+    voices only: the held-out voices are never tuned on, so their tape is not kept)."""
     phrases = [CYCLE[i % len(CYCLE)] for i in range(count)]
+    if tape and env.get("VOICECOACH_BENCH_TAPES"):
+        env = {**env, "VOICECOACH_LISTEN_RECORD": str(Path(env["VOICECOACH_BENCH_TAPES"]) / tape)}
     track, said = command_track(phrases, voices, every=7.0, folder=tmp, snr_db=10.0)
     with virtual_microphone() as mic:
         player = Player(routine, env)
@@ -176,8 +180,9 @@ def run(tmp: Path, env: dict[str, str]) -> None:
     routine = tmp / "listen.yaml"
     routine.write_text(yaml.safe_dump(long_session(), sort_keys=False))
     env = {**env, "VOICECOACH_DATA_DIR": str(tmp / "listen-data")}
-    scores = [commands(routine, env, FLITE, "flite voices (4 voices, 2 rates)", 32, tmp),
-              commands(routine, env, ESPEAK, "espeak-ng voices (4 variants)", 24, tmp),
+    scores = [commands(routine, env, FLITE, "flite voices (4 voices, 2 rates)", 32, tmp, "flite"),
+              commands(routine, env, ESPEAK, "espeak-ng voices (4 variants)", 24, tmp,
+                       "espeak-ng"),
               commands(routine, env, HELD_OUT, "held-out voices (festival slt HTS at 2 speeds, "
                        "espeak-ng en-gb+f2 180 wpm and en-gb-x-rp+m7 150 wpm, flite kal; "
                        "never tuned on)", 30, tmp)]

@@ -4,14 +4,17 @@ is heard, the cutting into sounds, and the player telling the listener what it p
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from tests.fakes import FakeClock
 from tests.test_player import FlatMixer, Heard, ScriptedKeys, flat, timeline
 from voicecoach.listen.echo import LEAD, MIC_RATE, Echo
-from voicecoach.listen.hearing import FRAME, Ear, Segmenter, Sound
+from voicecoach.listen.hearing import FRAME, PAD, Ear, Segmenter, Sound
 from voicecoach.listen.speex import Cleaner
+from voicecoach.listen.tape import BLOCK, Tape, replay, setup
 from voicecoach.live.player import Player
 from voicecoach.live.sinks import ClockSink
 
@@ -182,18 +185,24 @@ def test_what_the_canceller_leaves_of_the_coach_is_no_sound_but_a_voice_over_it_
     assert len([s for s in sounds_in(heard) if s.start < 8.5]) > 0
 
 
+def coach_played(coach: np.ndarray) -> list[tuple[float, np.ndarray]]:
+    """``coach`` (at MIC_RATE) as the player tells it: 50 ms blocks at PLAYED_RATE, each
+    with when it is due (from monotonic 100 s)."""
+    at22 = np.interp(np.arange(round(len(coach) / MIC_RATE * PLAYED_RATE)) * MIC_RATE
+                     / PLAYED_RATE, np.arange(len(coach)), coach).astype(np.float32)
+    block = PLAYED_RATE // 20
+    return [(100.0 + i / PLAYED_RATE, at22[i:i + block]) for i in range(0, len(at22), block)]
+
+
 def over_the_coach(voice_at: float) -> tuple[Ear, np.ndarray]:
     """An `Ear` told what the coach plays from monotonic 100 s, and what its microphone
     hears from then: the coach 0.3 s later than the player says (blurred, a little quieter,
     over a quiet room), and a voice (0.6 s) ``voice_at`` seconds in."""
     rng = np.random.default_rng(8)
     coach = speechlike(5.0, seed=9)
-    at22 = np.interp(np.arange(round(5.0 * PLAYED_RATE)) * MIC_RATE / PLAYED_RATE,
-                     np.arange(len(coach)), coach).astype(np.float32)
     ear = Ear(PLAYED_RATE)
-    block = PLAYED_RATE // 20
-    for i in range(0, len(at22), block):
-        ear.played(at22[i:i + block], 100.0 + i / PLAYED_RATE)
+    for due, block in coach_played(coach):
+        ear.played(block, due)
     echo = 0.8 * np.concatenate([np.zeros(round(0.3 * MIC_RATE)), coach])[:len(coach)]
     echo[1:] += 0.3 * echo[:-1]
     heard = echo + rng.standard_normal(len(echo)) * 0.002
@@ -243,3 +252,68 @@ def test_a_voice_heard_long_before_the_echo_is_found_is_not_handed_over(
     ear, pcm = over_the_coach(0.8)
     ear.echo.shift, ear.given = -0.3, 1.5     # one that ended at 1.5 s was handed over
     assert ear._again(pcm[:4 * MIC_RATE], 100.0) == []
+
+
+def test_a_voice_over_silence_is_read_cleaned_of_noise_only() -> None:
+    """The coach plays 100-103 s (heard 0.3 s late). A voice over it, and one 0.1 s after
+    its echo dies, are read from the canceller's output; one 1.7 s after it, from the
+    microphone cleaned of noise only (the same frames a noise-only cleaner gives)."""
+    rng = np.random.default_rng(11)
+    coach = speechlike(3.0, seed=12)
+    at22 = np.interp(np.arange(round(3.0 * PLAYED_RATE)) * MIC_RATE / PLAYED_RATE,
+                     np.arange(len(coach)), coach).astype(np.float32)
+    ear = Ear(PLAYED_RATE)
+    ear.early = None                       # no second cleaning of the start: one pass
+    for i in range(0, len(at22), PLAYED_RATE // 20):
+        ear.played(at22[i:i + PLAYED_RATE // 20], 100.0 + i / PLAYED_RATE)
+    heard = rng.standard_normal(8 * MIC_RATE) * 0.002
+    heard[round(0.3 * MIC_RATE):][:len(coach)] += 0.8 * coach
+    for at, seed in ((2.2, 13), (3.4, 14), (5.0, 15)):
+        a = round(at * MIC_RATE)
+        heard[a:a + round(0.6 * MIC_RATE)] += speechlike(0.6, seed=seed)
+    pcm = (np.clip(heard, -1, 1) * 32767).astype(np.int16)
+    found: list[Sound] = []
+    for i in range(0, len(pcm), 800):
+        found += ear.hear(pcm[i:i + 800], 100.0 + i / MIC_RATE)
+    plain = Cleaner(MIC_RATE, FRAME, tail=0)
+    noise_only = np.concatenate([plain.frame_out(pcm[i:i + FRAME])
+                                 for i in range(0, len(pcm) - FRAME + 1, FRAME)])
+    assert [round(s.start, 1) for s in found] == [2.2, 3.4, 5.0]
+
+    def read_plain(sound: Sound) -> bool:
+        a = round((sound.start - PAD) * MIC_RATE)
+        return np.array_equal(sound.audio, noise_only[a:a + len(sound.audio)])
+
+    assert [read_plain(s) for s in found] == [False, False, True]
+
+
+def test_a_tape_read_again_gives_the_sounds_the_listener_found(tmp_path: Path) -> None:
+    """What the listener heard and was told was played, kept by `Tape` and read again by
+    `replay`, gives the same sounds (and audio) as hearing it directly, each with what the
+    spotter decided on it; the tape keeps how to make the same listener again."""
+    _, pcm = over_the_coach(1.5)
+    ear, tape = Ear(PLAYED_RATE), Tape(str(tmp_path), "en", ["Rest 20 seconds."], PLAYED_RATE)
+    for due, block in coach_played(speechlike(5.0, seed=9)):   # what over_the_coach played
+        pcm16 = (block * 32767).astype(np.int16)
+        ear.played(pcm16.astype(np.float32) / 32768, due)
+        tape.played(due, pcm16)
+    direct: list[Sound] = []
+    for i in range(0, len(pcm), BLOCK):
+        tape.heard(100.0, pcm[i:i + BLOCK])
+        direct += ear.hear(pcm[i:i + BLOCK], 100.0 + i / MIC_RATE)
+
+    class Counting:
+        def __init__(self) -> None:
+            self.n = 0
+
+        def decide(self, sound: Sound) -> str | None:
+            self.n += 1
+            return f"sound {self.n}"
+
+    again = list(replay(str(tmp_path), Ear(PLAYED_RATE), Counting()))
+    assert len(direct) == 1 and len(again) == 1
+    (sound, name), = again
+    assert (sound.start, sound.end, name) == (direct[0].start, direct[0].end, "sound 1")
+    assert np.array_equal(sound.audio, direct[0].audio)
+    assert setup(str(tmp_path)) == {"language": "en", "words": ["Rest 20 seconds."],
+                                    "played_rate": PLAYED_RATE}

@@ -18,7 +18,7 @@ from voicecoach.errors import VoicecoachError
 from voicecoach.listen.echo import MIC_RATE
 from voicecoach.listen.hearing import Ear
 from voicecoach.listen.spotter import ListenError, Spotter, model_for
-from voicecoach.listen.tape import Tape
+from voicecoach.listen.tape import BLOCK, Tape
 
 NO_MIC = "no microphone to listen to ({}); play without --listen"
 
@@ -115,7 +115,7 @@ def _listen(conn: Any, speaker: Any, language: str, words: list[str], played_rat
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the player's to handle
     debug = os.environ.get("VOICECOACH_LISTEN_DEBUG") == "1"
-    block = MIC_RATE // 20
+    block = BLOCK
     try:
         spotter = Spotter(language, words=words)
         ear = Ear(played_rate, debug)
@@ -137,7 +137,7 @@ def _listen(conn: Any, speaker: Any, language: str, words: list[str], played_rat
     t0: float | None = None
     fed = 0
     record = os.environ.get("VOICECOACH_LISTEN_RECORD")
-    tape = Tape(record) if record else None
+    tape = Tape(record, language, words, played_rate) if record else None
     while True:
         data, _ = stream.read(block)
         if t0 is None:   # when the first sample read was heard
