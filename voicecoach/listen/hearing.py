@@ -141,6 +141,8 @@ class Ear:
     ALIGN_EVERY, ALIGN_OVER, FIRST_EVERY = 2.0, 3.0, 0.5   # seconds
     EARLY = 10.0   # seconds heard before the echo is first found that are cleaned again
     WARM = 2       # ... after the canceller has learnt the room from them this many times
+    RELEARN = 3    # a sound over the coach in the first EARLY seconds: passes of a new
+                   # canceller over all heard so far, the last one giving its audio
     STALE = 1.5    # seconds: a sound found again that ended longer ago is not handed over
 
     def __init__(self, played_rate: int, debug: bool = False) -> None:
@@ -152,6 +154,7 @@ class Ear:
         self.plains: deque[np.ndarray] = deque(maxlen=keep)   # beside the segmenter's frames
         self.peaks: deque[int] = deque(maxlen=keep + round(SILENT_BEFORE * 100))
         self.early: list[np.ndarray] | None = []   # all heard, until the echo is found
+        self.opening: list[np.ndarray] = []        # all heard in the first EARLY seconds
         self.given = 0.0                      # where the last sound handed over ended (s)
         self.recent = np.zeros(0, np.int16)   # the last ALIGN_OVER seconds heard
         self.fed = 0                          # samples heard so far
@@ -175,6 +178,8 @@ class Ear:
         # until the echo is first found, it is looked for every FIRST_EVERY seconds
         every = round((self.ALIGN_EVERY if self.aligned else self.FIRST_EVERY) * MIC_RATE)
         self.fed += len(pcm)
+        if self.fed <= self.EARLY * MIC_RATE:
+            self.opening.append(pcm)
         if self.early is not None:
             self.early.append(pcm)
             if self.fed > self.EARLY * MIC_RATE:
@@ -190,7 +195,31 @@ class Ear:
                 if self.early is not None:
                     return self._given(self._again(np.concatenate(self.early),
                                                    start + (len(pcm) - self.fed) / MIC_RATE))
-        return self._given(self._clean(pcm, start))
+        sounds = self._clean(pcm, start)
+        if self.aligned and self.fed <= self.EARLY * MIC_RATE:
+            sounds = [self._relearnt(s) for s in sounds]
+        return self._given(sounds)
+
+    def _relearnt(self, sound: Sound) -> Sound:
+        """A sound heard over the coach in the first seconds (the canceller is still
+        learning the room), cleaned again by a new canceller taught ``RELEARN`` times from
+        everything heard so far (development voices' live tapes: the first command's
+        margin 14.4 -> 18.4 a frame in the mean of 6, higher in each)."""
+        n = len(sound.audio) // FRAME
+        if not sound.final or self._silent_through(n) or self.first is None:
+            return sound
+        from voicecoach.listen.speex import Cleaner
+
+        heard = np.concatenate(self.opening)
+        ref = self.echo.at(self.first, len(heard))
+        cleaner, cleaned = Cleaner(), []
+        for _ in range(self.RELEARN):
+            cleaned = [cleaner.frame_out(heard[i:i + FRAME], ref[i:i + FRAME])
+                       for i in range(0, len(heard) - FRAME + 1, FRAME)]
+        a = round((sound.start - PAD) * 100)
+        if a < 0 or a + n > len(cleaned):
+            return sound
+        return replace(sound, audio=np.concatenate(cleaned[a:a + n]))
 
     def _given(self, sounds: list[Sound]) -> list[Sound]:
         """``sounds``, handed over: remembers where the last one ended."""
@@ -250,11 +279,14 @@ class Ear:
         """``sound``, read from the noise-only cleaning when nothing played through it and
         ``SILENT_BEFORE`` before it (its audio ends with the frame just cleaned)."""
         n = len(sound.audio) // FRAME
-        quiet = n + round(SILENT_BEFORE * 100)
-        if len(self.plains) < n or len(self.peaks) < quiet or max(
-                list(self.peaks)[-quiet:]) >= SILENT:
+        if len(self.plains) < n or not self._silent_through(n):
             return sound
         return replace(sound, audio=np.concatenate(list(self.plains)[-n:]))
+
+    def _silent_through(self, frames: int) -> bool:
+        """Whether nothing played over the last ``frames`` frames, nor SILENT_BEFORE before."""
+        quiet = frames + round(SILENT_BEFORE * 100)
+        return len(self.peaks) >= quiet and max(list(self.peaks)[-quiet:]) < SILENT
 
     def _trusted(self, sound: Sound) -> bool:
         """Whether the sound can be a command: not while the coach spoke before the echo
