@@ -74,10 +74,6 @@ QUIET = 0.5         # after a command is taken, nothing that starts within this 
                     # JOIN a sound is new speech). 1.5 s lost a command whose sound began
                     # 1.48 s after another's end: development voices 296 -> 299 of 320,
                     # the coach's sentences taken 11 -> 11 of 560
-# pronunciations the model's dictionary lacks: "pause" with the vowel of "father", as
-# speakers who rhyme "caught" with "cot" say it (flite's slt: its "coach pause" read 9.4 -> 11
-# over pink noise at 10 dB, taken; development voices 299 -> 301 of 320)
-PRONOUNCE = {"pause(2)": "P AA Z"}
 MODELS = {"en": "en-us"}   # language -> the model shipped in pocketsphinx's wheel
 
 
@@ -141,9 +137,6 @@ class Spotter:
                   "bestpath": False, "cmn": "batch", "topn": TOPN}
         self.decoder = Decoder(**config)
         self.filler = Decoder(maxhmmpf=-1, **config)   # -1: no bound on its search
-        for decoder in (self.decoder, self.filler):
-            for word, phones in PRONOUNCE.items():
-                decoder.add_word(word, phones, True)
         said = {w for text in words for w in re.findall(r"[a-z']+", text.lower())}
         # the command words too: only "coach" sets a command apart
         heard = {w for phrase in PHRASES for w in phrase.split()}
