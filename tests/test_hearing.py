@@ -260,12 +260,10 @@ def test_a_voice_over_silence_is_read_cleaned_of_noise_only() -> None:
     microphone cleaned of noise only (the same frames a noise-only cleaner gives)."""
     rng = np.random.default_rng(11)
     coach = speechlike(3.0, seed=12)
-    at22 = np.interp(np.arange(round(3.0 * PLAYED_RATE)) * MIC_RATE / PLAYED_RATE,
-                     np.arange(len(coach)), coach).astype(np.float32)
     ear = Ear(PLAYED_RATE)
     ear.early = None                       # no second cleaning of the start: one pass
-    for i in range(0, len(at22), PLAYED_RATE // 20):
-        ear.played(at22[i:i + PLAYED_RATE // 20], 100.0 + i / PLAYED_RATE)
+    for due, block in coach_played(coach):
+        ear.played(block, due)
     heard = rng.standard_normal(8 * MIC_RATE) * 0.002
     heard[round(0.3 * MIC_RATE):][:len(coach)] += 0.8 * coach
     for at, seed in ((2.2, 13), (3.4, 14), (5.0, 15)):
