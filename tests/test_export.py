@@ -245,7 +245,7 @@ def test_interrupted_export_leaves_no_final_file(sig: signal.Signals, inherited:
     (bin_dir / "ffmpeg").chmod(0o755)
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
            "REAL_FFMPEG": need("ffmpeg"), "STALLED": str(stalled),
-           "VOICECOACH_CACHE_DIR": str(tmp_path / "cache")}
+           "VOICECOACH_CACHE_DIR": str(tmp_path / "cache"), "PYTHONFAULTHANDLER": "1"}
     out, said = tmp_path / "out", tmp_path / "stderr"
     # stderr to a file, not a pipe, and the export in a process group of its own: after a
     # SIGKILL an encoder it had just started (not yet in ``stalled``) lives on holding
@@ -262,7 +262,13 @@ def test_interrupted_export_leaves_no_final_file(sig: signal.Signals, inherited:
             time.sleep(0.01)
         assert list(out.rglob(".*.part*"))
         proc.send_signal(sig)
-        proc.wait(timeout=60)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # say where it hung: faulthandler's stacks
+            proc.send_signal(signal.SIGABRT)
+            proc.wait(timeout=30)
+            raise AssertionError(f"no exit 60 s after {sig.name}:\n"
+                                 f"{said.read_text(errors='replace')}") from None
         encoders = [int(pid) for pid in stalled.read_text().split()]
         left = [pid for pid in encoders if _alive(pid)]
     finally:

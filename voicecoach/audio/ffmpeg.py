@@ -1,5 +1,5 @@
-"""ffmpeg lookup, its MP3 encoder started so that an interrupt never loses it, its errors,
-and the WAV writer (16-bit mono PCM at ``clip.RATE``)."""
+"""ffmpeg lookup, its MP3 encoder (start it under ``interrupts.held_interrupts``), its
+errors, and the WAV writer (16-bit mono PCM at ``clip.RATE``)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,8 @@ import math
 import os
 import platform
 import shutil
-import signal
 import subprocess
-import threading
 import wave
-from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -35,34 +32,12 @@ def ffmpeg() -> str:
 def encoder(raw: Path, bitrate: int) -> subprocess.Popen[bytes]:
     """An ffmpeg encoding 16-bit mono PCM at ``RATE`` from its stdin to a CBR MP3 at
     ``raw`` (``bitrate`` kbit/s, bit reservoir off, no tags); start it under
-    ``held_interrupts``."""
+    ``interrupts.held_interrupts``."""
     return subprocess.Popen(
         [ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "error", "-f", "s16le", "-ar",
          str(RATE), "-ac", "1", "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", f"{bitrate}k",
          "-reservoir", "0", "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3", "-y",
          str(raw)], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
-
-
-_HELD = (signal.SIGINT, signal.SIGTERM, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
-
-
-@contextlib.contextmanager
-def held_interrupts() -> Iterator[None]:
-    """Ctrl-C, SIGTERM and SIGHUP wait until the block is done, then act: a child started
-    and kept in the block is never left running (an interrupt inside ``Popen`` loses the
-    child, and an orphaned encoder would finish a temporary file)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # signals only reach the main thread's handlers
-        return
-    held: list[int] = []
-    before = {s: signal.signal(s, lambda signum, frame: held.append(signum)) for s in _HELD}
-    try:
-        yield
-    finally:
-        for s, handler in before.items():
-            signal.signal(s, handler)
-        for s in dict.fromkeys(held):
-            signal.raise_signal(s)
 
 
 def decoded_peaks(path: Path, spans: list[tuple[int, int]], floor_db: float) -> list[float]:

@@ -24,9 +24,9 @@ from voicecoach.audio.ffmpeg import (
     disk_full,
     encoder,
     ffmpeg_failure,
-    held_interrupts,
     os_problem,
 )
+from voicecoach.audio.interrupts import held_interrupts, joined
 from voicecoach.audio.mix import Sound, mix
 from voicecoach.errors import AudioError
 from voicecoach.export.formats.mp3cache import Digests, FrameCache, island_key
@@ -155,8 +155,7 @@ def _encode_islands(sounds: list[Sound], spans: list[Island], members: list[list
                 encoders.append(_Encoder(sounds, group, raw, bitrate, report))
         for e in encoders:
             e.thread.start()
-        for e in encoders:
-            e.thread.join()
+        joined(e.thread for e in encoders)
         for e in encoders:
             if e.failed:
                 raise ffmpeg_failure(e.proc, path.name)

@@ -19,7 +19,8 @@ from typing import BinaryIO
 import numpy as np
 
 from voicecoach.audio.clip import RATE
-from voicecoach.audio.ffmpeg import encoder, ffmpeg_failure, held_interrupts, os_problem
+from voicecoach.audio.ffmpeg import encoder, ffmpeg_failure, os_problem
+from voicecoach.audio.interrupts import held_interrupts, joined
 from voicecoach.audio.mix import Placement, to_pcm
 from voicecoach.errors import AudioError
 from voicecoach.export.formats.mp3frames import (
@@ -62,8 +63,7 @@ def encode(placed: Placement, total: int, path: Path, bitrate: int,
                    for seg, proc in zip(segments, procs)]
         for t in threads:
             t.start()
-        for t in threads:
-            t.join()
+        joined(threads)
         if failed:
             raise failed[0]
         for proc in procs:
