@@ -52,7 +52,9 @@ def test_a_signal_another_thread_received_is_acted_on_while_the_threads_run(
     worker = threading.Thread(target=wait, daemon=True)
     worker.start()
     assert worker.ident is not None
-    signal.pthread_kill(worker.ident, signal.SIGUSR1)
+    # sent from a third thread once the main thread waits (sent before, the main thread
+    # would act on it at once, waiting or not)
+    threading.Timer(0.3, signal.pthread_kill, (worker.ident, signal.SIGUSR1)).start()
     try:
         with pytest.raises(Stop):
             joined([worker])
