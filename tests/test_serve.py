@@ -48,6 +48,7 @@ def test_no_reachable_address_is_an_error_never_every_interface() -> None:
 
 def test_host_given() -> None:
     assert address.given("192.168.7.3", HOME) == Interface("enp3s0", "192.168.7.3")
+    assert address.given("localhost", HOME) == Interface("lo", "127.0.0.1")
     assert address.given("0.0.0.0", HOME) == Interface("every interface", "0.0.0.0")
     with pytest.raises(VoicecoachError, match=r"^--host 'my-pc' is not an IP address$"):
         address.given("my-pc", HOME)
@@ -194,7 +195,9 @@ def test_split_by_exercise_serves_an_episode_an_exercise(tmp_path: Path,
 def test_serve_prints_the_page_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     """The command itself, in a child process on 127.0.0.1: the banner, the printed QR
     code read back as the printed page URL, a line per phone action, Ctrl-C."""
+    import re
     import signal
+    import socket
     import subprocess
     import sys
     import threading
@@ -223,18 +226,33 @@ def test_serve_prints_the_page_and_stops_on_ctrl_c(tmp_path: Path) -> None:
         assert lines[2] == f"  Feed:  {page}feed.xml"
         assert lines[3] == (f"  Sync:  server http://127.0.0.1:{port}, user name {kept}, any "
                             "password (AntennaPod: gpodder.net)")
-        assert _decode("\n".join(lines[4:-1])) == page
+        assert lines[4] == ("  Only this computer reaches 127.0.0.1: for a phone, leave out "
+                            "--host (or give this computer's address on your network)")
+        assert _decode("\n".join(lines[5:-1])) == page
         status, _, body = get(port, f"/{kept}/feed.xml")
         assert status == 200 and b"<itunes:type>serial</itunes:type>" in body
         assert proc.stdout.readline() == "phone fetched the feed\n"
         assert get(port, f"/api/2/auth/{kept}/login.json", "POST")[0] == 200
         assert proc.stdout.readline() == "phone signed in to sync\n"
+        # a phone downloading slowly (it reads 1 kB, then nothing): Ctrl-C
+        # still stops the server, cutting the download after a second, and says no more
+        mp3 = re.search(rb'url="http://[^/]+(/[^"]+[.]mp3)"', body)
+        assert mp3 is not None
+        slow = socket.socket()
+        slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        slow.connect(("127.0.0.1", port))
+        # many times over one connection: more than the kernel's buffers hold
+        slow.sendall((b"GET " + mp3[1] + b" HTTP/1.1\r\nHost: x\r\n\r\n") * 64)
+        assert slow.recv(1024).startswith(b"HTTP/1.1 200")
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
+        slow.close()
     finally:
         guard.cancel()
         proc.kill()
     assert proc.returncode == 130 and err.splitlines()[-1] == "Interrupted."
+    assert err.splitlines()[0] == "Exporting the sessions…"   # (then the rests' warnings)
+    assert [line for line in err.splitlines()[1:-1] if not line.startswith("Warning: ")] == []
 
 
 def test_serve_without_a_lan_address_stops_before_any_work(tmp_path: Path) -> None:

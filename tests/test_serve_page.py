@@ -113,6 +113,14 @@ def test_the_page_plays_seeks_and_follows(browser: Any, tmp_path: Path,
             return now && Number(now.dataset.start) < arguments[0] && now.dataset.start;""",
                         chapter)
         assert float(earlier) < later
+        # a chapter's number stays by its first line when its title wraps on a phone
+        assert browser.execute_script("""return getComputedStyle(
+            document.querySelector('#chapters button')).display""") == "block"
+    # the computer stopped serving: the page says so (and asks again every 5 s)
+    browser.execute_script("refresh()")
+    assert until(browser, """const e = document.getElementById('error');
+        return !e.hidden && e.textContent;""") == (
+        "The computer does not answer (is voicecoach serve still running?); trying again…")
     assert "phone opened the page" in said
     assert any(line.startswith("downloading Legs (1 of 2)") for line in said)
 

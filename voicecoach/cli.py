@@ -253,9 +253,9 @@ def serve(routines: tuple[Path, ...], host: str | None, port: int, new_token: bo
     run = settings.Settings(Voice(voice_id, rate, volume), verbosity, split=split,
                             language=language, music=music, shuffle=shuffle,
                             music_level=music_level)
-    click.echo("Exporting the sessions…", err=True)
     job = Serve(list(routines), run, env(), host, port, new_token,
-                lambda line: click.echo(line, err=line.startswith(("Error", "Warning"))))
+                lambda line: click.echo(line, err=line.startswith(("Error", "Warning"))),
+                lambda: click.echo("Exporting the sessions…", err=True))
     for line in job.banner(split):
         click.echo(line)
     job.run()

@@ -18,6 +18,8 @@ from voicecoach.serve.episodes import Episode, Shelf, Store
 from voicecoach.serve.token import token
 from voicecoach.settings import Settings
 
+STOP_WAIT = 1   # seconds open responses (a phone downloading) get after Ctrl-C (whole s)
+
 
 def listen(host: str, port: int) -> socket.socket:
     """A socket bound to ``host:port`` (0: a free port), listening."""
@@ -46,6 +48,7 @@ class Serve:
     def __init__(self, routines: list[Path], settings: Settings, env: Environment,
                  host: str | None, port: int, new_token: bool,
                  say: Callable[[str], None],
+                 exporting: Callable[[], None] = lambda: None,
                  found: Callable[[], list[address.Interface]] = address.interfaces,
                  route: Callable[[], str | None] = address.default_route) -> None:
         where = address.given(host, found()) if host else address.choose(found(), route())
@@ -56,6 +59,7 @@ class Serve:
         self.say, self.env = say, env
         self.socket = listen(where.ip, port)   # a port in use is said before any work
         self.port: int = self.socket.getsockname()[1]
+        exporting()
         try:
             self.token = token(env.data_dir, new_token)
             self.store = Store(routines, settings, env, folder_for(env.data_dir, routines),
@@ -77,6 +81,17 @@ class Serve:
         import uvicorn
 
         from voicecoach.app.program import played
+
+        class _Quiet(uvicorn.Server):
+            """Says nothing while it stops: a download it cuts is no error of the user's
+            (uvicorn would log each, with a traceback)."""
+
+            async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+                import logging
+
+                logging.getLogger("uvicorn.error").setLevel(logging.CRITICAL + 1)
+                await super().shutdown(sockets)
+
         from voicecoach.serve.sync import Sync
         from voicecoach.serve.web import make_app
 
@@ -87,9 +102,11 @@ class Serve:
         sync = Sync(self.store, self.token, f"{self.page}feed.xml", self.env.now, finished,
                     self.say)
         app = make_app(self.store, self.token, self.page, self.say, sync)
+        # Ctrl-C: downloads still going get STOP_WAIT seconds, then are cut
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
-                                server_header=False)
+                                server_header=False, timeout_graceful_shutdown=STOP_WAIT)
         try:
-            uvicorn.Server(config).run(sockets=[self.socket])
+            _Quiet(config).run(sockets=[self.socket])
         finally:
             self.socket.close()
+

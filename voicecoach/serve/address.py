@@ -68,7 +68,10 @@ def choose(found: Iterable[Interface], route: str | None) -> Interface:
 
 
 def given(host: str, found: Iterable[Interface]) -> Interface:
-    """``--host ADDR``: an IP address, named with its interface when it is one of ours."""
+    """``--host ADDR``: an IP address (or ``localhost``: 127.0.0.1), named with its
+    interface when it is one of ours."""
+    if host.lower() == "localhost":
+        host = "127.0.0.1"
     try:
         ipaddress.ip_address(host)
     except ValueError:

@@ -4,6 +4,7 @@ code of the page for the phone's camera, and then one line per thing a phone doe
 from __future__ import annotations
 
 import io
+import ipaddress
 
 from voicecoach.serve.address import Interface
 from voicecoach.serve.episodes import Shelf
@@ -35,4 +36,7 @@ def banner(shelf: Shelf, where: Interface, port: int, page: str, noun: str) -> l
              "any password (AntennaPod: gpodder.net)"]
     if shelf.error:
         lines.append(f"  Error: {shelf.error} (serving the last good episodes)")
+    if ipaddress.ip_address(where.ip).is_loopback:
+        lines.append(f"  Only this computer reaches {where.ip}: for a phone, leave out --host "
+                     "(or give this computer's address on your network)")
     return [*lines, *("  " + row for row in qr_code(page).splitlines()), SCAN]

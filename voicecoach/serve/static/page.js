@@ -169,9 +169,20 @@ function copyFeed() {
   try { document.execCommand("copy"); $("copy").textContent = "Copied"; } catch (e) { /* select */ }
 }
 
+const RETRY_MS = 5000;   // the computer did not answer: asked again this often
+
 async function refresh() {
-  const response = await fetch("episodes.json", { cache: "no-cache" });
-  show = await response.json();
+  try {
+    const response = await fetch("episodes.json", { cache: "no-cache" });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    show = await response.json();
+  } catch (e) {
+    $("error").hidden = false;
+    $("error").textContent = "The computer does not answer (is voicecoach serve still " +
+      "running?); trying again…";
+    setTimeout(refresh, RETRY_MS);
+    return;
+  }
   document.title = show.title;
   $("title").textContent = show.title;
   $("description").textContent = show.description === show.title ? "" : show.description;
