@@ -127,8 +127,12 @@ def test_byte_ranges(served: Served) -> None:
     status, headers, body = get(port, url(e.audio), headers={"Range": "bytes=-100"})
     assert (status, body) == (206, data[-100:])
     assert headers["content-range"] == f"bytes {size - 100}-{size - 1}/{size}"
+    told = len(said)
     status, _, _ = get(port, url(e.audio), headers={"Range": f"bytes={size}-"})
     assert status == 416
+    status, _, _ = get(port, url(e.audio), headers={"Range": "bytes=99-0"})
+    assert status == 400
+    assert len(said) == told   # nothing sent: no "resumed … at 100 %" or "at 0 %"
 
 
 def test_a_resumed_download_is_the_whole_file(served: Served) -> None:

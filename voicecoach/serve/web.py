@@ -70,11 +70,16 @@ def _matches(header: str | None, etag: str) -> bool:
 
 
 def _range_start(header: str | None) -> int | None:
-    """The first byte asked for by ``bytes=N-…`` (None for a suffix or no range)."""
+    """The first byte asked for by ``bytes=N-…`` (None for a suffix or no range; -1 for
+    a range that ends before it starts, which is refused)."""
     if not header or not header.startswith("bytes="):
         return None
-    first = header[6:].split(",")[0].split("-")[0].strip()
-    return int(first) if first.isdigit() else None
+    first, _, last = header[6:].split(",")[0].partition("-")
+    if not first.strip().isdigit():
+        return None
+    if last.strip().isdigit() and int(last) < int(first):
+        return -1
+    return int(first)
 
 
 def make_app(store: Store, token: str, base: str, say: Callable[[str], None],
@@ -143,7 +148,9 @@ def _told(request: Request, shelf: Shelf, name: str, say: Callable[[str], None])
     e = next(e for e in shelf.episodes if e.audio == name)
     which = f"{e.title} ({e.number} of {len(shelf.episodes)})"
     start = _range_start(request.headers.get("range"))
+    if start is not None and (start < 0 or start >= e.size):
+        return   # refused (400, 416): nothing is sent
     if start:
-        say(f"resumed {which} at {min(100, 100 * start // max(e.size, 1))} %")
+        say(f"resumed {which} at {100 * start // max(e.size, 1)} %")
     else:
         say(f"downloading {which}")
