@@ -110,6 +110,9 @@ def test_history_export_csv(tmp_path: Path) -> None:
         "Error: Invalid value for '--export': 'xml' is not 'csv'.\n")
     code, _, err = run(tmp_path, "--export", "csv", "--delete", "1")
     assert code == 2 and err.endswith("Error: give --export or --delete/--clear, not both\n")
+    code, _, err = run(tmp_path, "--week", "--delete", "1")
+    assert code == 2 and err.endswith("Error: --week shows this week's sessions: give it or "
+                                      "--delete/--clear, not both\n")
     assert len(History(h.path).entries()) == 5   # nothing deleted
 
 

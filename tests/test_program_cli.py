@@ -249,3 +249,12 @@ def test_validate_of_a_routine_that_grows_without_weeks(env: Environment,
     assert run(env, "validate", str(path))[1] == (
         f"{path}: ok — Legs: {first}, 1 exercise\n"
         f"  now: with what was earned: Legs ({now})\n")
+
+
+@pytest.mark.parametrize("command", ["plan", "export", "play"])
+def test_week_and_repeat_week_are_one_or_the_other(env: Environment, routine: Path,
+                                                   command: str) -> None:
+    code, out, err = run(env, command, str(routine), "--week", "2", "--repeat-week")
+    assert (code, out) == (2, "")
+    assert err.endswith("Error: give --week or --repeat-week, not both\n")
+

@@ -39,6 +39,14 @@ WEEK = click.option("--week", type=click.IntRange(1, 104), metavar="N",
                     help="A program: week N, from its first session (default: where you are).")
 REPEAT_WEEK = click.option("--repeat-week", is_flag=True,
                            help="A program: the week of your last session again, from its first.")
+
+
+def one_week(week: int | None, repeat_week: bool) -> None:
+    """--week and --repeat-week each say which week: one of them at most."""
+    if week is not None and repeat_week:
+        raise click.UsageError("give --week or --repeat-week, not both")
+
+
 VERBOSITY = click.option("--verbosity", type=click.Choice(settings.VERBOSITIES),
                          default="normal", show_default=True, help="How much the coach says.")
 
@@ -113,6 +121,7 @@ def plan(routine: Path, session: str | None, verbosity: settings.Verbosity,
     from voicecoach.app import commands
 
     run = settings.Settings(Voice(voice_id, rate, volume), verbosity, language=language)
+    one_week(week, repeat_week)
     report = commands.plan(routine, session, run, as_json, env(), week, repeat_week)
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -161,6 +170,7 @@ def export(routine: Path, session: str | None, folder: Path | None, split: setti
     run = settings.Settings(Voice(voice_id, rate, volume), verbosity, fmt, bitrate, split,
                             language=language, music=music, shuffle=shuffle,
                             music_level=music_level)
+    one_week(week, repeat_week)
     job = Export(routine, session, folder, run, env(), week, repeat_week)
     for warning in job.warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -196,6 +206,8 @@ def play(routine: Path, session: str | None, from_: str | None, output: settings
     """Coach a session live: space pauses, n skips, p goes back, r repeats, m marks the
     exercise missed, q quits."""
     from voicecoach.app import play as app
+
+    one_week(week, repeat_week)
 
     def ask(lines: list[str], offered: int) -> int:
         click.echo("\n".join(lines))
@@ -274,6 +286,9 @@ def history(week: bool, delete_id: int | None, clear: bool, export_as: str | Non
 
     if export_as is not None and (delete_id is not None or clear):
         raise click.UsageError("give --export or --delete/--clear, not both")
+    if week and (delete_id is not None or clear):
+        raise click.UsageError("--week shows this week's sessions: give it or --delete/--clear, "
+                               "not both")
     if delete_id is not None or clear:
         _forget(delete_id, clear)
         return
