@@ -189,6 +189,21 @@ def test_voices_lists_english() -> None:
     assert any("pyttsx3:en-us" in line.split() for line in out.splitlines())
 
 
+def test_validate_warns_of_a_program_rest_that_grows_with_its_weeks(
+        write: Callable[..., Path]) -> None:
+    path = write("""
+        name: P
+        schedule: {weeks: 4, per_week: 1}
+        blocks:
+          - exercises:
+              - {name: A, reps: 2, rep_time: 1s, rest_after: {1: 1s, 3: 30s}}
+              - {name: B, reps: 2, rep_time: 1s, steps: [A long step to say before it starts.]}
+    """)
+    code, _, err = run("validate", str(path))
+    assert code == 0 and len(err.splitlines()) == 1
+    assert err.startswith("Warning: P (weeks 1 to 2): Rest before B grows from 1s to ")
+
+
 def test_module_entry_point_and_real_exit_codes(write: Callable[..., Path]) -> None:
     bad = write("name: X\n")
     proc = subprocess.run([sys.executable, "-m", "voicecoach", "validate", str(bad)],
@@ -209,6 +224,7 @@ def test_plan_and_export_print_the_same_warnings(write: Callable[..., Path],
     """)
     code, _, plan_err = run("plan", str(path))
     assert code == 0 and plan_err.startswith("Warning: T: Rest before B grows from 1s to ")
+    assert run("validate", str(path))[::2] == (0, plan_err)   # validate warns the same
     code, out, export_err = run("export", str(path), "--format", "wav", "-o", str(tmp_path / "o"))
     assert code == 0 and export_err == plan_err
     # the console's length is the playlist's

@@ -32,7 +32,8 @@ def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[Level,
     """(level, text, end) for every file: a summary line per valid file, with each
     session's one length (the plan's: the same compile, with the routine's voice, so
     validate, plan and export agree; a program's over its weeks: ``program.described``),
-    after a ``Warning:`` line for each thing that reads oddly; for a broken one an
+    after a ``Warning:`` line for each thing that reads oddly (and before one for each rest
+    grown to fit what is said, as ``plan`` warns); for a broken one an
     ``Error:`` line per mistake (up to 20 a file). Every file is checked. A valid file's
     line comes in two parts: what the checks found at once (``end`` ''), the lengths when
     the speech is made (it can take seconds with an empty cache)."""
@@ -51,7 +52,7 @@ def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[Level,
                 yield "warning", f"Warning: {warning}", "\n"
             yield "ok", view.validate_head(str(path), job.routine.name), ""
             head = True
-            tail = described(job, speech, env)
+            tail, grown = described(job, speech, env)
         except VoicecoachError as exc:
             if head:
                 yield "ok", "length unknown", "\n"
@@ -59,6 +60,8 @@ def validate(paths: tuple[Path, ...], env: Environment) -> Iterator[tuple[Level,
                 yield "error", f"Error: {line}", "\n"
             continue
         yield "ok", tail, "\n"
+        for warning in grown:   # known once the sessions are planned
+            yield "warning", f"Warning: {warning}", "\n"
 
 
 def plan(path: Path, session: str | None, settings: Settings, as_json: bool,

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from voicecoach.app.environment import Environment
-from voicecoach.app.jobs import Job, compiled, make_job, timelines
+from voicecoach.app.jobs import Job, compiled, make_job, timelines, warnings
 from voicecoach.app.progress import finished
 from voicecoach.errors import VoicecoachError
 from voicecoach.history import History
@@ -49,12 +49,13 @@ def where(job: Job, env: Environment, week: int | None = None, repeat_week: bool
     return dataclasses.replace(job, routine=resolved, sessions=sessions, week=said), at
 
 
-def described(job: Job, speech: Speech, env: Environment) -> str:
+def described(job: Job, speech: Speech, env: Environment) -> tuple[str, list[str]]:
     """What ``validate`` says after a routine's name (each session's length, as ``plan``
-    has it). A program: its weeks, each session with the weeks it runs and its lengths over
-    them (the routine's values, nothing earned) and, with a history, where it is now: that
-    week's sessions with what was earned. Another routine: its sessions, and with
-    ``progress:`` and a history, their lengths now."""
+    has it), and the warnings ``plan`` would give (a rest grown to fit what is said; a
+    program's with the weeks they are in). A program: its weeks, each session with the
+    weeks it runs and its lengths over them (the routine's values, nothing earned) and,
+    with a history, where it is now: that week's sessions with what was earned. Another
+    routine: its sessions, and with ``progress:`` and a history, their lengths now."""
     routine = job.routine
     now = None
     if grows(routine) and finished(env, routine):
@@ -66,20 +67,38 @@ def described(job: Job, speech: Speech, env: Environment) -> str:
         tls = timelines(job, speech)
         tail = view.validate_tail(routine.name, [(s.name, s.moves(), tl.duration)
                                                  for s, tl in zip(job.sessions, tls)])
-        return tail if now is None else f"{tail}\n  now: {now}"
+        return (tail if now is None else f"{tail}\n  now: {now}"), warnings(tls)
     per_week = routine.per_week or 1
     spans = [(s, *(s.weeks or (1, routine.weeks))) for s in routine.sessions]
     at_week = {w: apply(routine, w, {}) for _, first, last in spans
                for w in range(first, last + 1)}
     plans = [(at_week[w], at_week[w].sessions[i], (w, 0, per_week))
              for i, (_, first, last) in enumerate(spans) for w in range(first, last + 1)]
-    lengths = [tl.duration for tl in compiled(job, speech, plans)]
+    tls = compiled(job, speech, plans)
+    lengths = [tl.duration for tl in tls]
+    weeks: dict[tuple[str, str], list[int]] = {}
+    for (_, _, (w, _, _)), tl in zip(plans, tls):
+        for warning in tl.warnings:
+            weeks.setdefault((tl.session, warning), []).append(w)
+    grown = [f"{name} (week{'s' * (len(ws) > 1)} {_weeks(ws)}): {warning}"
+             for (name, warning), ws in weeks.items()]
     runs, i = [], 0
     for s, first, last in spans:
         took = lengths[i:i + last - first + 1]
         i += len(took)
         runs.append(view.Runs(s.name, (first, last), s.moves(), min(took), max(took)))
-    return view.program_tail(routine.weeks, routine.per_week, runs, now)
+    return view.program_tail(routine.weeks, routine.per_week, runs, now), grown
+
+
+def _weeks(weeks: list[int]) -> str:
+    """1, 2, 3, 5 -> '1 to 3, 5'."""
+    runs: list[list[int]] = []
+    for w in sorted(weeks):
+        if runs and runs[-1][-1] == w - 1:
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    return ", ".join(f"{r[0]}" if len(r) == 1 else f"{r[0]} to {r[-1]}" for r in runs)
 
 
 def due(job: Job, at: Position) -> str:
