@@ -20,6 +20,10 @@ from voicecoach.routine.reader import load_routine
     ("name: X\nreps:10\nblocks: []\n",
      "x.yaml:2:1: invalid YAML: no space after the colon in 'reps:10'; write 'reps: 10' "
      "(a key and its value are separated by ': ')"),
+    # in a {…} mapping YAML reads 'reps:10' as a key with no value
+    ("name: X\nblocks:\n  - exercises:\n      - {name: Curl, reps:10}\n",
+     "x.yaml:4:22: blocks[0].exercises[0].reps:10: no space after the colon in 'reps:10'; "
+     "write 'reps: 10' (a key and its value are separated by ': ')"),
     # libyaml: "did not find expected key" while parsing a block mapping (an indentation
     # message before)
     ("name: X\nphrases:\n  next: {name} now.\nblocks: []\n",
@@ -37,7 +41,7 @@ from voicecoach.routine.reader import load_routine
     (TEMPLATE.format(line="hold: 6 respiros"),
      f"x.yaml:6:15: {EX}.hold: expected a duration like 45s, 2m, 1m30s or 1:30, got "
      "'6 respiros'; a hold in breaths is written 'N breaths', like 'hold: 5 breaths'"),
-], ids=["no space", "no space at the top", "unquoted placeholder", "unquoted list",
+], ids=["no space", "no space at the top", "no space in braces", "unquoted placeholder", "unquoted list",
         "weight", "pause", "repeat", "breaths misspelt"])
 def test_the_message_names_the_cause(tmp_path: Path, text: str, expected: str) -> None:
     assert message(tmp_path, text) == expected

@@ -112,6 +112,10 @@ def unknown_key(mapping: str, key: str, allowed: tuple[str, ...]) -> str:
 
     if _SIDES.match(key.strip()):
         return "unknown key; to do each set on each side, write sides: [right, left]"
+    name, colon, value = key.partition(":")
+    if colon and value and not value[0].isspace() and name in allowed:   # {reps:10}
+        return (f"no space after the colon in '{key}'; write '{name}: {value}' (a key and "
+                "its value are separated by ': ')")
     meant = _MEANT.get((mapping, key.lower())) or _MEANT.get(("*", key.lower()))
     if meant and not (mapping == "routine" and key == "description"):
         return f"unknown key; {meant}"
