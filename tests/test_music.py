@@ -190,7 +190,8 @@ def bad_music(kind: str, d: Path) -> Path:
     ("missing file", r"music not found: .*missing\.mp3"),
     ("empty folder", r"no audio files in folder .*empty"),
     ("corrupt track", r"cannot use .*noise\.mp3 as music: .+"),
-    ("unsupported format", r"cannot use .*text\.txt as music: .+"),
+    ("unsupported format", r"cannot use .*text\.txt as music: ffmpeg cannot read it as "
+                           r"audio \(Invalid data found when processing input\)"),
     ("playlist with a missing track", r"music file not found: .*gone\.mp3"),
 ])
 def test_bad_music_is_one_error_line_before_any_work(tmp_path: Path, kind: str,

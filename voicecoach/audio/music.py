@@ -65,7 +65,9 @@ def probe(path: Path) -> Track | str:
     out = proc.stdout.split()
     if proc.returncode != 0 or not out or out[0] != "audio":
         why = proc.stderr.strip().splitlines()[-1:] or ["no audio stream in it"]
-        return re.sub(r"^.*?: ", "", why[0]) if proc.returncode else why[0]
+        if not proc.returncode:
+            return why[0]
+        return f"ffmpeg cannot read it as audio ({re.sub(r'^.*?: ', '', why[0])})"
     try:
         seconds = float(out[-1])
     except ValueError:
