@@ -3,7 +3,10 @@ environment, real voice and SQLite)."""
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from click.testing import CliRunner
 
 from tests.fakes import FakeClock, fake_env
 from voicecoach import cli as cli_module
+from voicecoach.app import program
 from voicecoach.app.environment import Environment
 from voicecoach.history import History
 
@@ -106,26 +110,77 @@ def test_play_records_the_week_it_played(env: Environment, routine: Path) -> Non
     assert (row.session, row.week, row.week_session) == ("Long", 1, 2)
 
 
-def test_m_marks_missed_and_the_last_question_adds_more(env: Environment,
-                                                        routine: Path) -> None:
+def test_m_marks_missed_and_the_last_question_adds_more(
+        env: Environment, routine: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import dataclasses
-    from contextlib import nullcontext
 
     from tests.test_player import ScriptedKeys
 
     clock = env.clock
     assert isinstance(clock, FakeClock)
     keys = ScriptedKeys(clock, [(1.0, "m")])    # the first exercise, Squat, is on
-    terminal = dataclasses.replace(env, stdin_isatty=True,
-                                   make_controls=lambda _: nullcontext(keys))
+    held: list[bool] = []   # whether the keys were held when each answer was read
+
+    @contextmanager
+    def controls(_: object) -> Iterator[ScriptedKeys]:
+        held.append(True)
+        try:
+            yield keys
+        finally:
+            held.append(False)
+
+    def answered(text: str, names: list[str]) -> tuple[str, ...]:
+        held.append(held[-1])
+        return real(text, names)
+
+    real = program.answered
+    monkeypatch.setattr(program, "answered", answered)
+    terminal = dataclasses.replace(env, stdin_isatty=True, make_controls=controls)
     r = CliRunner().invoke(cli_module.cli, ["play", str(routine), "--output", "silent"],
                            obj=terminal, input="nope\n2\n")
     assert r.exit_code == 0, r.output
     assert "  1. Squat\n  2. Run\nAnything you could not finish? (numbers or names; Enter: " \
            "no): " in r.stdout
     assert "Error: no exercise 'nope' in this session (it has Squat, Run)" in r.output
+    assert r.stdout.endswith("Up: finished, 2 exercises done, 0 skipped; missed: Squat, Run.\n")
+    # asked once the keys were let go (typing shows, Backspace works), not while held
+    assert held == [True, False, False, False]
     (row,) = History(env.data_dir / "history.sqlite3").entries(now=env.now())
     assert row.missed == ("Squat", "Run")
+
+
+class CtrlC(io.BytesIO):
+    """Input whose reading is interrupted, as by Ctrl-C."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size == 0:   # click's test runner looks at the stream first
+            return b""
+        raise KeyboardInterrupt
+
+    read1 = readline = read
+
+
+@pytest.mark.parametrize("given, code, said", [(b"", 0, "Up: finished"),
+                                               (CtrlC(), 130, "Interrupted.")])
+def test_the_last_question_ended_by_end_of_input_or_ctrl_c(
+        env: Environment, routine: Path, given: bytes | io.BytesIO, code: int,
+        said: str) -> None:
+    """End of input is no answer; Ctrl-C is an interrupt (130), as everywhere, not click's
+    'Aborted!' (1). The session stays recorded as finished."""
+    import dataclasses
+    from contextlib import nullcontext
+
+    from tests.test_player import ScriptedKeys
+
+    assert isinstance(env.clock, FakeClock)
+    keys = ScriptedKeys(env.clock, [])
+    terminal = dataclasses.replace(env, stdin_isatty=True,
+                                   make_controls=lambda _: nullcontext(keys))
+    r = CliRunner().invoke(cli_module.cli, ["play", str(routine), "--output", "silent"],
+                           obj=terminal, input=given)
+    assert r.exit_code == code and said in r.output and "Aborted" not in r.output
+    (row,) = History(env.data_dir / "history.sqlite3").entries(now=env.now())
+    assert (row.status, row.missed) == ("finished", ())
 
 
 def test_progress_shows_values_over_time_and_draws_the_same_chart(

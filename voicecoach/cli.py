@@ -225,9 +225,14 @@ def play(routine: Path, session: str | None, from_: str | None, output: settings
                 raise click.BadParameter(str(exc)) from None
 
         click.echo("\n".join(f"  {i}. {name}" for i, name in enumerate(names, 1)))
-        missed: tuple[str, ...] = click.prompt(
-            "Anything you could not finish? (numbers or names; Enter: no)", default="",
-            show_default=False, value_proc=read)
+        try:
+            missed: tuple[str, ...] = click.prompt(
+                "Anything you could not finish? (numbers or names; Enter: no)", default="",
+                show_default=False, value_proc=read)
+        except click.exceptions.Abort as exc:   # click's word for Ctrl-C and end of input
+            if isinstance(exc.__context__, KeyboardInterrupt):
+                raise KeyboardInterrupt from None
+            return ()
         return missed
 
     run = settings.Settings(Voice(voice_id, rate, volume), verbosity, output=output,
@@ -237,8 +242,9 @@ def play(routine: Path, session: str | None, from_: str | None, output: settings
                                lambda line: click.echo(line, err=True), week, repeat_week,
                                tell)
     done, skipped = outcome.counts
+    missed = f"; missed: {', '.join(outcome.missed_names)}" if outcome.missed_names else ""
     click.echo(f"{chosen.name}: {outcome.status}, {done} exercise"
-               f"{'s' * (done != 1)} done, {skipped} skipped.")
+               f"{'s' * (done != 1)} done, {skipped} skipped{missed}.")
 
 
 @cli.command()

@@ -101,8 +101,9 @@ def _play(path: Path, session: str | None, start_at: str | None, settings: Setti
                                 silent=settings.output == "silent", music=music,
                                 music_level=settings.music_level,
                                 monitor=voice.played if voice else None,
-                                week=(at.week, at.number) if at else None,
-                                tell=tell if env.interactive else None)
+                                week=(at.week, at.number) if at else None)
     finally:
         view.close()
+    if tell is not None and env.interactive:   # the keys and the status line are done
+        live.ask_missed(outcome, chosen, tl, history, tell)
     return chosen, outcome

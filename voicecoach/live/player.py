@@ -92,6 +92,8 @@ class Outcome:
     skipped: set[int] = field(default_factory=set)    # chapter indexes skipped with n
     counts: tuple[int, int] = (0, 0)  # exercises done, skipped (a circuit's exercise once)
     missed: set[int] = field(default_factory=set)     # chapter indexes marked missed (m)
+    row: int | None = None          # its history row
+    missed_names: tuple[str, ...] = ()   # exercises recorded as missed (m, then asked)
 
 
 class Player:

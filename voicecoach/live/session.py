@@ -132,14 +132,13 @@ def play(routine: Routine, session: Session, tl: Timeline, speech: Voice, sink: 
          now: Callable[[], datetime], cache_dir: Path, say: PhrasePack = ENGLISH,
          silent: bool = False,
          music: Music | None = None, music_level: float | None = None,
-         monitor: Monitor | None = None, week: tuple[int, int] | None = None,
-         tell: Tell | None = None) -> Outcome:
+         monitor: Monitor | None = None, week: tuple[int, int] | None = None) -> Outcome:
     """Play ``tl`` from ``start`` seconds (over ``music``, if given); the history row is
     written first, before any preparation, and completed however play ends (finished, q,
     Ctrl-C or an error: stopped). ``silent`` runs are recorded as such (they do not count
     toward the week). ``week``: the program's week and session of that week it is played
-    as. The exercises marked missed (m) are recorded; after a finished session ``tell``
-    asks for any other."""
+    as. The exercises marked missed (m) are recorded (then `ask_missed`, once the terminal
+    is the user's again)."""
     row = history.start(routine.name, session.name, routine.per_week, now(), silent=silent,
                         week=week, weeks=routine.weeks if week else None)
     player = None
@@ -170,11 +169,21 @@ def play(routine: Routine, session: Session, tl: Timeline, speech: Voice, sink: 
         missed = exercises_of(session, o.missed) if o else ()
         if missed:
             history.told(row, missed, None)
-    if outcome.status == "finished" and tell is not None:
-        told = tell(list(exercises_of(session, set(range(len(tl.chapters))))))
-        if told:
-            history.told(row, tuple(dict.fromkeys(missed + told)), None)
+        if o is not None:
+            o.row, o.missed_names = row, missed
     return outcome
+
+
+def ask_missed(outcome: Outcome, session: Session, tl: Timeline, history: Log,
+               tell: Tell) -> None:
+    """After a finished session: ``tell`` is asked for any exercise not finished (besides
+    those marked with m); the history row and ``outcome.missed_names`` get them."""
+    if outcome.status != "finished" or outcome.row is None:
+        return
+    told = tell(list(exercises_of(session, set(range(len(tl.chapters))))))
+    if told:
+        outcome.missed_names = tuple(dict.fromkeys(outcome.missed_names + told))
+        history.told(outcome.row, outcome.missed_names, None)
 
 
 def exercises_of(session: Session, chapters: set[int]) -> tuple[str, ...]:
