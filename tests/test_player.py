@@ -41,6 +41,7 @@ class Heard:
         self.clock, self.t0 = clock, clock.now()
         self.cues: list[tuple[float, Cue]] = []
         self.notes: list[tuple[float, str]] = []
+        self.statuses: list[Status] = []
 
     def cue(self, cue: Cue, at: float) -> None:
         self.cues.append((self.clock.now() - self.t0, cue))
@@ -49,7 +50,7 @@ class Heard:
         self.notes.append((self.clock.now() - self.t0, text))
 
     def status(self, status: Status) -> None:
-        pass
+        self.statuses.append(status)
 
     def close(self) -> None:
         pass
@@ -149,6 +150,9 @@ def test_until_done_waits_for_space_only_on_a_terminal() -> None:
     later = [(t, c) for t, c in view.cues if c.start > end]
     for t, cue in later:
         assert cue.start + gap - TICK <= t <= cue.start + gap + 2 * TICK, cue
+    # while it waits, the status line names the work waited on, not the next exercise
+    waiting = {s.phase.exercise if s.phase else None for s in view.statuses if s.waiting}
+    assert waiting == {"Squat"}
     # not on a terminal the same routine never waits: exactly the plan's length
     _, view, sink = play(tl, [], interactive=False)
     assert sink.written == round(tl.duration * RATE)
@@ -180,7 +184,13 @@ def test_status_line_says_where_the_session_is() -> None:
         f"{int(at) // 60:02d}:{int(at) % 60:02d} / -{int(left) // 60:02d}:{int(left) % 60:02d}")
     paused = Status(at, tl.duration, plank, tl.chapters[1], paused=True, waiting=False)
     assert "│ PAUSED (space) │" in status_line(paused, 200)
-    assert len(status_line(s, 30)) == 29  # never wraps the terminal
+    # too narrow (it never wraps the terminal): the bar goes first, then the name is cut,
+    # then dropped; the times stay
+    times = f"{int(at) // 60:02d}:{int(at) % 60:02d} / -{int(left) // 60:02d}:{int(left) % 60:02d}"
+    assert status_line(s, 60) == f"Main › Plank · set 1/1 │ Work 00:15 │ {times}"
+    assert status_line(s, 44) == f"Main › Plank… │ Work 00:15 │ {times}"
+    assert status_line(s, 30) == f"Work 00:15 │ {times}"
+    assert status_line(s, 10) == times[:9]
 
 
 def test_what_live_play_says_itself_is_in_the_plan_language() -> None:

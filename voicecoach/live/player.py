@@ -295,6 +295,9 @@ class Player:
     def status(self) -> Status:
         at = self.pos / RATE
         phase = next((p for p in self.tl.phases if p.start <= at < p.end), None)
+        if self.waiting:   # the work waited on (its wait may be the next one's start)
+            phase = next((p for p in self.tl.phases
+                          if p.until_done and round(p.wait * RATE) == self.pos), phase)
         chapter = self.tl.chapters[self.chapter_index()] if self.tl.chapters else None
         return Status(at, self.tl.duration, phase, chapter, self.paused, self.waiting)
 

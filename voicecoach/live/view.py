@@ -60,8 +60,19 @@ def status_line(s: Status, width: int) -> str:
     done = s.position / s.duration if s.duration else 1.0
     bar = "█" * round(done * 16) + "░" * (16 - round(done * 16))
     times = f"{clock(s.position)} / -{clock(max(0.0, s.duration - s.position))}"
-    line = f"{' · '.join(where) or 'Session'} │ {state.strip()} │ {bar} {times}"
-    return line[:width - 1]
+    head, mid = " · ".join(where) or "Session", f" │ {state}" if state else ""
+    room = width - 1   # never wraps the terminal
+    line = f"{head}{mid} │ {bar} {times}"
+    if len(line) <= room:
+        return line
+    # too wide: the bar goes first, then the name is cut, then dropped; the times stay
+    rest = f"{mid} │ {times}"
+    if len(head) + len(rest) <= room:
+        return head + rest
+    if room - len(rest) >= 8:
+        return head[:room - len(rest) - 1] + "…" + rest
+    short = f"{state} │ {times}" if state else times
+    return short if len(short) <= room else times[:room]
 
 
 class TerminalView(PlainView):
