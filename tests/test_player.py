@@ -4,6 +4,7 @@ every cue is heard after pauses, skips, restarts and until_done waits. Exact to 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from tests.conftest import fake_length
 from tests.fakes import FakeClock
@@ -211,6 +212,31 @@ def test_what_live_play_says_itself_is_in_the_plan_language() -> None:
     player.run(0.0)
     assert asked == ["Drück die Leertaste, wenn du fertig bist.", "Weiter geht's.", "3", "2",
                      "1"]
+    # and what the screen shows: the notes and the status line in German too
+    assert [n for _, n in view.notes] == [
+        "Drück die Leertaste, wenn du fertig bist.", "Weiter geht's.",
+        "Angehalten — Leertaste zum Weitermachen.", "Weiter geht's."]
+    from voicecoach.live.view import status_line
+
+    shown = {status_line(st, 200, german.screen).split(" │ ")[1] for st in view.statuses}
+    assert {"WARTET (Leertaste, wenn fertig)", "ANGEHALTEN (Leertaste)"} <= shown
+    assert any(line.startswith("Arbeit ") for line in shown)
+    assert not {"PAUSED (space)", "WAITING (space when done)"} & shown
+
+
+def test_every_language_has_the_whole_play_screen() -> None:
+    from voicecoach.phrases.keys import SCREEN_KEYS
+    from voicecoach.phrases.pack import Pack
+    from voicecoach.phrases.template import TemplateError
+
+    for pack in PACKS.values():
+        assert set(pack.screen) == set(SCREEN_KEYS)
+        assert pack.shown("skipped_to", title="Plank").count("Plank") == 1
+    english = PACKS["en"]
+    with pytest.raises(TemplateError, match=r"SCREEN\['marked'\] must be given, with \['title'\]"):
+        Pack(english.grammar, english.templates, {**english.screen, "marked": "Missed."})
+
+
 def test_until_done_range_waits_from_the_low_end_and_goes_on_past_the_top() -> None:
     s = Settings(sets=1, rest=0.0, rest_after=5.0, rep_time=2.0)
     routine = Routine("R", (Session("S", (Block("Main", (

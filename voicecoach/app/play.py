@@ -92,7 +92,8 @@ def _play(path: Path, session: str | None, start_at: str | None, settings: Setti
     start = live.start_of(tl, start_at)
     voice = listener_for([c.text for c in tl.cues]) if settings.listen else None
     sink = opening.result()
-    view: View = TerminalView(env.stdout) if env.stdout_isatty else PlainView(env.stdout)
+    view: View = (TerminalView(env.stdout, job.phrases.screen) if env.stdout_isatty
+                  else PlainView(env.stdout))
     try:
         with env.controls() as keys, voice or nullcontext():
             controls = KeysAndVoice(keys, voice) if voice else keys

@@ -228,7 +228,7 @@ class Player:
         if command is None:
             return
         if command.heard:
-            self.view.note(f"heard: {command.name}")
+            self.view.note(self.say.shown("heard", command=command.name))
             self.overlay = ack_tone()
         name, chapters = command.name, self.tl.chapters
         asked, self.stop_asked = self.stop_asked, None
@@ -236,18 +236,18 @@ class Player:
             name = "resume" if self.paused or self.waiting else "pause"
         if name in ("resume", "done") and self.waiting:
             self.waiting = False
-            self._mark("Going on.")
+            self._mark(self.say.shown("going_on"))
             waited = max((w for w in self.waited if w <= self.pos), default=None)
             if waited is not None and self.resume[waited] > self.pos:
                 self.pos = self.resume[waited]
         elif name == "resume" and self.paused:
             self.paused = False
-            self._mark("Going on.")
+            self._mark(self.say.shown("going_on"))
             self._say(ready(self.say), spacing=1.0)
         elif name == "pause" and not self.paused:
             self.paused = True
             self.inserts.clear()
-            self._mark("Paused — press space to go on.")
+            self._mark(self.say.shown("paused_note"))
         elif name == "repeat":
             self._repeat()
         elif name == "next" and chapters:
@@ -256,20 +256,20 @@ class Player:
             self.outcome.done.discard(i)
             if i + 1 < len(chapters):
                 self._jump(round(chapters[i + 1].begin * RATE))
-                self._mark(f"Skipped to {chapters[i + 1].title}.")
+                self._mark(self.say.shown("skipped_to", title=chapters[i + 1].title))
             else:
                 self._jump(self.total)
-                self._mark("Skipped to the end.")
+                self._mark(self.say.shown("skipped_end"))
         elif name == "back" and chapters:
             i = self.chapter_index()
             if self.pos - round(chapters[i].begin * RATE) < RESTART_BACK * RATE and i > 0:
                 i -= 1
             self._jump(round(chapters[i].begin * RATE))
-            self._mark(f"Back to {chapters[i].title}.")
+            self._mark(self.say.shown("back_to", title=chapters[i].title))
         elif name == "missed" and chapters:
             i = self.chapter_index()
             self.outcome.missed.add(i)
-            self._mark(f"Marked {chapters[i].title} as missed.")
+            self._mark(self.say.shown("marked", title=chapters[i].title))
         elif name == "stop":
             if not command.heard or (asked is not None
                                      and self.written - asked < STOP_AGAIN * RATE):
@@ -278,8 +278,7 @@ class Player:
             self.paused = True
             self.inserts.clear()
             self._say((self.say.STOP_AGAIN,))
-            self._mark(f"Paused — say 'coach, end workout' again within {STOP_AGAIN:.0f} s "
-                       "to end.")
+            self._mark(self.say.shown("stop_note", seconds=f"{STOP_AGAIN:.0f}"))
 
     def _repeat(self) -> None:
         """The last spoken cue heard, said again before the session goes on."""
@@ -288,7 +287,7 @@ class Player:
             i -= 1
         if i >= 0:
             self.inserts.append(self.sounds[i].samples.astype(np.float32))
-            self._mark(f"Again: {self.tl.cues[i].text}")
+            self._mark(self.say.shown("again", text=self.tl.cues[i].text))
 
     # -- the loop ------------------------------------------------------------------------
 

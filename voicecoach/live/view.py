@@ -5,15 +5,14 @@ Times in seconds."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Mapping
 from typing import TextIO
 
 from voicecoach.durations import clock
 from voicecoach.live.player import Status
+from voicecoach.phrases import ENGLISH
 from voicecoach.plan.timeline import Cue
 from voicecoach.plan.view import cue_text
-
-PHASES = {"intro": "Intro", "prep": "Get ready", "work": "Work", "rest": "Rest",
-          "switch": "Switch sides", "handover": "Next", "end": "Done"}
 
 
 def cue_line(cue: Cue, at: float) -> str:
@@ -41,8 +40,9 @@ class PlainView:
         pass
 
 
-def status_line(s: Status, width: int) -> str:
-    """Block › exercise · set · side │ phase and its countdown │ bar and times."""
+def status_line(s: Status, width: int, words: Mapping[str, str] = ENGLISH.screen) -> str:
+    """Block › exercise · set · side │ phase and its countdown │ bar and times (``words``:
+    the play screen's, a pack's ``screen``)."""
     p = s.phase
     where = []
     if p and p.exercise:
@@ -52,15 +52,15 @@ def status_line(s: Status, width: int) -> str:
         if p.side:
             where.append(p.side)
     if s.paused or s.waiting:
-        state = "PAUSED (space)" if s.paused else "WAITING (space when done)"
+        state = words["paused"] if s.paused else words["waiting"]
     elif p:
-        state = f"{PHASES.get(p.kind, p.kind)} {clock(max(0.0, p.end - s.position))}"
+        state = f"{words.get(p.kind, p.kind)} {clock(max(0.0, p.end - s.position))}"
     else:
         state = ""
     done = s.position / s.duration if s.duration else 1.0
     bar = "█" * round(done * 16) + "░" * (16 - round(done * 16))
     times = f"{clock(s.position)} / -{clock(max(0.0, s.duration - s.position))}"
-    head, mid = " · ".join(where) or "Session", f" │ {state}" if state else ""
+    head, mid = " · ".join(where) or words["session"], f" │ {state}" if state else ""
     room = width - 1   # never wraps the terminal
     line = f"{head}{mid} │ {bar} {times}"
     if len(line) <= room:
@@ -79,9 +79,9 @@ class TerminalView(PlainView):
     """Cue lines scroll; the status line stays at the bottom (ANSI: carriage return and
     erase line only)."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, words: Mapping[str, str] = ENGLISH.screen) -> None:
         super().__init__(out)
-        self.last = ""
+        self.last, self.words = "", words
 
     def _clear(self) -> None:
         self.out.write("\r\x1b[K")
@@ -100,7 +100,7 @@ class TerminalView(PlainView):
         self._above(note_line(text))
 
     def status(self, status: Status) -> None:
-        line = status_line(status, shutil.get_terminal_size().columns)
+        line = status_line(status, shutil.get_terminal_size().columns, self.words)
         if line != self.last:
             self.last = line
             self._clear()

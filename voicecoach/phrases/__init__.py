@@ -1,7 +1,8 @@
 """The words the coach says, behind one interface: a ``PhrasePack`` per language. The
 planner and the player take a pack; nothing else spells out a sentence. Durations are
-seconds. A pack is templates (``phrases/<code>.py``: a ``GRAMMAR`` and ``TEMPLATES`` for every
-key of ``keys.KEYS``); a new language is one such module and one line in ``_MODULES``."""
+seconds. A pack is templates (``phrases/<code>.py``: a ``GRAMMAR``, ``TEMPLATES`` for every
+key of ``keys.KEYS`` and the play screen's words, ``SCREEN``, for every key of
+``keys.SCREEN_KEYS``); a new language is one such module and one line in ``_MODULES``."""
 
 from __future__ import annotations
 
@@ -36,6 +37,9 @@ class PhrasePack(Protocol):
 
     def text(self, key: str, **values: Value) -> str:
         """Any template by its key, as a sentence."""
+
+    def shown(self, key: str, **values: object) -> str:
+        """What the terminal shows while playing (``SCREEN``), never said."""
 
     def duration(self, seconds: float) -> str: ...
 
@@ -87,7 +91,8 @@ class PhrasePack(Protocol):
 
 
 _MODULES = (en, de, fr, es, it, pt, nl)
-PACKS: dict[str, Pack] = {m.GRAMMAR.code: Pack(m.GRAMMAR, m.TEMPLATES) for m in _MODULES}
+PACKS: dict[str, Pack] = {m.GRAMMAR.code: Pack(m.GRAMMAR, m.TEMPLATES, m.SCREEN)
+                          for m in _MODULES}
 ENGLISH = PACKS["en"]
 
 

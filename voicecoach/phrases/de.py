@@ -88,3 +88,28 @@ TEMPLATES = {
     "unit_per": "pro",
     "unit_decimal": "{whole} Komma {fraction}",
 }
+
+
+# what the terminal shows while playing (never said): phase names, states, notes
+SCREEN = {
+    "intro": "Einleitung",
+    "prep": "Bereit machen",
+    "work": "Arbeit",
+    "rest": "Erholung",
+    "switch": "Seite wechseln",
+    "handover": "Als Nächstes",
+    "end": "Fertig",
+    "session": "Einheit",
+    "paused": "ANGEHALTEN (Leertaste)",
+    "waiting": "WARTET (Leertaste, wenn fertig)",
+    "going_on": "Weiter geht's.",
+    "paused_note": "Angehalten — Leertaste zum Weitermachen.",
+    "skipped_to": "Weiter zu {title}.",
+    "skipped_end": "Weiter zum Ende.",
+    "back_to": "Zurück zu {title}.",
+    "marked": "{title} als nicht geschafft vermerkt.",
+    "again": "Noch einmal: {text}",
+    "stop_note": "Angehalten — sag innerhalb von {seconds} s noch einmal "
+                 "„Coach, end workout“, um zu beenden.",
+    "heard": "gehört: {command}",
+}

@@ -88,3 +88,27 @@ TEMPLATES = {
     "unit_per": "per",
     "unit_decimal": "{whole} point {fraction}",
 }
+
+
+# what the terminal shows while playing (never said): phase names, states, notes
+SCREEN = {
+    "intro": "Intro",
+    "prep": "Get ready",
+    "work": "Work",
+    "rest": "Rest",
+    "switch": "Switch sides",
+    "handover": "Next",
+    "end": "Done",
+    "session": "Session",
+    "paused": "PAUSED (space)",
+    "waiting": "WAITING (space when done)",
+    "going_on": "Going on.",
+    "paused_note": "Paused — press space to go on.",
+    "skipped_to": "Skipped to {title}.",
+    "skipped_end": "Skipped to the end.",
+    "back_to": "Back to {title}.",
+    "marked": "Marked {title} as missed.",
+    "again": "Again: {text}",
+    "stop_note": "Paused — say 'coach, end workout' again within {seconds} s to end.",
+    "heard": "heard: {command}",
+}

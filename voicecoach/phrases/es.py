@@ -105,3 +105,27 @@ TEMPLATES = {
     "unit_per": "por",
     "unit_decimal": "{whole} coma {fraction}",
 }
+
+
+# what the terminal shows while playing (never said): phase names, states, notes
+SCREEN = {
+    "intro": "Introducción",
+    "prep": "Prepárate",
+    "work": "Trabajo",
+    "rest": "Descanso",
+    "switch": "Cambio de lado",
+    "handover": "Siguiente",
+    "end": "Fin",
+    "session": "Sesión",
+    "paused": "EN PAUSA (espacio)",
+    "waiting": "ESPERANDO (espacio al terminar)",
+    "going_on": "Seguimos.",
+    "paused_note": "En pausa — pulsa espacio para seguir.",
+    "skipped_to": "Saltamos a {title}.",
+    "skipped_end": "Saltamos al final.",
+    "back_to": "Volvemos a {title}.",
+    "marked": "{title} marcado como no terminado.",
+    "again": "Otra vez: {text}",
+    "stop_note": "En pausa — di «coach, end workout» otra vez en {seconds} s para terminar.",
+    "heard": "oído: {command}",
+}

@@ -102,3 +102,27 @@ TEMPLATES = {
     "unit_per": "par",
     "unit_decimal": "{whole} virgule {fraction}",
 }
+
+
+# what the terminal shows while playing (never said): phase names, states, notes
+SCREEN = {
+    "intro": "Introduction",
+    "prep": "Préparation",
+    "work": "Effort",
+    "rest": "Repos",
+    "switch": "Changement de côté",
+    "handover": "Ensuite",
+    "end": "Terminé",
+    "session": "Séance",
+    "paused": "EN PAUSE (espace)",
+    "waiting": "EN ATTENTE (espace quand c'est fini)",
+    "going_on": "On reprend.",
+    "paused_note": "En pause — appuyez sur espace pour reprendre.",
+    "skipped_to": "Passage à {title}.",
+    "skipped_end": "Passage à la fin.",
+    "back_to": "Retour à {title}.",
+    "marked": "{title} noté comme non terminé.",
+    "again": "Encore : {text}",
+    "stop_note": "En pause — redites « coach, end workout » dans les {seconds} s pour terminer.",
+    "heard": "entendu : {command}",
+}

@@ -88,3 +88,27 @@ TEMPLATES = {
     "unit_per": "per",
     "unit_decimal": "{whole} virgola {fraction}",
 }
+
+
+# what the terminal shows while playing (never said): phase names, states, notes
+SCREEN = {
+    "intro": "Introduzione",
+    "prep": "Preparati",
+    "work": "Lavoro",
+    "rest": "Recupero",
+    "switch": "Cambio lato",
+    "handover": "Prossimo",
+    "end": "Fine",
+    "session": "Sessione",
+    "paused": "IN PAUSA (spazio)",
+    "waiting": "IN ATTESA (spazio quando hai finito)",
+    "going_on": "Si riparte.",
+    "paused_note": "In pausa — premi spazio per continuare.",
+    "skipped_to": "Avanti a {title}.",
+    "skipped_end": "Avanti alla fine.",
+    "back_to": "Indietro a {title}.",
+    "marked": "{title} segnato come non completato.",
+    "again": "Di nuovo: {text}",
+    "stop_note": "In pausa — di' ancora «coach, end workout» entro {seconds} s per finire.",
+    "heard": "sentito: {command}",
+}

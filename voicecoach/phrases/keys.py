@@ -129,3 +129,12 @@ FAMILIES: tuple[tuple[str, ...], ...] = (
     ("set", "last_set"),
     ("first_round", "round", "last_round"),
 )
+
+# what the terminal shows while playing (``SCREEN`` in each language): key -> placeholders
+SCREEN_KEYS: dict[str, tuple[str, ...]] = {
+    **{k: () for k in ("intro", "prep", "work", "rest", "switch", "handover", "end",
+                       "session", "paused", "waiting", "going_on", "paused_note",
+                       "skipped_end")},
+    "skipped_to": ("title",), "back_to": ("title",), "marked": ("title",),
+    "again": ("text",), "stop_note": ("seconds",), "heard": ("command",),
+}

@@ -88,3 +88,28 @@ TEMPLATES = {
     "unit_per": "per",
     "unit_decimal": "{whole} komma {fraction}",
 }
+
+
+# what the terminal shows while playing (never said): phase names, states, notes
+SCREEN = {
+    "intro": "Intro",
+    "prep": "Klaarmaken",
+    "work": "Werk",
+    "rest": "Rust",
+    "switch": "Wissel van kant",
+    "handover": "Volgende",
+    "end": "Klaar",
+    "session": "Sessie",
+    "paused": "GEPAUZEERD (spatie)",
+    "waiting": "WACHT (spatie als je klaar bent)",
+    "going_on": "We gaan verder.",
+    "paused_note": "Gepauzeerd — druk op spatie om verder te gaan.",
+    "skipped_to": "Door naar {title}.",
+    "skipped_end": "Door naar het einde.",
+    "back_to": "Terug naar {title}.",
+    "marked": "{title} gemarkeerd als niet gehaald.",
+    "again": "Nog eens: {text}",
+    "stop_note": "Gepauzeerd — zeg binnen {seconds} s nog eens ‘coach, "
+                 "end workout’ om te stoppen.",
+    "heard": "gehoord: {command}",
+}

@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from voicecoach.durations import said
 from voicecoach.model import Exercise, Hold, Reps, Timed
 from voicecoach.phrases import units
-from voicecoach.phrases.keys import KEYS, NUMBERS, SIDE_NAMES, VERBATIM
+from voicecoach.phrases.keys import KEYS, NUMBERS, SCREEN_KEYS, SIDE_NAMES, VERBATIM
 from voicecoach.phrases.template import (
     Grammar,
     Part,
@@ -30,11 +31,18 @@ def _upper_first(text: str) -> str:
 class Pack:
     """Every sentence of the coach in one language (the ``PhrasePack`` protocol)."""
 
-    def __init__(self, grammar: Grammar, templates: Mapping[str, str]) -> None:
+    def __init__(self, grammar: Grammar, templates: Mapping[str, str],
+                 screen: Mapping[str, str] | None = None) -> None:
         missing = sorted(set(KEYS) - set(templates))
         extra = sorted(set(templates) - set(KEYS))
         if missing or extra:
             raise TemplateError(f"pack '{grammar.code}': missing {missing}, unknown {extra}")
+        self.screen = dict(screen or {})
+        for key, names in SCREEN_KEYS.items():
+            found = set(re.findall(r"\{(\w+)\}", self.screen.get(key, "")))
+            if key not in self.screen or found != set(names):
+                raise TemplateError(f"pack '{grammar.code}': SCREEN[{key!r}] must be given, "
+                                    f"with {sorted(names)}")
         self.grammar = grammar
         self.language = grammar.code
         self.templates = dict(templates)
@@ -62,7 +70,12 @@ class Pack:
 
     def with_templates(self, overrides: Mapping[str, str]) -> Pack:
         """This pack with some templates replaced (a routine's ``phrases:``)."""
-        return Pack(self.grammar, {**self.templates, **overrides}) if overrides else self
+        return Pack(self.grammar, {**self.templates, **overrides},
+                    self.screen) if overrides else self
+
+    def shown(self, key: str, **values: object) -> str:
+        """What the terminal shows while playing (``SCREEN``), never said."""
+        return self.screen[key].format(**values)
 
     def part(self, key: str, **values: Value) -> str:
         """A template rendered as it is (a piece of a sentence)."""

@@ -102,3 +102,27 @@ TEMPLATES = {
     "unit_per": "por",
     "unit_decimal": "{whole} vírgula {fraction}",
 }
+
+
+# what the terminal shows while playing (never said): phase names, states, notes
+SCREEN = {
+    "intro": "Introdução",
+    "prep": "Prepare-se",
+    "work": "Trabalho",
+    "rest": "Descanso",
+    "switch": "Troca de lado",
+    "handover": "Próximo",
+    "end": "Fim",
+    "session": "Sessão",
+    "paused": "EM PAUSA (espaço)",
+    "waiting": "AGUARDANDO (espaço ao terminar)",
+    "going_on": "Vamos lá.",
+    "paused_note": "Em pausa — aperte espaço para continuar.",
+    "skipped_to": "Pulamos para {title}.",
+    "skipped_end": "Pulamos para o fim.",
+    "back_to": "De volta a {title}.",
+    "marked": "{title} marcado como não concluído.",
+    "again": "De novo: {text}",
+    "stop_note": "Em pausa — diga “coach, end workout” outra vez em {seconds} s para terminar.",
+    "heard": "ouvido: {command}",
+}
