@@ -125,6 +125,38 @@ def test_next_skips_to_the_next_exercise() -> None:
     assert ("Skipped to Main: Plank.") in [n for _, n in view.notes]
 
 
+def test_a_jump_past_a_long_rest_says_the_exercise_first() -> None:
+    """After a long rest an exercise opens on "Get ready: …" (a jump skips the rest), but
+    its announcement, said as the rest starts, is played first: n, p and --from alike."""
+    s = Settings(sets=1, rest=0.0, rest_after=60.0, rep_time=2.0)
+    routine = Routine("R", (Session("S", (Block("Main", (
+        Exercise("Squat", Reps(4), s),
+        Exercise("Bench", Reps(5), s, steps=("Feet flat on the floor.",)),
+        Exercise("Plank", Timed(10.0), s))),)),))
+    tl = compile_session(routine, routine.sessions[0], PlanOptions("normal"), fake_length)
+    squat, bench, _ = tl.chapters
+    assert bench.begin - bench.start > 40   # the rest, skipped by a jump
+    said = [c for c in tl.cues if bench.start <= c.start < bench.begin]
+    assert [c.text for c in said[:3]] == ["Next: Bench. 5 reps.", "Feet flat on the floor.",
+                                          "30 seconds left."]
+    opening = next(c for c in tl.cues if c.start >= bench.begin)
+    assert opening.text == "Get ready: Bench."
+    t = squat.start + 3.0
+    _, view, _ = play(tl, [(t, "n")])
+    after = [(tt, c) for tt, c in view.cues if tt > t]
+    assert [c for _, c in after[:3]] == [said[0], said[1], opening]
+    # the announcement at once, as the plan spaces it, then the opening straight after it
+    assert after[0][0] - t <= 2 * TICK
+    assert abs((after[1][0] - after[0][0]) - (said[1].start - said[0].start)) <= TICK
+    assert said[1].end - said[0].start <= after[2][0] - after[0][0] <= \
+        said[1].end - said[0].start + (opening.start - bench.begin) + 2 * TICK
+    _, view, _ = play(tl, [], start=bench.begin)            # --from Bench
+    assert [c for _, c in view.cues[:3]] == [said[0], said[1], opening]
+    t = bench.begin + 30.0                                  # p twice: Bench, then Squat
+    _, view, _ = play(tl, [(t, "p")])
+    assert [c for tt, c in view.cues if tt > t][:3] == [said[0], said[1], opening]
+
+
 def test_previous_restarts_then_goes_back() -> None:
     tl = timeline()
     squat, plank, _ = tl.chapters

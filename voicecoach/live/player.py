@@ -27,6 +27,7 @@ from voicecoach.plan.timeline import Chapter, Cue, Phase, Timeline
 BLOCK = RATE // 20                 # 50 ms written at a time: keys act within ~a block
 RESTART_BACK = 3.0                 # p within this many seconds of a start goes back one
 STOP_AGAIN = 15.0                  # a second spoken stop within this many seconds ends play
+TOGETHER = 2.0                     # s between lines said as one announcement, at most
 LOUD = 10 ** (-40 / 20)            # peak over which a block counts as the coach sounding
 
 
@@ -220,6 +221,28 @@ class Player:
         self.marks = [m for m in self.marks if m[0] <= self.written]
         self.waiting = False
 
+    def _announce(self, i: int) -> None:
+        """Arriving at exercise ``i`` past a long rest (its opening is "Get ready: …", so a
+        jump skips the rest): its announcement, said as that rest starts ("Next: …", the
+        sets, the steps), is played first, as the plan places it."""
+        ch = self.tl.chapters[i]
+        if i == 0 or ch.begin <= ch.start:
+            return
+        lo = round(ch.start * RATE)
+        first = last = bisect.bisect_left(self.cue_at, lo)
+        end = None
+        for cue in self.tl.cues[first:]:   # the lines said together, one after the other
+            if cue.kind != "speech" or cue.start >= ch.begin or (
+                    end is not None and cue.start - end > TOGETHER):
+                break
+            end, last = cue.end, last + 1
+        if end is None:
+            return
+        for j in range(first, last):
+            self.marks.append((self.written + self.cue_at[j] - lo, self.tl.cues[j],
+                               self.tl.cues[j].start))
+        self.inserts.append(self.placed.block(lo, round(end * RATE), np.float32))
+
     def press(self, key: str) -> None:
         self.act(command_for(key))
 
@@ -257,6 +280,7 @@ class Player:
             if i + 1 < len(chapters):
                 self._jump(round(chapters[i + 1].begin * RATE))
                 self._mark(self.say.shown("skipped_to", title=chapters[i + 1].title))
+                self._announce(i + 1)
             else:
                 self._jump(self.total)
                 self._mark(self.say.shown("skipped_end"))
@@ -266,6 +290,7 @@ class Player:
                 i -= 1
             self._jump(round(chapters[i].begin * RATE))
             self._mark(self.say.shown("back_to", title=chapters[i].title))
+            self._announce(i)
         elif name == "missed" and chapters:
             i = self.chapter_index()
             self.outcome.missed.add(i)
@@ -316,6 +341,8 @@ class Player:
         for i, ch in enumerate(self.tl.chapters):
             if ch.end <= start:
                 self.outcome.skipped.add(i)
+            elif ch.start < start == ch.begin:   # --from an exercise after a long rest
+                self._announce(i)
         try:
             while True:
                 got = self.keys.read()
